@@ -1,0 +1,109 @@
+// Package app holds the use cases that both the command line and the window
+// call: it wires the pure engine to the file adapters and the store, so
+// neither cmd nor ui holds a business rule.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"bidui/assets"
+	"bidui/engine"
+	"bidui/store"
+)
+
+// App is an open county database with what the use cases need.
+type App struct {
+	DB      *store.DB
+	Catalog *engine.Catalog
+	Now     func() time.Time // the clock; tests set it
+
+	mu     sync.Mutex
+	roster *engine.Roster // cached; nil until loaded or after a change
+}
+
+// DefaultDBPath is the database in the user's application-data folder
+// (%AppData%\bidui on Windows, ~/.config/bidui elsewhere).
+func DefaultDBPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil || dir == "" {
+		dir = "."
+	}
+	return filepath.Join(dir, "bidui", "bidui.db")
+}
+
+// Open opens (or creates) the database at path.
+func Open(path string) (*App, error) {
+	if path == "" {
+		path = DefaultDBPath()
+	}
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	cat, err := engine.ParseCatalog(assets.Catalog)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("内置部门目录有误：%w", err)
+	}
+	return &App{DB: db, Catalog: cat, Now: time.Now}, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Roster returns the current base roster, loading it once.
+func (a *App) Roster() (*engine.Roster, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.roster != nil {
+		return a.roster, nil
+	}
+	r, err := a.DB.Roster()
+	if err != nil {
+		return nil, err
+	}
+	a.roster = r
+	return r, nil
+}
+
+func (a *App) setRoster(r *engine.Roster) {
+	a.mu.Lock()
+	a.roster = r
+	a.mu.Unlock()
+}
+
+// Settings returns the county settings.
+func (a *App) Settings() (engine.Settings, error) { return a.DB.Settings() }
+
+// SaveSettings validates and stores the county settings.
+func (a *App) SaveSettings(s engine.Settings) error {
+	if s.CountyName == "" {
+		return errors.New("县名不能为空")
+	}
+	if s.CountyCode != "" && (len(s.CountyCode) != 6 || !digits(s.CountyCode)) {
+		return errors.New("县级行政区划代码应为6位数字")
+	}
+	return a.DB.SaveSettings(s)
+}
+
+func digits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Backup writes a hot copy of the database to path.
+func (a *App) Backup(path string) error {
+	if err := a.DB.Backup(path); err != nil {
+		return fmt.Errorf("备份失败：%w", err)
+	}
+	return nil
+}

@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"bidui/engine/demo"
+	"bidui/engine/excel"
+)
+
+// DemoResult tells what the demo command made.
+type DemoResult struct {
+	County     string          `json:"county"`
+	Period     string          `json:"period"`
+	Households int             `json:"households"`
+	Persons    int             `json:"persons"`
+	Dir        string          `json:"dir"`
+	Files      []DemoFileFacts `json:"files"`
+	Roster     *RosterResult   `json:"roster"`
+}
+
+// DemoFileFacts is one sample file and what an honest import must count.
+type DemoFileFacts struct {
+	File       string `json:"file"`
+	Dept       string `json:"dept,omitempty"`
+	List       string `json:"list,omitempty"`
+	Rows       int    `json:"rows"`
+	Valid      int    `json:"valid"`
+	Invalid    int    `json:"invalid"`
+	Duplicates int    `json:"duplicates"`
+}
+
+// MakeDemo fills the database with a synthetic county and writes its roster
+// export and one messy sample file per department list into dir.
+func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uint64) (*DemoResult, *demo.County, error) {
+	now := a.Now()
+	period := now.Format("2006-01")
+	c := demo.Generate(seed, households, period, now)
+	c.MakeDeptFiles(a.Catalog, seed)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("无法创建示例文件夹 %s：%w", dir, err)
+	}
+	res := &DemoResult{County: c.Name, Period: period, Persons: len(c.Persons), Dir: dir}
+	hh := map[string]bool{}
+	for _, p := range c.Persons {
+		hh[p.HouseholdNo] = true
+	}
+	res.Households = len(hh)
+	all := append([]demo.File{c.Roster}, c.DeptFiles...)
+	for _, f := range all {
+		if err := WriteDemoFile(filepath.Join(dir, f.Name), f); err != nil {
+			return nil, nil, err
+		}
+		res.Files = append(res.Files, DemoFileFacts{File: f.Name, Dept: f.Dept, List: f.List, Rows: f.DataRows, Valid: f.Valid, Invalid: f.Invalid, Duplicates: f.Duplicates})
+	}
+	s, _ := a.Settings()
+	s.CountyName, s.CountyCode = c.Name, c.Code
+	if s.Operator == "" {
+		s.Operator = "示范操作员"
+	}
+	if err := a.SaveSettings(s); err != nil {
+		return nil, nil, err
+	}
+	rr, err := a.ImportRoster(ctx, []string{filepath.Join(dir, c.Roster.Name)}, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	res.Roster = rr
+	return res, c, nil
+}
+
+// WriteDemoFile writes one generated file in its format.
+func WriteDemoFile(path string, f demo.File) error {
+	switch f.Format {
+	case demo.XLSX:
+		rows := make([][]any, len(f.Rows))
+		for i, r := range f.Rows {
+			rows[i] = make([]any, len(r))
+			for j, c := range r {
+				if c.IsNum {
+					rows[i][j] = c.Num
+				} else {
+					rows[i][j] = c.Text
+				}
+			}
+		}
+		return excel.WriteXLSX(path, excel.Sheet{Name: f.Sheet, Rows: rows, Merges: f.Merges})
+	default:
+		rows := make([][]string, len(f.Rows))
+		for i, r := range f.Rows {
+			rows[i] = make([]string, len(r))
+			for j, c := range r {
+				rows[i][j] = c.String()
+			}
+		}
+		enc := excel.CSVUTF8BOM
+		if f.Format == demo.CSVGBK {
+			enc = excel.CSVGBK
+		}
+		return excel.WriteCSV(path, rows, enc)
+	}
+}

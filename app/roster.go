@@ -1,0 +1,164 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"bidui/engine"
+	"bidui/engine/excel"
+)
+
+// FileCounts is the §7 import count of one file.
+type FileCounts struct {
+	File       string `json:"file"`
+	Sheet      string `json:"sheet,omitempty"`
+	Rows       int    `json:"rows"`
+	Valid      int    `json:"valid"`
+	Invalid    int    `json:"invalid"`
+	Duplicates int    `json:"duplicates"`
+	Skipped    int    `json:"skipped"` // blank, 合计, footer and repeated-header rows, not in rows
+}
+
+// RosterResult is the outcome of a roster import (DESIGN.md §7 shape).
+type RosterResult struct {
+	FileCounts
+	Files   []FileCounts         `json:"files"`
+	Issues  []engine.Issue       `json:"issues"`
+	Stats   engine.RosterStats   `json:"stats"`
+	Changes engine.RosterChanges `json:"changes"`
+	Seq     int                  `json:"import_no"`
+}
+
+// Progress reports rows read so far; it is called from the working goroutine.
+type Progress func(rows int)
+
+// ImportRoster reads the national-system export files and replaces the base
+// roster with them in one transaction. If any file cannot be read, or no row
+// is valid, nothing is changed and the error says why. Rows with problems are
+// counted as invalid and listed, never dropped silently.
+func (a *App) ImportRoster(ctx context.Context, files []string, progress Progress) (*RosterResult, error) {
+	if len(files) == 0 {
+		return nil, errors.New("请选择要导入的基础名册文件")
+	}
+	b := engine.NewRosterBuilder()
+	res := &RosterResult{}
+	read := 0
+	for _, path := range files {
+		fc, err := readRosterFile(ctx, path, b, func(n int) {
+			if progress != nil {
+				progress(read + n)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		read += fc.Rows
+		res.Files = append(res.Files, fc)
+	}
+	var names []string
+	for _, fc := range res.Files {
+		names = append(names, fc.File)
+		res.Skipped += fc.Skipped
+	}
+	res.File = strings.Join(names, "、")
+	res.Rows, res.Valid, res.Invalid, res.Duplicates = b.Rows, b.Valid, b.Invalid, b.Duplicates
+	res.Issues = b.Issues
+	if res.Issues == nil {
+		res.Issues = []engine.Issue{}
+	}
+	if b.Valid == 0 {
+		return res, fmt.Errorf("%s：没有一条有效的人员记录（共%d行，均有问题），基础名册未更改。第一个问题：%s",
+			res.File, b.Rows, firstIssue(b.Issues))
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, errors.New("已取消导入，基础名册未更改")
+	}
+	old, err := a.Roster()
+	if err != nil {
+		return nil, err
+	}
+	cur := b.Roster()
+	res.Stats = cur.Stats()
+	res.Changes = engine.DiffRosters(old, cur)
+	if len(old.Persons) == 0 {
+		res.Changes = engine.DiffRosters(nil, cur)
+	}
+	settings, _ := a.Settings()
+	rec := engine.RosterImport{At: a.Now(), Operator: settings.Operator, Files: names, Rows: res.Rows, Valid: res.Valid,
+		Invalid: res.Invalid, Duplicates: res.Duplicates, Skipped: res.Skipped, Stats: res.Stats, Changes: res.Changes, Issues: res.Issues}
+	rec, err = a.DB.ReplaceRoster(cur.Persons, rec)
+	if err != nil {
+		return nil, fmt.Errorf("保存基础名册失败，数据库保持原样：%w", err)
+	}
+	res.Seq = rec.Seq
+	a.setRoster(cur)
+	return res, nil
+}
+
+func firstIssue(is []engine.Issue) string {
+	if len(is) == 0 {
+		return "无"
+	}
+	return is[0].Error()
+}
+
+func readRosterFile(ctx context.Context, path string, b *engine.RosterBuilder, progress func(int)) (FileCounts, error) {
+	fc := FileCounts{File: filepath.Base(path)}
+	wb, err := excel.Open(path)
+	if err != nil {
+		return fc, err
+	}
+	defer wb.Close()
+	// a roster export may hold several sheets; take the first whose header
+	// names the roster's columns
+	var lastErr error
+	for _, sheet := range wb.Sheets {
+		before, v0, i0, d0 := b.Rows, b.Valid, b.Invalid, b.Duplicates
+		st, err := readSheet(ctx, wb, sheet, engine.RosterFields, func(h *engine.Header, r engine.TableRow) {
+			b.Add(fc.File, sheet, h, r)
+			if n := b.Rows - before; n%2000 == 0 {
+				progress(n)
+			}
+		})
+		if err != nil {
+			var he *engine.HeaderError
+			if errors.As(err, &he) && len(he.Missing) == 0 && len(wb.Sheets) > 1 {
+				lastErr = err
+				continue // not a roster sheet (e.g. a notes sheet)
+			}
+			return fc, err
+		}
+		fc.Sheet = sheet
+		fc.Rows, fc.Valid, fc.Invalid, fc.Duplicates = b.Rows-before, b.Valid-v0, b.Invalid-i0, b.Duplicates-d0
+		fc.Skipped = st.Skipped()
+		return fc, nil
+	}
+	if lastErr == nil {
+		lastErr = fmt.Errorf("%s：没有找到基础名册工作表", fc.File)
+	}
+	return fc, lastErr
+}
+
+// readSheet streams one sheet through header detection to fn, honouring ctx.
+func readSheet(ctx context.Context, wb *excel.Workbook, sheet string, fields []engine.Field, fn func(h *engine.Header, r engine.TableRow)) (engine.TableStats, error) {
+	rows, err := wb.Rows(sheet)
+	if err != nil {
+		return engine.TableStats{}, err
+	}
+	defer rows.Close()
+	n := 0
+	_, st, err := engine.ReadTable(rows, filepath.Base(wb.Path), sheet, fields, func(h *engine.Header, r engine.TableRow) error {
+		n++
+		if n%1000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return errors.New("已取消导入，数据未更改")
+			}
+		}
+		fn(h, r)
+		return nil
+	})
+	return st, err
+}

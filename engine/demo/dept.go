@@ -1,0 +1,300 @@
+package demo
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"bidui/engine"
+)
+
+var pools = map[string][]string{
+	"hospital":  {"县人民医院", "县中医医院", "市第一人民医院", "省肿瘤医院", "石桥乡卫生院"},
+	"disease":   {"脑梗死", "恶性肿瘤", "尿毒症", "冠心病", "糖尿病并发症", "重症肺炎", "股骨骨折", "白血病"},
+	"kind":      {"门诊统筹", "门特"},
+	"school":    {"县第一中学", "县职业高级中学", "市民族中学", "县第二中学"},
+	"grade":     {"高一", "高二", "高三", "中职一年级", "中职二年级"},
+	"event":     {"交通事故", "刑事案件", "溺水", "意外坠落"},
+	"result":    {"死亡", "重伤", "轻伤"},
+	"change":    {"死亡", "出生", "迁入", "迁出"},
+	"aid":       {"低保", "特困", "临时救助"},
+	"situation": {"有就业意愿未就业", "零就业家庭", "返乡失业", "季节性缺水", "水质不达标"},
+	"industry":  {"生猪养殖", "烤烟", "核桃", "蔬菜"},
+	"disaster":  {"洪涝", "山体滑坡", "冰雹", "干旱", "病虫害"},
+	"cause":     {"电线老化", "用火不慎", "雷击"},
+	"dcat":      {"肢体", "视力", "听力", "言语", "智力", "精神"},
+	"dgrade":    {"一级", "二级", "三级", "四级"},
+}
+
+// layout is how a department lays out its file.
+type layout struct {
+	format   Format
+	title    bool // a merged title row above the header
+	twoRow   bool // a group label row above the header
+	synonym  int  // which header synonym to use (0 = the label)
+	total    bool // a 合计 row at the end
+	footer   bool // 制表人 / 审核人 line at the end
+	townCols bool // 乡镇 and 村 columns (else one 住址 column)
+}
+
+var layouts = []layout{
+	{format: XLSX, title: true, total: true, townCols: true},
+	{format: CSVGBK, synonym: 1, footer: true, townCols: true},
+	{format: XLSX, twoRow: true, title: true, synonym: 2},
+	{format: CSVUTF8BOM, synonym: 1, total: true, townCols: true},
+}
+
+// MakeDeptFiles makes, for every list of the catalog, one messy sample file for
+// the county's period. It must run after Generate.
+func (c *County) MakeDeptFiles(cat *engine.Catalog, seed uint64) {
+	g := &gen{r: newRand(seed + 1), c: c, today: mustPeriodEnd(c.Period), used: map[string]bool{}}
+	for _, p := range c.Persons {
+		g.used[p.ID] = true
+	}
+	k := 0
+	for _, d := range cat.Departments {
+		for li := range d.Lists {
+			l := &d.Lists[li]
+			c.DeptFiles = append(c.DeptFiles, g.deptFile(d.Name, l, layouts[k%len(layouts)]))
+			k++
+		}
+	}
+}
+
+func pick(g *gen, pool []string) string { return pool[g.r.IntN(len(pool))] }
+
+func headerName(f engine.Field, synonym int) string {
+	if synonym == 0 || len(f.Synonyms) == 0 {
+		return f.Label
+	}
+	return f.Synonyms[(synonym-1)%len(f.Synonyms)]
+}
+
+func (g *gen) deptFile(dept string, l *engine.ListType, lay layout) File {
+	c := g.c
+	year, month := c.Period[:4], strings.TrimLeft(c.Period[5:], "0")
+	f := File{Dept: dept, List: l.Name, Format: lay.format, Sheet: l.Name}
+	ext := ".xlsx"
+	if lay.format != XLSX {
+		ext = ".csv"
+	}
+	f.Name = fmt.Sprintf("%s_%s_%s年%s月%s", dept, l.Name, year, month, ext)
+	// columns: 序号, 姓名, 身份证号, key columns, place
+	cols := []engine.Field{{Key: "seq", Label: "序号"}, engine.FieldName, engine.FieldID}
+	cols = append(cols, l.Columns...)
+	if lay.townCols {
+		cols = append(cols, engine.FieldTownship, engine.FieldVillage)
+	} else {
+		cols = append(cols, engine.FieldAddress)
+	}
+	width := len(cols)
+	last, _ := colName(width)
+	if lay.title {
+		f.Rows = append(f.Rows, []Cell{text(fmt.Sprintf("%s%s%s年%s月%s清单", c.Name, dept, year, month, l.Name))})
+		f.Merges = append(f.Merges, [2]string{"A1", last + "1"})
+	}
+	if lay.twoRow {
+		row := make([]Cell, width)
+		row[0] = text("序号")
+		row[1] = text("基本信息")
+		row[3] = text("明细")
+		f.Rows = append(f.Rows, row)
+		r := len(f.Rows)
+		f.Merges = append(f.Merges, [2]string{"A" + strconv.Itoa(r), "A" + strconv.Itoa(r+1)}, [2]string{"B" + strconv.Itoa(r), "C" + strconv.Itoa(r)})
+		end, _ := colName(width)
+		f.Merges = append(f.Merges, [2]string{"D" + strconv.Itoa(r), end + strconv.Itoa(r)})
+	}
+	hdr := make([]Cell, width)
+	for i, col := range cols {
+		if lay.twoRow && i == 0 {
+			continue // merged down from the row above
+		}
+		hdr[i] = text(headerName(col, lay.synonym))
+	}
+	f.Rows = append(f.Rows, hdr)
+
+	n := len(c.Persons)/60 + 8
+	if l.Rule.Kind == "amount" && l.Name == "住院自付" {
+		n = len(c.Persons)/25 + 10
+	}
+	seq := 0
+	addRow := func(p *engine.Person, idCell Cell, kind Kind, values map[string]string, amount engine.Amount) {
+		seq++
+		row := make([]Cell, width)
+		row[0] = text(strconv.Itoa(seq))
+		row[1] = text(p.Name)
+		row[2] = idCell
+		for i, col := range cols[3:] {
+			switch col.Key {
+			case "township":
+				row[3+i] = text(p.Township)
+			case "village":
+				row[3+i] = text(p.Village)
+			case "address":
+				row[3+i] = text(p.Township + p.Village + p.Group)
+			default:
+				row[3+i] = text(values[col.Key])
+			}
+		}
+		f.Rows = append(f.Rows, row)
+		f.DataRows++
+		f.Expect = append(f.Expect, Expect{Line: len(f.Rows), Kind: kind, PersonID: p.ID, Amount: amount})
+		switch kind {
+		case KindRoster, KindID15, KindOff:
+			f.Valid++
+		default:
+			f.Invalid++
+		}
+		if kind == KindDup {
+			f.Duplicates++
+		}
+	}
+	values := func(p *engine.Person, above bool) (map[string]string, engine.Amount) {
+		v := map[string]string{}
+		for _, col := range l.Columns {
+			if pool, ok := pools[col.Key]; ok {
+				v[col.Key] = pick(g, pool)
+			}
+			if col.Key == "date" {
+				v[col.Key] = g.c.Period + fmt.Sprintf("-%02d", 1+g.r.IntN(28))
+			}
+		}
+		if col := l.Rule.Field; l.Rule.Kind == "amount" {
+			limit := l.Rule.OnRoster
+			if !p.Category.OnRoster() {
+				limit = l.Rule.OffRoster
+			}
+			var yuan float64
+			if above {
+				yuan = limit + float64(g.r.IntN(int(limit)+1))
+			} else {
+				yuan = limit * float64(10+g.r.IntN(80)) / 100
+			}
+			a := engine.Amount(int64(yuan*100) + int64(g.r.IntN(100)))
+			v[col] = formatAmount(a, g.r.IntN(3))
+			return v, a
+		}
+		if l.Name == "危房" {
+			v["grade"] = []string{"A", "B", "C级", "D"}[g.r.IntN(4)]
+		}
+		amt := engine.Amount(0)
+		for _, col := range l.Columns {
+			if col.Key == "amount" {
+				amt = engine.Amount((500 + g.r.IntN(30000)) * 100)
+				v["amount"] = amt.String()
+			}
+		}
+		return v, amt
+	}
+	for i := 0; i < n; i++ {
+		roll := g.r.IntN(100)
+		switch {
+		case roll < 60 || i < 2:
+			p := c.Persons[g.r.IntN(len(c.Persons))]
+			v, a := values(&p, g.r.IntN(2) == 0)
+			kind, idCell := KindRoster, text(p.ID)
+			if roll%10 == 3 && p.ID[6:8] == "19" {
+				kind, idCell = KindID15, text(id15(p.ID))
+			} else if roll%7 == 1 {
+				idCell = text(" " + strings.ToLower(p.ID[:6]) + " " + p.ID[6:] + "\u00a0") // spaces the importer must fold
+			}
+			addRow(&p, idCell, kind, v, a)
+			if l.Name == "住院自付" && roll%4 == 0 {
+				// an itemised bill: a second stay of the same person
+				v2, a2 := values(&p, false)
+				addRow(&p, text(p.ID), KindRoster, v2, a2)
+			}
+		case roll < 85:
+			p := g.offRosterPerson()
+			v, a := values(&p, g.r.IntN(2) == 0)
+			addRow(&p, text(p.ID), KindOff, v, a)
+		}
+	}
+	// the blemishes every county knows
+	p := c.Persons[g.r.IntN(len(c.Persons))]
+	v, a := values(&p, true)
+	if lay.format == XLSX {
+		addRow(&p, num(damagedFloat(p.ID)), KindDamaged, v, a)
+	} else {
+		addRow(&p, text(p.ID[:1]+"."+p.ID[1:6]+"E+17"), KindDamaged, v, a)
+	}
+	p = c.Persons[g.r.IntN(len(c.Persons))]
+	v, a = values(&p, true)
+	addRow(&p, text(badCheck(p.ID)), KindBadCheck, v, a)
+	p = c.Persons[g.r.IntN(len(c.Persons))]
+	v, a = values(&p, true)
+	addRow(&p, text(""), KindNoID, v, a)
+	// an exact duplicate of the last good row
+	for i := len(f.Expect) - 1; i >= 0; i-- {
+		if f.Expect[i].Kind == KindRoster {
+			dup := append([]Cell(nil), f.Rows[f.Expect[i].Line-1]...)
+			f.Rows = append(f.Rows, dup)
+			f.DataRows++
+			f.Invalid++
+			f.Duplicates++
+			f.Expect = append(f.Expect, Expect{Line: len(f.Rows), Kind: KindDup, PersonID: f.Expect[i].PersonID, Amount: f.Expect[i].Amount})
+			break
+		}
+	}
+	if lay.total {
+		row := make([]Cell, width)
+		row[0] = text("合计")
+		row[1] = text(strconv.Itoa(f.DataRows) + "人")
+		f.Rows = append(f.Rows, row)
+	}
+	if lay.footer {
+		f.Rows = append(f.Rows, []Cell{}, []Cell{text("制表人：" + g.name() + "    审核人：" + g.name())})
+	}
+	return f
+}
+
+func (g *gen) offRosterPerson() engine.Person {
+	tw := g.c.Townships[g.r.IntN(len(g.c.Townships))]
+	male := g.r.IntN(2) == 0
+	sex := "女"
+	if male {
+		sex = "男"
+	}
+	p := engine.Person{ID: g.newID(1, 85, male), Name: g.name(), Sex: sex, Township: tw.Name,
+		Village: tw.Villages[g.r.IntN(len(tw.Villages))], Group: "第一村民小组", Category: engine.CategoryOther}
+	g.c.OffRoster = append(g.c.OffRoster, p)
+	return p
+}
+
+// formatAmount writes an amount the ways departments do.
+func formatAmount(a engine.Amount, style int) string {
+	s := a.String()
+	switch style {
+	case 1:
+		return commas(s) + "元"
+	case 2:
+		return commas(s)
+	}
+	return s
+}
+
+func commas(s string) string {
+	dot := strings.IndexByte(s, '.')
+	intPart, frac := s, ""
+	if dot >= 0 {
+		intPart, frac = s[:dot], s[dot:]
+	}
+	var b strings.Builder
+	for i, ch := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(ch)
+	}
+	return b.String() + frac
+}
+
+func colName(n int) (string, error) {
+	s := ""
+	for n > 0 {
+		n--
+		s = string(rune('A'+n%26)) + s
+		n /= 26
+	}
+	return s, nil
+}

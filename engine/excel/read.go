@@ -1,0 +1,420 @@
+// Package excel reads and writes the spreadsheets county offices exchange:
+// .xlsx through excelize, legacy .xls best effort, and .csv in UTF-8 or GBK.
+// It turns every failure into a Chinese message that tells the officer what
+// to do, and never lets a reader panic escape.
+package excel
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/extrame/xls"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"bidui/engine"
+)
+
+// Format is the kind of file, told by its content rather than its name.
+type Format int
+
+const (
+	FormatXLSX Format = iota
+	FormatXLS
+	FormatCSV
+)
+
+func (f Format) String() string {
+	return [...]string{"xlsx", "xls", "csv"}[f]
+}
+
+// Limits that keep a hostile or broken file from exhausting the PC.
+const (
+	MaxFileSize     = 200 << 20 // bytes on disk
+	MaxUnzippedSize = 2 << 30   // an xlsx's inflated parts
+	MaxColumns      = 1000
+)
+
+// Error is a file-level problem in the officer's words.
+type Error struct {
+	File string
+	Msg  string
+	Err  error
+}
+
+func (e *Error) Error() string { return filepath.Base(e.File) + "：" + e.Msg }
+func (e *Error) Unwrap() error { return e.Err }
+
+func fail(path string, err error, format string, args ...any) *Error {
+	return &Error{File: path, Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+// Workbook is an open spreadsheet file.
+type Workbook struct {
+	Path   string
+	Format Format
+	Sheets []string
+
+	xl  *excelize.File
+	xwb *xls.WorkBook
+	csv string // decoded text of a CSV file
+	Enc string // the CSV's detected encoding: UTF-8, UTF-8 BOM or GBK
+}
+
+var (
+	magicZip = []byte("PK\x03\x04")
+	magicOLE = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+// Open opens a file for reading, deciding its format from its content.
+func Open(path string) (wb *Workbook, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			wb, err = nil, fail(path, fmt.Errorf("panic: %v", r), "文件已损坏或格式异常，无法读取，请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
+		}
+	}()
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, fail(path, err, "找不到该文件，请确认文件位置")
+	case errors.Is(err, os.ErrPermission):
+		return nil, fail(path, err, "没有权限读取该文件")
+	case err != nil:
+		return nil, fail(path, err, "无法读取该文件（%v）", err)
+	case fi.IsDir():
+		return nil, fail(path, nil, "这是一个文件夹，请选择 Excel 或 CSV 文件")
+	case fi.Size() == 0:
+		return nil, fail(path, nil, "文件是空的（0 字节），请向报送单位重新索取")
+	case fi.Size() > MaxFileSize:
+		return nil, fail(path, nil, "文件过大（%d MB，上限 %d MB），请拆分后分别导入", fi.Size()>>20, MaxFileSize>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, openErr(path, err)
+	}
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	f.Close()
+	switch {
+	case bytes.HasPrefix(head, magicZip):
+		return openXLSX(path)
+	case bytes.HasPrefix(head, magicOLE):
+		return openXLS(path)
+	}
+	lower := strings.ToLower(string(head))
+	if strings.Contains(lower, "<html") || strings.Contains(lower, "<table") || strings.Contains(lower, "<?xml") {
+		return nil, fail(path, nil, "该文件实际是网页或 XML 格式（常见于系统导出的 .xls），请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return nil, fail(path, nil, "无法识别的文件格式，请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
+	}
+	return openCSV(path)
+}
+
+func openErr(path string, err error) error {
+	if errors.Is(err, os.ErrPermission) {
+		return fail(path, err, "文件正被其他程序占用或没有读取权限，请在 WPS/Excel 中关闭该文件后重试")
+	}
+	if errors.Is(err, os.ErrNotExist) {
+		return fail(path, err, "找不到该文件，请确认文件位置")
+	}
+	if strings.Contains(err.Error(), "being used by another process") {
+		return fail(path, err, "文件正被其他程序占用，请在 WPS/Excel 中关闭该文件后重试")
+	}
+	return fail(path, err, "无法打开该文件（%v）", err)
+}
+
+func openXLSX(path string) (*Workbook, error) {
+	xl, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzippedSize, UnzipXMLSizeLimit: 16 << 20})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") || strings.Contains(err.Error(), "size limit") {
+			return nil, fail(path, err, "文件解压后过大，可能已损坏或不是正常的表格文件")
+		}
+		if errors.Is(err, os.ErrPermission) || strings.Contains(err.Error(), "another process") {
+			return nil, openErr(path, err)
+		}
+		return nil, fail(path, err, "文件已损坏或不是有效的 .xlsx 文件，请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
+	}
+	wb := &Workbook{Path: path, Format: FormatXLSX, xl: xl}
+	for _, s := range xl.GetSheetList() {
+		if v, _ := xl.GetSheetVisible(s); v {
+			wb.Sheets = append(wb.Sheets, s)
+		}
+	}
+	if len(wb.Sheets) == 0 {
+		wb.Sheets = xl.GetSheetList()
+	}
+	if len(wb.Sheets) == 0 {
+		xl.Close()
+		return nil, fail(path, nil, "文件中没有工作表")
+	}
+	return wb, nil
+}
+
+func openXLS(path string) (*Workbook, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, openErr(path, err)
+	}
+	if bytes.Contains(data, []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e")) {
+		return nil, fail(path, nil, "文件设置了打开密码，请在 WPS/Excel 中取消密码后另存为 .xlsx 再导入")
+	}
+	xwb, err := xls.OpenReader(bytes.NewReader(data), "utf-8")
+	if err != nil || xwb == nil {
+		return nil, fail(path, err, "无法读取这个旧版 .xls 文件，请在 WPS/Excel 中另存为 .xlsx 后再导入")
+	}
+	wb := &Workbook{Path: path, Format: FormatXLS, xwb: xwb}
+	for i := 0; i < xwb.NumSheets(); i++ {
+		if s := xwb.GetSheet(i); s != nil {
+			wb.Sheets = append(wb.Sheets, s.Name)
+		}
+	}
+	if len(wb.Sheets) == 0 {
+		return nil, fail(path, nil, "无法读取这个旧版 .xls 文件中的工作表，请在 WPS/Excel 中另存为 .xlsx 后再导入")
+	}
+	return wb, nil
+}
+
+func openCSV(path string) (*Workbook, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, openErr(path, err)
+	}
+	text, enc := DecodeText(data)
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	return &Workbook{Path: path, Format: FormatCSV, Sheets: []string{name}, csv: text, Enc: enc}, nil
+}
+
+// DecodeText turns the bytes of a text file into UTF-8: a UTF-8 BOM is
+// dropped, valid UTF-8 is kept, anything else is read as GB18030 (a superset
+// of GBK and GB2312, what WPS and Excel write on a Chinese Windows).
+func DecodeText(data []byte) (text, encoding string) {
+	if bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
+		return string(data[3:]), "UTF-8 BOM"
+	}
+	if utf8.Valid(data) {
+		return string(data), "UTF-8"
+	}
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil {
+		return strings.ToValidUTF8(string(data), "�"), "未知编码"
+	}
+	return string(out), "GBK"
+}
+
+// Close releases the file.
+func (w *Workbook) Close() error {
+	if w.xl != nil {
+		return w.xl.Close()
+	}
+	return nil
+}
+
+// Rows is a stream of one sheet's rows.
+type Rows interface {
+	engine.RowSource
+	Close() error
+}
+
+// Rows opens a sheet for streaming; sheet "" means the first one.
+func (w *Workbook) Rows(sheet string) (rs Rows, err error) {
+	if sheet == "" {
+		sheet = w.Sheets[0]
+	}
+	found := false
+	for _, s := range w.Sheets {
+		found = found || s == sheet
+	}
+	if !found {
+		return nil, fail(w.Path, nil, "没有名为「%s」的工作表（有：%s）", sheet, strings.Join(w.Sheets, "、"))
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			rs, err = nil, fail(w.Path, fmt.Errorf("panic: %v", r), "工作表「%s」已损坏，无法读取，请在 WPS/Excel 中另存为 .xlsx 后再导入", sheet)
+		}
+	}()
+	switch w.Format {
+	case FormatXLSX:
+		r, err := w.xl.Rows(sheet)
+		if err != nil {
+			return nil, fail(w.Path, err, "无法读取工作表「%s」：文件可能已损坏，请在 WPS/Excel 中另存为 .xlsx 后再导入", sheet)
+		}
+		return &xlsxRows{path: w.Path, sheet: sheet, r: r}, nil
+	case FormatXLS:
+		for i := 0; i < w.xwb.NumSheets(); i++ {
+			if s := w.xwb.GetSheet(i); s != nil && s.Name == sheet {
+				return &xlsRows{path: w.Path, s: s, line: -1}, nil
+			}
+		}
+	case FormatCSV:
+		r := csv.NewReader(strings.NewReader(w.csv))
+		r.FieldsPerRecord = -1
+		r.LazyQuotes = true
+		r.Comma = sniffComma(w.csv)
+		return &csvRows{path: w.Path, r: r}, nil
+	}
+	return nil, fail(w.Path, nil, "无法读取工作表「%s」", sheet)
+}
+
+func sniffComma(text string) rune {
+	// look at the first few lines: titles may have no separators
+	lines := strings.SplitN(text, "\n", 6)
+	tabs, commas, semis := 0, 0, 0
+	for _, l := range lines {
+		tabs += strings.Count(l, "\t")
+		commas += strings.Count(l, ",")
+		semis += strings.Count(l, ";")
+	}
+	switch {
+	case tabs > commas && tabs > semis:
+		return '\t'
+	case semis > commas:
+		return ';'
+	}
+	return ','
+}
+
+type xlsxRows struct {
+	path, sheet string
+	r           *excelize.Rows
+	line        int
+	cells       []string
+	err         error
+}
+
+func (x *xlsxRows) Next() (ok bool) {
+	if x.err != nil {
+		return false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			x.err = fail(x.path, fmt.Errorf("panic: %v", r), "第%d行附近数据损坏，无法继续读取", x.line+1)
+			ok = false
+		}
+	}()
+	if !x.r.Next() {
+		if err := x.r.Error(); err != nil {
+			x.err = fail(x.path, err, "读取到第%d行时出错，文件可能已损坏", x.line+1)
+		}
+		return false
+	}
+	x.line++
+	cells, err := x.r.Columns(excelize.Options{RawCellValue: true})
+	if err != nil {
+		x.err = fail(x.path, err, "第%d行无法读取，文件可能已损坏", x.line)
+		return false
+	}
+	if len(cells) > MaxColumns {
+		cells = cells[:MaxColumns]
+	}
+	x.cells = cells
+	return true
+}
+
+func (x *xlsxRows) Cells() []string { return x.cells }
+func (x *xlsxRows) Line() int       { return x.line }
+func (x *xlsxRows) Err() error      { return x.err }
+func (x *xlsxRows) Close() error    { return x.r.Close() }
+
+type xlsRows struct {
+	path  string
+	s     *xls.WorkSheet
+	line  int // 0-based index of the current row
+	cells []string
+	err   error
+}
+
+func (x *xlsRows) Next() (ok bool) {
+	if x.err != nil {
+		return false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			x.err = fail(x.path, fmt.Errorf("panic: %v", r), "旧版 .xls 文件第%d行无法读取，请在 WPS/Excel 中另存为 .xlsx 后再导入", x.line+1)
+			ok = false
+		}
+	}()
+	x.line++
+	if x.line > int(x.s.MaxRow) {
+		return false
+	}
+	x.cells = x.rowCells(x.line)
+	return true
+}
+
+// rowCells reads one row; the reader panics on a row it has no record for,
+// which is simply an empty row.
+func (x *xlsRows) rowCells(i int) (cells []string) {
+	defer func() {
+		if r := recover(); r != nil {
+			cells = nil
+		}
+	}()
+	row := x.s.Row(i)
+	last := row.LastCol()
+	if last > MaxColumns {
+		last = MaxColumns
+	}
+	cells = make([]string, 0, last)
+	for c := 0; c < last; c++ {
+		cells = append(cells, row.Col(c))
+	}
+	return cells
+}
+
+func (x *xlsRows) Cells() []string { return x.cells }
+func (x *xlsRows) Line() int       { return x.line + 1 }
+func (x *xlsRows) Err() error      { return x.err }
+func (x *xlsRows) Close() error    { return nil }
+
+type csvRows struct {
+	path  string
+	r     *csv.Reader
+	line  int
+	cells []string
+	err   error
+}
+
+func (c *csvRows) Next() bool {
+	if c.err != nil {
+		return false
+	}
+	rec, err := c.r.Read()
+	if err == io.EOF {
+		return false
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			c.err = fail(c.path, err, "第%d行格式错误（%v），请在 WPS/Excel 中打开后另存为 .xlsx 再导入", pe.Line, pe.Err)
+		} else {
+			c.err = fail(c.path, err, "读取出错：%v", err)
+		}
+		return false
+	}
+	c.line, _ = c.r.FieldPos(0)
+	if len(rec) > MaxColumns {
+		rec = rec[:MaxColumns]
+	}
+	c.cells = rec
+	return true
+}
+
+func (c *csvRows) Cells() []string { return c.cells }
+func (c *csvRows) Line() int       { return c.line }
+func (c *csvRows) Err() error      { return c.err }
+func (c *csvRows) Close() error    { return nil }
+
+// ColumnName gives the spreadsheet letter of a 0-based column index.
+func ColumnName(i int) string {
+	s, _ := excelize.ColumnNumberToName(i + 1)
+	return s
+}

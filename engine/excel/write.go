@@ -1,0 +1,205 @@
+package excel
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// Sheet is one worksheet to write. A string cell is written as text (so an
+// ID number stays an ID number), a number as a number.
+type Sheet struct {
+	Name   string
+	Rows   [][]any
+	Merges [][2]string      // cell ranges to merge, e.g. {"A1", "H1"}
+	Widths map[int]float64  // column index → width in characters
+	Styles map[int]RowStyle // row index → style
+	// Lists adds drop-down validations: column index → allowed values, for
+	// the rows after HeaderRows.
+	Lists      map[int][]string
+	HeaderRows int
+}
+
+// RowStyle marks rows such as titles and headers.
+type RowStyle int
+
+const (
+	StyleNormal RowStyle = iota
+	StyleTitle
+	StyleHeader
+	StyleNote
+)
+
+// WriteXLSX writes the sheets to path atomically: to a temporary file in the
+// same folder, then renamed over the target, so a failure never leaves a
+// half-written file behind.
+func WriteXLSX(path string, sheets ...Sheet) (err error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	styles, err := makeStyles(f)
+	if err != nil {
+		return err
+	}
+	for i, s := range sheets {
+		name := safeSheetName(s.Name)
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		sw, err := f.NewStreamWriter(name)
+		if err != nil {
+			return err
+		}
+		for col, w := range s.Widths {
+			if err := sw.SetColWidth(col+1, col+1, w); err != nil {
+				return err
+			}
+		}
+		for r, row := range s.Rows {
+			cells := make([]any, len(row))
+			st := styles[s.Styles[r]]
+			for c, v := range row {
+				if st != 0 {
+					cells[c] = excelize.Cell{StyleID: st, Value: v}
+				} else {
+					cells[c] = v
+				}
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := sw.SetRow(cell, cells); err != nil {
+				return err
+			}
+		}
+		for _, m := range s.Merges {
+			if err := sw.MergeCell(m[0], m[1]); err != nil {
+				return err
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+		for col, values := range s.Lists {
+			dv := excelize.NewDataValidation(true)
+			c := ColumnName(col)
+			dv.Sqref = fmt.Sprintf("%s%d:%s%d", c, s.HeaderRows+1, c, s.HeaderRows+5000)
+			if err := dv.SetDropList(values); err != nil {
+				return err
+			}
+			if err := f.AddDataValidation(name, dv); err != nil {
+				return err
+			}
+		}
+	}
+	return AtomicWrite(path, func(tmp string) error { return f.SaveAs(tmp) })
+}
+
+func makeStyles(f *excelize.File) (map[RowStyle]int, error) {
+	out := map[RowStyle]int{}
+	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Alignment: &excelize.Alignment{Horizontal: "center"}})
+	if err != nil {
+		return nil, err
+	}
+	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		Border: []excelize.Border{{Type: "left", Style: 1, Color: "999999"}, {Type: "right", Style: 1, Color: "999999"},
+			{Type: "top", Style: 1, Color: "999999"}, {Type: "bottom", Style: 1, Color: "999999"}}})
+	if err != nil {
+		return nil, err
+	}
+	note, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "666666"}})
+	if err != nil {
+		return nil, err
+	}
+	out[StyleTitle], out[StyleHeader], out[StyleNote] = title, header, note
+	return out, nil
+}
+
+func safeSheetName(s string) string {
+	s = strings.NewReplacer(":", "：", "\\", "", "/", "／", "?", "？", "*", "", "[", "【", "]", "】").Replace(s)
+	if s == "" {
+		s = "Sheet1"
+	}
+	r := []rune(s)
+	if len(r) > 31 {
+		r = r[:31]
+	}
+	return string(r)
+}
+
+// CSVEncoding is how a CSV file is written.
+type CSVEncoding int
+
+const (
+	CSVUTF8BOM CSVEncoding = iota // what Excel opens correctly
+	CSVUTF8
+	CSVGBK // GB18030, the superset of GBK that Chinese Windows writes
+)
+
+// WriteCSV writes rows as CSV atomically.
+func WriteCSV(path string, rows [][]string, enc CSVEncoding) error {
+	var buf bytes.Buffer
+	if enc == CSVUTF8BOM {
+		buf.Write([]byte{0xEF, 0xBB, 0xBF})
+	}
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	if err := w.WriteAll(rows); err != nil {
+		return err
+	}
+	data := buf.Bytes()
+	if enc == CSVGBK {
+		var err error
+		if data, err = simplifiedchinese.GB18030.NewEncoder().Bytes(data); err != nil {
+			return fmt.Errorf("有字符无法用 GBK 编码保存：%w", err)
+		}
+	}
+	return AtomicWrite(path, func(tmp string) error { return os.WriteFile(tmp, data, 0o644) })
+}
+
+// AtomicWrite calls write with a temporary path beside path and renames the
+// result into place. On any failure the temporary file is removed and the
+// target is left as it was. Errors are in the officer's words.
+func AtomicWrite(path string, write func(tmp string) error) error {
+	dir := filepath.Dir(path)
+	tmpf, err := os.CreateTemp(dir, ".tmp*-"+filepath.Base(path)) // keeps the extension, which excelize checks
+	if err != nil {
+		return WriteError(path, err)
+	}
+	tmp := tmpf.Name()
+	tmpf.Close()
+	if err := write(tmp); err != nil {
+		os.Remove(tmp)
+		return WriteError(path, err)
+	}
+	_ = os.Chmod(tmp, 0o644) // CreateTemp makes it private; an export is an ordinary file
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return WriteError(path, err)
+	}
+	return nil
+}
+
+// WriteError explains why a file could not be written.
+func WriteError(path string, err error) error {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, os.ErrPermission) || strings.Contains(msg, "Access is denied") || strings.Contains(msg, "being used by another process"):
+		return fail(path, err, "无法写入：文件夹只读，或该文件正在 WPS/Excel/PDF 阅读器中打开，请关闭后重试，或换一个文件夹")
+	case strings.Contains(msg, "no space left") || strings.Contains(msg, "not enough space") || strings.Contains(msg, "disk full"):
+		return fail(path, err, "磁盘空间不足，请清理磁盘或换一个位置保存")
+	case errors.Is(err, os.ErrNotExist):
+		return fail(path, err, "保存位置不存在，请先创建该文件夹")
+	}
+	return fail(path, err, "无法写入文件（%v）", err)
+}

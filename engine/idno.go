@@ -1,0 +1,259 @@
+package engine
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// IDStatus classifies a resident ID number (GB 11643) as read from a file.
+type IDStatus int
+
+const (
+	// IDValid: 18 characters, real birth date, correct check digit.
+	IDValid IDStatus = iota
+	// IDUpgraded: a valid 15-digit first-generation number, upgraded to 18.
+	IDUpgraded
+	// IDEmpty: the cell is blank.
+	IDEmpty
+	// IDDamaged: Excel turned the number into a float (5.30521E+17, or
+	// trailing zeros that break the check digit). Never matched exactly.
+	IDDamaged
+	// IDBadLength: not 15 or 18 characters after normalisation.
+	IDBadLength
+	// IDBadChars: characters other than digits (and a final X).
+	IDBadChars
+	// IDBadDate: the birth date part is not a real date.
+	IDBadDate
+	// IDBadCheck: the check digit does not match (a typo somewhere).
+	IDBadCheck
+)
+
+// Usable reports whether the number can be matched exactly.
+func (s IDStatus) Usable() bool { return s == IDValid || s == IDUpgraded }
+
+// String gives the status in the officer's words.
+func (s IDStatus) String() string {
+	switch s {
+	case IDValid:
+		return "有效"
+	case IDUpgraded:
+		return "15位已升级"
+	case IDEmpty:
+		return "身份证号为空"
+	case IDDamaged:
+		return "身份证号已被Excel损坏"
+	case IDBadLength:
+		return "身份证号位数不对"
+	case IDBadChars:
+		return "身份证号含非法字符"
+	case IDBadDate:
+		return "身份证号出生日期无效"
+	case IDBadCheck:
+		return "身份证号校验位错误"
+	}
+	return "未知"
+}
+
+// ID is the outcome of reading one ID cell: the raw text, the normalised
+// 18-character number when there is one, a status and a reason in Chinese.
+type ID struct {
+	Raw    string
+	Norm   string // 18 characters when Status.Usable(); otherwise the cleaned text
+	Status IDStatus
+	Reason string // empty when valid
+}
+
+// Usable reports whether the number can be matched exactly.
+func (id ID) Usable() bool { return id.Status.Usable() }
+
+// Birth returns the birth date encoded in a usable number.
+func (id ID) Birth() (time.Time, bool) {
+	if !id.Usable() {
+		return time.Time{}, false
+	}
+	return birthDate(id.Norm[6:14])
+}
+
+// Sex returns "男" or "女" for a usable number, "" otherwise.
+func (id ID) Sex() string {
+	if !id.Usable() {
+		return ""
+	}
+	if (id.Norm[16]-'0')%2 == 1 {
+		return "男"
+	}
+	return "女"
+}
+
+var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+
+const idCheckChars = "10X98765432"
+
+// IDCheckDigit computes the ISO 7064 MOD 11-2 check character for the first
+// 17 digits of an ID number. It returns 0 if the input is not 17 digits.
+func IDCheckDigit(first17 string) byte {
+	if len(first17) != 17 {
+		return 0
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := first17[i]
+		if c < '0' || c > '9' {
+			return 0
+		}
+		sum += int(c-'0') * idWeights[i]
+	}
+	return idCheckChars[sum%11]
+}
+
+// CleanIDText folds what people and programs put around an ID number:
+// full-width digits and letters, lower-case x, spaces, tabs, NBSP and other
+// white space, dashes inside, a leading apostrophe (Excel's text marker) and
+// surrounding quotes.
+func CleanIDText(raw string) string {
+	var b strings.Builder
+	b.Grow(len(raw))
+	for _, r := range raw {
+		switch {
+		case r >= '０' && r <= '９':
+			b.WriteByte(byte('0' + (r - '０')))
+		case r == 'Ｘ' || r == 'ｘ' || r == 'x':
+			b.WriteByte('X')
+		case r >= 'Ａ' && r <= 'Ｚ':
+			b.WriteRune('A' + (r - 'Ａ'))
+		case r >= 'ａ' && r <= 'ｚ':
+			b.WriteRune('A' + (r - 'ａ'))
+		case r == '＋':
+			b.WriteByte('+')
+		case r == '．':
+			b.WriteByte('.')
+		case unicode.IsSpace(r) || r == '\u00a0' || r == '\u3000' || r == '\u200b' || r == '\ufeff':
+		case r == '-' || r == '－' || r == '—' || r == '–' || r == '_':
+		case r == '\'' || r == '‘' || r == '’' || r == '"' || r == '“' || r == '”' || r == '`':
+		default:
+			if r >= 'a' && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// ParseID reads one ID cell. It never panics; every outcome is a value.
+func ParseID(raw string) ID {
+	s := CleanIDText(raw)
+	id := ID{Raw: raw, Norm: s}
+	if s == "" {
+		id.Status, id.Reason = IDEmpty, "身份证号为空"
+		return id
+	}
+	if looksLikeFloat(s) {
+		id.Status = IDDamaged
+		id.Reason = "身份证号被Excel存成了数字（" + s + "），后几位已丢失，请把该列设为文本格式后重新导出"
+		return id
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			continue
+		}
+		if c == 'X' && i == len(s)-1 && (len(s) == 18) {
+			continue
+		}
+		id.Status, id.Reason = IDBadChars, "身份证号含非法字符"
+		return id
+	}
+	switch len(s) {
+	case 18:
+		if _, ok := birthDate(s[6:14]); !ok {
+			id.Status, id.Reason = IDBadDate, "身份证号中的出生日期"+s[6:14]+"不存在"
+			return id
+		}
+		if IDCheckDigit(s[:17]) != s[17] {
+			if strings.HasSuffix(s, "000") {
+				id.Status = IDDamaged
+				id.Reason = "身份证号末尾为000且校验位不符，疑似被Excel存成数字后丢失了末几位，请把该列设为文本格式后重新导出"
+				return id
+			}
+			id.Status, id.Reason = IDBadCheck, "身份证号校验位错误（应为"+string(IDCheckDigit(s[:17]))+"），可能有数字录错"
+			return id
+		}
+		id.Status = IDValid
+		return id
+	case 15:
+		full17 := s[:6] + "19" + s[6:]
+		if _, ok := birthDate(full17[6:14]); !ok {
+			id.Status, id.Reason = IDBadDate, "15位身份证号中的出生日期不存在"
+			return id
+		}
+		id.Norm = full17 + string(IDCheckDigit(full17))
+		id.Status = IDUpgraded
+		return id
+	}
+	id.Status = IDBadLength
+	id.Reason = "身份证号应为18位（或15位），实际" + strconv.Itoa(len(s)) + "位"
+	return id
+}
+
+// looksLikeFloat reports numbers in scientific notation or with a decimal
+// point, which is how Excel shows an ID it has turned into a number.
+func looksLikeFloat(s string) bool {
+	hasE, hasDot, digits := false, false, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == 'E':
+			if hasE {
+				return false
+			}
+			hasE = true
+		case c == '.':
+			if hasDot {
+				return false
+			}
+			hasDot = true
+		case c == '+':
+		default:
+			return false
+		}
+	}
+	return digits > 0 && (hasE || hasDot)
+}
+
+var minBirth = time.Date(1880, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func birthDate(s string) (time.Time, bool) {
+	if len(s) != 8 {
+		return time.Time{}, false
+	}
+	n := [3]int{}
+	parts := [3]string{s[0:4], s[4:6], s[6:8]}
+	for i, p := range parts {
+		v := 0
+		for j := 0; j < len(p); j++ {
+			if p[j] < '0' || p[j] > '9' {
+				return time.Time{}, false
+			}
+			v = v*10 + int(p[j]-'0')
+		}
+		n[i] = v
+	}
+	t := time.Date(n[0], time.Month(n[1]), n[2], 0, 0, 0, 0, time.UTC)
+	if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] || t.Before(minBirth) || n[0] > 2200 {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// MaskID hides the middle of an ID number for printing: 530426********1234.
+func MaskID(id string) string {
+	if len(id) < 10 {
+		return id
+	}
+	return id[:6] + strings.Repeat("*", len(id)-10) + id[len(id)-4:]
+}

@@ -1,0 +1,146 @@
+package engine
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/width"
+)
+
+// Amount is money in fen (分), so sums are exact.
+type Amount int64
+
+// Yuan returns the amount in yuan.
+func (a Amount) Yuan() float64 { return float64(a) / 100 }
+
+// String formats the amount as yuan with two decimals, without separators.
+func (a Amount) String() string {
+	neg := a < 0
+	if neg {
+		a = -a
+	}
+	s := strconv.FormatInt(int64(a/100), 10) + "." + strconv.FormatInt(int64(a%100)/10, 10) + strconv.FormatInt(int64(a%10), 10)
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// ParseAmount reads a money cell as departments write it: "5,234.50元",
+// "￥5234.5", "1.2万元", "５２３４", " 5 234 ", a raw number "5234.499999".
+// An empty cell gives ok=false with empty=true.
+func ParseAmount(s string) (a Amount, ok bool) {
+	s = width.Fold.String(strings.TrimSpace(s))
+	if s == "" {
+		return 0, false
+	}
+	mult := 1.0
+	r := strings.NewReplacer(",", "", " ", "", "\u00a0", "", "￥", "", "¥", "", "RMB", "", "人民币", "", "元", "", "\t", "")
+	s = r.Replace(s)
+	if strings.HasSuffix(s, "万") {
+		mult = 10000
+		s = strings.TrimSuffix(s, "万")
+	}
+	if s == "" || s == "-" || s == "." {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f*mult) > 1e12 {
+		return 0, false
+	}
+	return Amount(math.Round(f * mult * 100)), true
+}
+
+// excelEpoch is day 0 of Excel's 1900 date system (with its leap-year bug
+// already accounted for by starting on 1899-12-30).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// ParseDate reads a date as people and spreadsheets write it: 2026-11-05,
+// 2026/11/5, 2026.11.5, 2026年11月5日, 20261105, or an Excel serial number
+// (46331). A date without a year (11月5日) takes defaultYear when it is not
+// zero. It returns false for anything else.
+func ParseDate(s string, defaultYear int) (time.Time, bool) {
+	s = width.Fold.String(strings.TrimSpace(s))
+	if s == "" {
+		return time.Time{}, false
+	}
+	// a time part after the date is ignored
+	if i := strings.IndexAny(s, " T"); i > 0 {
+		s = s[:i]
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "-/.年") && len(s) != 8 {
+		if f >= 1 && f < 80000 {
+			return excelEpoch.AddDate(0, 0, int(f)), true
+		}
+		return time.Time{}, false
+	}
+	if len(s) == 8 && allDigits(s) {
+		return birthDate(s)
+	}
+	s = strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-").Replace(s)
+	s = strings.TrimSuffix(s, "-")
+	parts := strings.Split(s, "-")
+	var y, m, d int
+	var err error
+	switch len(parts) {
+	case 3:
+		if y, err = strconv.Atoi(parts[0]); err != nil {
+			return time.Time{}, false
+		}
+		if m, err = strconv.Atoi(parts[1]); err != nil {
+			return time.Time{}, false
+		}
+		if d, err = strconv.Atoi(parts[2]); err != nil {
+			return time.Time{}, false
+		}
+	case 2:
+		if defaultYear == 0 {
+			return time.Time{}, false
+		}
+		y = defaultYear
+		if m, err = strconv.Atoi(parts[0]); err != nil {
+			return time.Time{}, false
+		}
+		if d, err = strconv.Atoi(parts[1]); err != nil {
+			return time.Time{}, false
+		}
+	default:
+		return time.Time{}, false
+	}
+	if y < 1900 || y > 2200 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// CleanName folds a person's name: no spaces inside (张 三), full-width
+// letters folded, the middle dot of minority names unified.
+func CleanName(s string) string {
+	s = width.Fold.String(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\u00a0', '\u3000', '\u200b':
+			continue
+		case '．', '•', '●', '∙', '⋅', '・':
+			r = '·'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,307 @@
+// Package store keeps bidui's data in one bbolt file. It is the only package
+// that imports bbolt. Every logical change is one transaction, so a crash or
+// a full disk leaves either the whole change or none of it; values are
+// copied out of transactions before they are returned.
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"bidui/engine"
+)
+
+// SchemaVersion is the layout this build writes. A database with a higher
+// number was written by a newer bidui and is refused.
+const SchemaVersion = 1
+
+// Bucket names.
+var (
+	bucketMeta          = []byte("meta")
+	bucketPersons       = []byte("persons")
+	bucketRosterImports = []byte("roster_imports")
+
+	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports}
+
+	keySchema   = []byte("schema")
+	keySettings = []byte("settings")
+)
+
+// Sentinel errors; their text is what the officer reads.
+var (
+	ErrLocked      = errors.New("程序已在运行：数据库正被另一个 bidui 窗口或命令使用，请先关闭它再试")
+	ErrNewerSchema = errors.New("数据库由更新版本的 bidui 创建，当前版本无法打开，请安装最新版本")
+	ErrCorrupt     = errors.New("数据库文件已损坏或不是 bidui 的数据库，请从备份恢复")
+	ErrNoRoster    = errors.New("尚未导入基础名册")
+)
+
+// DB is an open bidui database.
+type DB struct {
+	bolt *bolt.DB
+	Path string
+}
+
+// Options for Open.
+type Options struct {
+	Timeout  time.Duration // how long to wait for another copy to let go; default 1 s
+	ReadOnly bool
+}
+
+// Open opens or creates the database at path.
+func Open(path string, opt Options) (*DB, error) {
+	if opt.Timeout == 0 {
+		opt.Timeout = time.Second
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("无法创建数据文件夹 %s：%w", dir, err)
+		}
+	}
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
+	if err != nil {
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
+			return nil, ErrLocked
+		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+			return nil, fmt.Errorf("%w（%s）", ErrCorrupt, path)
+		case errors.Is(err, os.ErrPermission):
+			return nil, fmt.Errorf("没有权限打开数据库 %s", path)
+		}
+		if strings.Contains(err.Error(), "no space left") {
+			return nil, errors.New("磁盘空间不足，无法打开数据库，请清理磁盘后重试")
+		}
+		return nil, fmt.Errorf("无法打开数据库 %s：%v", path, err)
+	}
+	db := &DB{bolt: b, Path: path}
+	if err := db.init(opt.ReadOnly); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) init(readOnly bool) error {
+	var version int
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		if m := tx.Bucket(bucketMeta); m != nil {
+			if v := m.Get(keySchema); len(v) == 8 {
+				version = int(binary.BigEndian.Uint64(v))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if version > SchemaVersion {
+		return ErrNewerSchema
+	}
+	if readOnly || version == SchemaVersion {
+		return nil
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		v := make([]byte, 8)
+		binary.BigEndian.PutUint64(v, SchemaVersion)
+		return tx.Bucket(bucketMeta).Put(keySchema, v)
+	})
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Schema returns the schema version recorded in the file.
+func (db *DB) Schema() (int, error) {
+	var v int
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(bucketMeta).Get(keySchema); len(b) == 8 {
+			v = int(binary.BigEndian.Uint64(b))
+		}
+		return nil
+	})
+	return v, err
+}
+
+// Settings returns the county settings, with defaults where unset.
+func (db *DB) Settings() (engine.Settings, error) {
+	s := engine.DefaultSettings()
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keySettings); v != nil {
+			return json.Unmarshal(v, &s)
+		}
+		return nil
+	})
+	return s, err
+}
+
+// SaveSettings stores the county settings.
+func (db *DB) SaveSettings(s engine.Settings) error {
+	data, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySettings, data) })
+}
+
+// update runs one transaction and words a full disk for the officer.
+func (db *DB) update(fn func(tx *bolt.Tx) error) error {
+	err := db.bolt.Update(fn)
+	if err != nil && (strings.Contains(err.Error(), "no space left") || strings.Contains(err.Error(), "not enough space")) {
+		return errors.New("磁盘空间不足，本次修改未保存（数据库保持原样），请清理磁盘后重试")
+	}
+	return err
+}
+
+// ReplaceRoster swaps in a new base roster and records the import, in one
+// transaction. The import's Seq is assigned here and returned.
+func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport) (engine.RosterImport, error) {
+	sorted := make([]int, len(persons))
+	for i := range sorted {
+		sorted[i] = i
+	}
+	sort.Slice(sorted, func(a, b int) bool { return persons[sorted[a]].ID < persons[sorted[b]].ID })
+	err := db.update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketPersons); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+			return err
+		}
+		b, err := tx.CreateBucket(bucketPersons)
+		if err != nil {
+			return err
+		}
+		b.FillPercent = 0.95 // keys arrive in order
+		for _, i := range sorted {
+			p := &persons[i]
+			// bbolt keeps the slices until commit: each value needs its own
+			if err := b.Put([]byte(p.ID), encodePerson(make([]byte, 0, 96), p)); err != nil {
+				return err
+			}
+		}
+		ib := tx.Bucket(bucketRosterImports)
+		seq, _ := ib.NextSequence()
+		rec.Seq = int(seq)
+		data, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		return ib.Put(seqKey(seq), data)
+	})
+	return rec, err
+}
+
+func seqKey(n uint64) []byte {
+	k := make([]byte, 8)
+	binary.BigEndian.PutUint64(k, n)
+	return k
+}
+
+// Roster loads the current base roster; an empty roster when none was imported.
+func (db *DB) Roster() (*engine.Roster, error) {
+	var persons []engine.Person
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketPersons)
+		persons = make([]engine.Person, 0, b.Stats().KeyN)
+		return b.ForEach(func(k, v []byte) error {
+			p, err := decodePerson(k, v) // copies: bytes do not outlive the tx
+			if err != nil {
+				return fmt.Errorf("%w：人员记录 %s 无法读取", ErrCorrupt, k)
+			}
+			persons = append(persons, p)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return engine.NewRoster(persons), nil
+}
+
+// RosterImports lists the roster imports, newest first.
+func (db *DB) RosterImports() ([]engine.RosterImport, error) {
+	var out []engine.RosterImport
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRosterImports).Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			var r engine.RosterImport
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Backup writes a consistent copy of the database to path while it stays in
+// use (bbolt's hot copy), through a temporary file renamed into place.
+func (db *DB) Backup(path string) error {
+	tmp := path + ".tmp"
+	err := db.bolt.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// Person values are a version byte and length-prefixed fields: compact, and
+// fast to read back for a roster of 300,000 persons.
+const personFormat = 1
+
+func encodePerson(buf []byte, p *engine.Person) []byte {
+	buf = append(buf, personFormat, byte(p.Category))
+	flags := byte(0)
+	if p.RiskEliminated {
+		flags |= 1
+	}
+	buf = append(buf, flags)
+	buf = binary.AppendUvarint(buf, uint64(p.Line))
+	for _, s := range [...]string{p.Name, p.Sex, p.HouseholdNo, p.Relation, p.Township, p.Village, p.Group, p.MonitorType, p.Helper, p.Phone} {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	return buf
+}
+
+func decodePerson(k, v []byte) (engine.Person, error) {
+	p := engine.Person{ID: string(k)}
+	if len(v) < 3 || v[0] != personFormat {
+		return p, errors.New("bad person record")
+	}
+	p.Category = engine.Category(v[1])
+	p.RiskEliminated = v[2]&1 != 0
+	v = v[3:]
+	line, n := binary.Uvarint(v)
+	if n <= 0 {
+		return p, errors.New("bad person record")
+	}
+	p.Line = int(line)
+	v = v[n:]
+	for _, dst := range [...]*string{&p.Name, &p.Sex, &p.HouseholdNo, &p.Relation, &p.Township, &p.Village, &p.Group, &p.MonitorType, &p.Helper, &p.Phone} {
+		l, n := binary.Uvarint(v)
+		if n <= 0 || uint64(len(v)-n) < l {
+			return p, errors.New("bad person record")
+		}
+		*dst = string(v[n : n+int(l)])
+		v = v[n+int(l):]
+	}
+	return p, nil
+}

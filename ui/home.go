@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// homeScreen is 首页: the county at a glance.
+type homeScreen struct {
+	m       *mainWindow
+	title   *widget.Label
+	summary *widget.Label
+	history *widget.Label
+	box     fyne.CanvasObject
+}
+
+func newHomeScreen(m *mainWindow) *homeScreen {
+	h := &homeScreen{m: m}
+	h.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	h.summary = widget.NewLabel("")
+	h.summary.Wrapping = fyne.TextWrapWord
+	h.history = widget.NewLabel("")
+	h.history.Wrapping = fyne.TextWrapWord
+	toRoster := widget.NewButton("查看基础名册", func() { m.goTo("基础名册") })
+	h.box = container.NewVScroll(container.NewVBox(h.title, h.summary, container.NewHBox(toRoster),
+		widget.NewSeparator(), widget.NewLabelWithStyle("基础名册导入记录", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h.history))
+	return h
+}
+
+func (h *homeScreen) content() fyne.CanvasObject { return h.box }
+
+func (h *homeScreen) shown() {
+	s, _ := h.m.app.Settings()
+	h.title.SetText(s.CountyName + " 防返贫监测数据比对系统")
+	h.summary.SetText("正在读取…")
+	go func() {
+		r, err := h.m.app.Roster()
+		imports, _ := h.m.app.DB.RosterImports()
+		fyne.Do(func() {
+			if err != nil {
+				h.summary.SetText(err.Error())
+				return
+			}
+			if len(r.Persons) == 0 {
+				h.summary.SetText("尚未导入基础名册。请到“基础名册”页导入全国防返贫监测信息系统导出的人员明细，或用命令 bidui demo 生成示范县先熟悉系统。")
+			} else {
+				st := r.Stats()
+				h.summary.SetText(fmt.Sprintf("基础名册：%d 户 %d 人\n脱贫户 %d 户，监测户 %d 户（风险未消除 %d 户）\n%d 个乡镇，%d 个行政村\n数据库：%s",
+					st.Households, st.Persons, st.FormerlyPoor, st.Monitored, st.RiskOpen, st.Townships, st.Villages, h.m.app.DB.Path))
+			}
+			var b strings.Builder
+			for i, im := range imports {
+				if i == 10 {
+					break
+				}
+				fmt.Fprintf(&b, "第%d次  %s  %s  数据行 %d，有效 %d，有问题 %d；新增 %d 人，减少 %d 人，迁移 %d 人，类别变化 %d 人\n",
+					im.Seq, im.At.Format("2006-01-02 15:04"), strings.Join(im.Files, "、"), im.Rows, im.Valid, im.Invalid,
+					im.Changes.Added, im.Changes.Removed, im.Changes.Moved, im.Changes.CategoryChanged)
+			}
+			if b.Len() == 0 {
+				b.WriteString("无")
+			}
+			h.history.SetText(b.String())
+		})
+	}()
+}

@@ -1,0 +1,325 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"bidui/app"
+	"bidui/engine"
+)
+
+const allChoice = "全部"
+
+var rosterColumns = []struct {
+	title string
+	width float32
+	value func(p *engine.Person, h *engine.Household) string
+}{
+	{"姓名", 90, func(p *engine.Person, _ *engine.Household) string { return p.Name }},
+	{"性别", 50, func(p *engine.Person, _ *engine.Household) string { return p.Sex }},
+	{"身份证号", 190, func(p *engine.Person, _ *engine.Household) string { return p.ID }},
+	{"与户主关系", 90, func(p *engine.Person, _ *engine.Household) string { return p.Relation }},
+	{"户编号", 170, func(p *engine.Person, _ *engine.Household) string { return p.HouseholdNo }},
+	{"乡镇", 80, func(p *engine.Person, _ *engine.Household) string { return p.Township }},
+	{"行政村", 90, func(p *engine.Person, _ *engine.Household) string { return p.Village }},
+	{"村民小组", 110, func(p *engine.Person, _ *engine.Household) string { return p.Group }},
+	{"户类型", 80, func(_ *engine.Person, h *engine.Household) string { return householdType(h) }},
+	{"监测类型", 110, func(_ *engine.Person, h *engine.Household) string { return h.MonitorType }},
+	{"风险消除", 70, func(_ *engine.Person, h *engine.Household) string { return riskText(h) }},
+}
+
+func householdType(h *engine.Household) string {
+	if h.Category == engine.CategoryMonitored {
+		return "监测户"
+	}
+	return "脱贫户"
+}
+
+func riskText(h *engine.Household) string {
+	if h.Category != engine.CategoryMonitored {
+		return ""
+	}
+	if h.RiskEliminated {
+		return "已消除"
+	}
+	return "未消除"
+}
+
+// rosterScreen is 基础名册: import, filter, search and household detail.
+type rosterScreen struct {
+	m      *mainWindow
+	roster *engine.Roster
+	rows   []int // indexes into roster.Persons after filtering
+
+	importBtn *widget.Button
+	township  *widget.Select
+	village   *widget.Select
+	category  *widget.Select
+	search    *widget.Entry
+	count     *widget.Label
+	progress  *widget.ProgressBarInfinite
+	status    *widget.Label
+	table     *widget.Table
+	detail    *widget.Label
+	members   *widget.Label
+	box       fyne.CanvasObject
+	loaded    bool
+}
+
+func newRosterScreen(m *mainWindow) *rosterScreen {
+	s := &rosterScreen{m: m, roster: engine.NewRoster(nil)}
+	s.importBtn = widget.NewButton("导入基础名册…", s.onImport)
+	s.importBtn.Importance = widget.HighImportance
+	s.township = widget.NewSelect([]string{allChoice}, s.onTownship)
+	s.township.PlaceHolder = "乡镇"
+	s.village = widget.NewSelect([]string{allChoice}, func(string) { s.applyFilter() })
+	s.village.PlaceHolder = "行政村"
+	s.category = widget.NewSelect([]string{allChoice, "脱贫户", "监测户"}, func(string) { s.applyFilter() })
+	s.category.PlaceHolder = "户类型"
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("搜索：姓名、身份证号或户编号")
+	s.search.OnChanged = func(string) { s.applyFilter() }
+	s.count = widget.NewLabel("")
+	s.progress = widget.NewProgressBarInfinite()
+	s.progress.Stop()
+	s.progress.Hide()
+	s.status = widget.NewLabel("")
+
+	s.table = widget.NewTableWithHeaders(s.tableSize, s.newCell, s.updateCell)
+	s.table.ShowHeaderColumn = false
+	s.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(rosterColumns) {
+			o.(*widget.Label).SetText(rosterColumns[id.Col].title)
+		}
+	}
+	for i, c := range rosterColumns {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = s.onSelect
+
+	s.detail = widget.NewLabel("点击表中的一人，查看其家庭成员")
+	s.detail.Wrapping = fyne.TextWrapWord
+	s.members = widget.NewLabel("")
+	s.members.Wrapping = fyne.TextWrapWord
+	detail := container.NewVScroll(container.NewVBox(
+		widget.NewLabelWithStyle("户详情", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.detail, s.members))
+
+	filters := container.NewHBox(s.importBtn, widget.NewSeparator(),
+		container.NewGridWrap(fyne.NewSize(120, 36), s.township),
+		container.NewGridWrap(fyne.NewSize(130, 36), s.village),
+		container.NewGridWrap(fyne.NewSize(110, 36), s.category))
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, filters, s.count, s.search),
+		container.NewBorder(nil, nil, nil, nil, container.NewVBox(s.status, s.progress)),
+	)
+	split := container.NewHSplit(s.table, detail)
+	split.Offset = 0.74
+	s.box = container.NewBorder(top, nil, nil, nil, split)
+	return s
+}
+
+func (s *rosterScreen) content() fyne.CanvasObject { return s.box }
+
+func (s *rosterScreen) shown() {
+	if !s.loaded {
+		s.reload()
+	}
+}
+
+// reload reads the roster in the background and refreshes the page.
+func (s *rosterScreen) reload() {
+	s.loaded = true
+	s.status.SetText("正在读取基础名册…")
+	go func() {
+		r, err := s.m.app.Roster()
+		fyne.Do(func() {
+			if err != nil {
+				s.status.SetText("")
+				s.m.showError(err)
+				return
+			}
+			s.setRoster(r)
+		})
+	}()
+}
+
+func (s *rosterScreen) setRoster(r *engine.Roster) {
+	s.roster = r
+	s.township.Options = append([]string{allChoice}, r.Townships()...)
+	s.township.Refresh()
+	s.village.Options = append([]string{allChoice}, r.Villages("")...)
+	s.village.Refresh()
+	if len(r.Persons) == 0 {
+		s.status.SetText("尚未导入基础名册。请点“导入基础名册…”，选择全国防返贫监测信息系统导出的人员明细（.xlsx/.xls/.csv）。")
+	} else {
+		st := r.Stats()
+		s.status.SetText(fmt.Sprintf("名册共 %d 户 %d 人：脱贫户 %d 户，监测户 %d 户（风险未消除 %d 户）；%d 个乡镇 %d 个行政村",
+			st.Households, st.Persons, st.FormerlyPoor, st.Monitored, st.RiskOpen, st.Townships, st.Villages))
+	}
+	s.applyFilter()
+}
+
+func (s *rosterScreen) onTownship(t string) {
+	if t == allChoice {
+		t = ""
+	}
+	s.village.Options = append([]string{allChoice}, s.roster.Villages(t)...)
+	s.village.ClearSelected()
+	s.village.Refresh()
+	s.applyFilter()
+}
+
+func choice(sel *widget.Select) string {
+	if sel.Selected == allChoice {
+		return ""
+	}
+	return sel.Selected
+}
+
+// filter is what the controls ask for.
+func (s *rosterScreen) filter() engine.RosterFilter {
+	f := engine.RosterFilter{Township: choice(s.township), Village: choice(s.village), Query: strings.TrimSpace(s.search.Text)}
+	switch s.category.Selected {
+	case "脱贫户":
+		f.Category = engine.CategoryFormerlyPoor
+	case "监测户":
+		f.Category = engine.CategoryMonitored
+	}
+	return f
+}
+
+func (s *rosterScreen) applyFilter() {
+	s.rows = s.roster.Filter(s.filter())
+	s.count.SetText(fmt.Sprintf("显示 %d / %d 人", len(s.rows), len(s.roster.Persons)))
+	s.table.UnselectAll()
+	s.table.ScrollToTop()
+	s.table.Refresh()
+}
+
+func (s *rosterScreen) tableSize() (int, int) { return len(s.rows), len(rosterColumns) }
+
+func (s *rosterScreen) newCell() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+func (s *rosterScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row >= len(s.rows) || id.Col >= len(rosterColumns) {
+		l.SetText("")
+		return
+	}
+	p := &s.roster.Persons[s.rows[id.Row]]
+	h := s.roster.Households[p.HouseholdNo]
+	l.SetText(rosterColumns[id.Col].value(p, h))
+}
+
+func (s *rosterScreen) onSelect(id widget.TableCellID) {
+	if id.Row < 0 || id.Row >= len(s.rows) {
+		return
+	}
+	p := &s.roster.Persons[s.rows[id.Row]]
+	s.showHousehold(p.HouseholdNo)
+}
+
+// showHousehold fills the detail pane with a household and its members.
+func (s *rosterScreen) showHousehold(no string) {
+	h := s.roster.Households[no]
+	if h == nil {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "户编号：%s\n户主：%s\n地址：%s %s %s\n户类型：%s", h.No, h.Head, h.Township, h.Village, h.Group, householdType(h))
+	if h.Category == engine.CategoryMonitored {
+		fmt.Fprintf(&b, "（%s，风险%s）", h.MonitorType, riskText(h))
+	}
+	fmt.Fprintf(&b, "\n帮扶责任人：%s  %s", h.Helper, h.Phone)
+	s.detail.SetText(b.String())
+	b.Reset()
+	members := s.roster.Members(no)
+	fmt.Fprintf(&b, "家庭成员（%d 人）：\n", len(members))
+	for _, p := range members {
+		fmt.Fprintf(&b, "%s  %s  %s  %s\n", p.Relation, p.Name, p.Sex, p.ID)
+	}
+	s.members.SetText(b.String())
+}
+
+func (s *rosterScreen) onImport() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.m.showError(err)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		s.runImport(path)
+	}, s.m.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".xls", ".csv", ".XLSX", ".XLS", ".CSV"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// runImport imports a roster file in the background with a moving bar.
+func (s *rosterScreen) runImport(path string) {
+	s.importBtn.Disable()
+	s.progress.Show()
+	s.progress.Start()
+	s.status.SetText("正在导入 " + path + " …")
+	go func() {
+		res, err := s.m.app.ImportRoster(context.Background(), []string{path}, func(rows int) {
+			fyne.Do(func() { s.status.SetText(fmt.Sprintf("正在导入，已读取 %d 行…", rows)) })
+		})
+		var r *engine.Roster
+		if err == nil {
+			r, err = s.m.app.Roster()
+		}
+		fyne.Do(func() {
+			s.progress.Stop()
+			s.progress.Hide()
+			s.importBtn.Enable()
+			if err != nil {
+				s.status.SetText("导入未完成，基础名册保持原样。")
+				s.m.showError(err)
+				return
+			}
+			s.setRoster(r)
+			s.m.showInfo("基础名册导入完成", importReport(res))
+		})
+	}()
+}
+
+// importReport shows the counts of an import and its first problems.
+func importReport(res *app.RosterResult) fyne.CanvasObject {
+	var b strings.Builder
+	fmt.Fprintf(&b, "文件：%s\n数据行 %d：有效 %d，有问题 %d（其中重复 %d）；空行、合计行等 %d 行未计入。\n",
+		res.File, res.Rows, res.Valid, res.Invalid, res.Duplicates, res.Skipped)
+	fmt.Fprintf(&b, "名册现有 %d 户 %d 人。与上次相比：新增 %d 人，减少 %d 人，迁移 %d 人，类别变化 %d 人。\n",
+		res.Stats.Households, res.Stats.Persons, res.Changes.Added, res.Changes.Removed, res.Changes.Moved, res.Changes.CategoryChanged)
+	if len(res.Issues) > 0 {
+		b.WriteString("\n有问题的行（未导入，请核实后重新导出）：\n")
+		for i, is := range res.Issues {
+			if i == 30 {
+				fmt.Fprintf(&b, "……另有 %d 条\n", len(res.Issues)-30)
+				break
+			}
+			b.WriteString(is.Error() + "\n")
+		}
+	}
+	l := widget.NewLabel(b.String())
+	l.Wrapping = fyne.TextWrapWord
+	return container.NewGridWrap(fyne.NewSize(640, 360), container.NewVScroll(l))
+}

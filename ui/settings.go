@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// settingsScreen is 设置: the county and the operator.
+type settingsScreen struct {
+	m        *mainWindow
+	county   *widget.Entry
+	code     *widget.Entry
+	operator *widget.Entry
+	saved    *widget.Label
+	dbPath   *widget.Label
+	box      fyne.CanvasObject
+}
+
+func newSettingsScreen(m *mainWindow) *settingsScreen {
+	s := &settingsScreen{m: m}
+	s.county = widget.NewEntry()
+	s.county.SetPlaceHolder("如：青山县")
+	s.code = widget.NewEntry()
+	s.code.SetPlaceHolder("6位行政区划代码，可不填")
+	s.operator = widget.NewEntry()
+	s.operator.SetPlaceHolder("数据管理员姓名，将作为经办人打印在交办单上")
+	s.saved = widget.NewLabel("")
+	s.dbPath = widget.NewLabel("")
+	s.dbPath.Wrapping = fyne.TextWrapBreak
+	form := widget.NewForm(
+		widget.NewFormItem("县（市、区）名称", s.county),
+		widget.NewFormItem("行政区划代码", s.code),
+		widget.NewFormItem("操作员", s.operator),
+	)
+	save := widget.NewButton("保存设置", s.onSave)
+	save.Importance = widget.HighImportance
+	s.box = container.NewVBox(
+		widget.NewLabelWithStyle("设置", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		form, container.NewHBox(save, s.saved), widget.NewSeparator(),
+		widget.NewLabel("数据库文件位置："), s.dbPath)
+	return s
+}
+
+func (s *settingsScreen) content() fyne.CanvasObject { return s.box }
+
+func (s *settingsScreen) shown() {
+	st, err := s.m.app.Settings()
+	if err != nil {
+		s.m.showError(err)
+		return
+	}
+	s.county.SetText(st.CountyName)
+	s.code.SetText(st.CountyCode)
+	s.operator.SetText(st.Operator)
+	s.saved.SetText("")
+	s.dbPath.SetText(s.m.app.DB.Path)
+}
+
+func (s *settingsScreen) onSave() {
+	st, err := s.m.app.Settings()
+	if err != nil {
+		s.m.showError(err)
+		return
+	}
+	st.CountyName = strings.TrimSpace(s.county.Text)
+	st.CountyCode = strings.TrimSpace(s.code.Text)
+	st.Operator = strings.TrimSpace(s.operator.Text)
+	if err := s.m.app.SaveSettings(st); err != nil {
+		s.m.showError(err)
+		return
+	}
+	s.saved.SetText("已保存")
+	s.m.win.SetTitle(s.m.windowTitle())
+}

@@ -1,0 +1,165 @@
+// Package ui holds bidui's Fyne screens. It calls the app use cases and holds
+// no business rules: one file per screen, a struct per screen holding its
+// widgets, background work reporting back through fyne.Do.
+package ui
+
+import (
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"bidui/app"
+)
+
+// AppID is the application identifier (also in FyneApp.toml).
+const AppID = "cn.bidui.desktop"
+
+// screen is one page of the main window.
+type screen interface {
+	content() fyne.CanvasObject
+	// shown is called each time the officer opens the page.
+	shown()
+}
+
+// mainWindow is the window with its navigation and pages.
+type mainWindow struct {
+	app     *app.App
+	fyneApp fyne.App
+	win     fyne.Window
+
+	titles  []string
+	screens map[string]screen
+	body    *fyne.Container
+	nav     *widget.List
+	current string
+}
+
+var navTitles = []string{"首页", "基础名册", "部门数据", "比对与线索", "交办打印", "核查反馈", "统计报表", "设置"}
+
+// Run opens the window on the database at dbPath ("" for the default) and
+// returns the process exit code.
+func Run(dbPath string) int {
+	fyneapp.SetMetadata(fyne.AppMetadata{ID: AppID, Name: "防返贫监测数据比对系统", Version: "0.1.0", Icon: iconResource,
+		Migrations: map[string]bool{"fyneDo": true}})
+	fa := fyneapp.NewWithID(AppID)
+	fa.Settings().SetTheme(biduiTheme{})
+	fa.SetIcon(iconResource)
+	a, err := app.Open(dbPath)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "错误："+err.Error())
+		showFatal(fa, err)
+		return 1
+	}
+	defer a.Close()
+	m := newMainWindow(fa, a)
+	m.win.ShowAndRun()
+	return 0
+}
+
+// showFatal shows a start-up error in a small window of its own.
+func showFatal(fa fyne.App, err error) {
+	w := fa.NewWindow("防返贫监测数据比对系统")
+	msg := widget.NewLabel(err.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	w.SetContent(container.NewBorder(nil, widget.NewButton("关闭", func() { fa.Quit() }), nil, nil, msg))
+	w.Resize(fyne.NewSize(520, 200))
+	w.ShowAndRun()
+}
+
+func newMainWindow(fa fyne.App, a *app.App) *mainWindow {
+	m := &mainWindow{app: a, fyneApp: fa, titles: navTitles, screens: map[string]screen{}}
+	m.win = fa.NewWindow(m.windowTitle())
+	m.screens["首页"] = newHomeScreen(m)
+	m.screens["基础名册"] = newRosterScreen(m)
+	m.screens["设置"] = newSettingsScreen(m)
+	for _, t := range navTitles {
+		if m.screens[t] == nil {
+			m.screens[t] = newComingScreen(t)
+		}
+	}
+	m.body = container.NewStack()
+	m.nav = widget.NewList(
+		func() int { return len(m.titles) },
+		func() fyne.CanvasObject { return widget.NewLabel("比对与线索比对") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(m.titles[i]) },
+	)
+	m.nav.OnSelected = func(i widget.ListItemID) { m.show(m.titles[i]) }
+	split := container.NewHSplit(m.nav, m.body)
+	split.Offset = 0.12
+	m.win.SetContent(split)
+	m.win.Resize(fyne.NewSize(1280, 800))
+	m.nav.Select(0)
+	return m
+}
+
+func (m *mainWindow) windowTitle() string {
+	s, err := m.app.Settings()
+	if err != nil || s.CountyName == "" {
+		return "防返贫监测数据比对系统"
+	}
+	return "防返贫监测数据比对系统 — " + s.CountyName
+}
+
+// show switches to the page with the title.
+func (m *mainWindow) show(title string) {
+	s := m.screens[title]
+	if s == nil {
+		return
+	}
+	m.current = title
+	m.body.Objects = []fyne.CanvasObject{s.content()}
+	m.body.Refresh()
+	s.shown()
+}
+
+// goTo selects a page in the navigation, as if clicked.
+func (m *mainWindow) goTo(title string) {
+	for i, t := range m.titles {
+		if t == title {
+			m.nav.Select(i)
+			return
+		}
+	}
+}
+
+// showError tells the officer what went wrong, in Chinese.
+func (m *mainWindow) showError(err error) {
+	msg := widget.NewLabel(err.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("出错了", "确定", container.NewGridWrap(fyne.NewSize(480, 120), msg), m.win)
+	d.Show()
+}
+
+// showInfo shows a message with a title.
+func (m *mainWindow) showInfo(title string, body fyne.CanvasObject) {
+	dialog.NewCustom(title, "确定", body, m.win).Show()
+}
+
+// comingScreen is a page whose work arrives in a later version.
+type comingScreen struct {
+	title string
+	box   fyne.CanvasObject
+}
+
+var comingText = map[string]string{
+	"部门数据":  "导入各部门每月报送的清单，核对列、统计每一行，并查看哪些部门已报送。",
+	"比对与线索": "把部门清单与基础名册逐人比对，按户生成预警线索，处理待确认的匹配。",
+	"交办打印":  "按乡镇生成交办单（PDF 与 Excel），编号、日期与20个工作日的办结期限。",
+	"核查反馈":  "录入乡镇的入户核查结果，跟踪逾期，查看一户一档。",
+	"统计报表":  "月报表、双月调度通报与各部门结果清单。",
+}
+
+func newComingScreen(title string) *comingScreen {
+	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	body := widget.NewLabel(comingText[title] + "\n\n此功能将在后续版本中提供。")
+	body.Wrapping = fyne.TextWrapWord
+	return &comingScreen{title: title, box: container.NewVBox(head, body)}
+}
+
+func (c *comingScreen) content() fyne.CanvasObject { return c.box }
+func (c *comingScreen) shown()                     {}
