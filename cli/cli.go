@@ -71,6 +71,12 @@ func Run(env *Env, args []string) int {
 	if env.Ctx == nil {
 		env.Ctx = context.Background()
 	}
+	// a leading --db belongs to the subcommand: bidui --db x.db roster import …
+	if len(args) >= 2 && args[0] == "--db" {
+		args = append(append([]string{}, args[2:]...), "--db", args[1])
+	} else if len(args) >= 1 && strings.HasPrefix(args[0], "--db=") {
+		args = append(append([]string{}, args[1:]...), args[0])
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		printUsage(env.Stdout)
 		return ExitOK

@@ -96,33 +96,35 @@ func matchFields(names []string, fields []Field) map[string]int {
 	out := make(map[string]int)
 	used := make(map[int]bool)
 	for quality := 2; quality >= 1; quality-- {
-		for fi, f := range fields {
+		for _, f := range fields {
 			if _, done := out[f.Key]; done {
 				continue
 			}
 			best, bestLen := -1, 0
-			for ci := range names {
-				if used[ci] || norm[ci] == "" {
+			for _, syn := range append([]string{f.Label}, f.Synonyms...) {
+				ns := NormalizeHeader(syn)
+				if ns == "" {
 					continue
 				}
-				for _, syn := range append([]string{f.Label}, f.Synonyms...) {
-					ns := NormalizeHeader(syn)
-					if ns == "" {
+				for ci := range names {
+					if used[ci] || norm[ci] == "" {
 						continue
 					}
-					ok := false
 					if quality == 2 {
-						ok = norm[ci] == ns || bare[ci] == ns
-					} else {
-						ok = utf8.RuneCountInString(ns) >= 2 && strings.Contains(bare[ci], ns)
-					}
-					// prefer the longest synonym matched, then the leftmost column
-					if ok && len(ns) > bestLen {
+						// exact: the earliest synonym in the list wins, so
+						// 身份证号 beats 户主身份证号 when both columns exist
+						if (norm[ci] == ns || bare[ci] == ns) && best < 0 {
+							best = ci
+						}
+					} else if utf8.RuneCountInString(ns) >= 2 && strings.Contains(bare[ci], ns) && len(ns) > bestLen {
+						// contained: the longest synonym wins, then the leftmost column
 						best, bestLen = ci, len(ns)
 					}
 				}
+				if quality == 2 && best >= 0 {
+					break
+				}
 			}
-			_ = fi
 			if best >= 0 {
 				out[f.Key] = best
 				used[best] = true
@@ -261,7 +263,7 @@ func ClassifyRow(cells []string, h *Header) RowKind {
 			}
 		}
 	}
-	if id == "" && name == "" && nonEmpty <= 3 {
+	if nonEmpty <= 3 && !hasDigit(id) {
 		nf := NormalizeHeader(first)
 		for _, w := range noteWords {
 			if strings.HasPrefix(nf, NormalizeHeader(w)) {
@@ -282,4 +284,13 @@ func ClassifyRow(cells []string, h *Header) RowKind {
 		return RowHeader
 	}
 	return RowData
+}
+
+func hasDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }

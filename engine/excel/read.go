@@ -15,7 +15,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/extrame/xls"
+	"github.com/shakinm/xlsReader/xls"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -63,7 +63,7 @@ type Workbook struct {
 	Sheets []string
 
 	xl  *excelize.File
-	xwb *xls.WorkBook
+	xwb *xls.Workbook
 	csv string // decoded text of a CSV file
 	Enc string // the CSV's detected encoding: UTF-8, UTF-8 BOM or GBK
 }
@@ -167,14 +167,14 @@ func openXLS(path string) (*Workbook, error) {
 	if bytes.Contains(data, []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e")) {
 		return nil, fail(path, nil, "文件设置了打开密码，请在 WPS/Excel 中取消密码后另存为 .xlsx 再导入")
 	}
-	xwb, err := xls.OpenReader(bytes.NewReader(data), "utf-8")
-	if err != nil || xwb == nil {
+	xwb, err := xls.OpenReader(bytes.NewReader(data))
+	if err != nil {
 		return nil, fail(path, err, "无法读取这个旧版 .xls 文件，请在 WPS/Excel 中另存为 .xlsx 后再导入")
 	}
-	wb := &Workbook{Path: path, Format: FormatXLS, xwb: xwb}
-	for i := 0; i < xwb.NumSheets(); i++ {
-		if s := xwb.GetSheet(i); s != nil {
-			wb.Sheets = append(wb.Sheets, s.Name)
+	wb := &Workbook{Path: path, Format: FormatXLS, xwb: &xwb}
+	for i := 0; i < xwb.GetNumberSheets(); i++ {
+		if s, err := xwb.GetSheet(i); err == nil && s != nil {
+			wb.Sheets = append(wb.Sheets, s.GetName())
 		}
 	}
 	if len(wb.Sheets) == 0 {
@@ -249,9 +249,9 @@ func (w *Workbook) Rows(sheet string) (rs Rows, err error) {
 		}
 		return &xlsxRows{path: w.Path, sheet: sheet, r: r}, nil
 	case FormatXLS:
-		for i := 0; i < w.xwb.NumSheets(); i++ {
-			if s := w.xwb.GetSheet(i); s != nil && s.Name == sheet {
-				return &xlsRows{path: w.Path, s: s, line: -1}, nil
+		for i := 0; i < w.xwb.GetNumberSheets(); i++ {
+			if s, err := w.xwb.GetSheet(i); err == nil && s != nil && s.GetName() == sheet {
+				return &xlsRows{path: w.Path, s: s, n: s.GetNumberRows(), line: -1}, nil
 			}
 		}
 	case FormatCSV:
@@ -326,7 +326,8 @@ func (x *xlsxRows) Close() error    { return x.r.Close() }
 
 type xlsRows struct {
 	path  string
-	s     *xls.WorkSheet
+	s     *xls.Sheet
+	n     int // rows in the sheet
 	line  int // 0-based index of the current row
 	cells []string
 	err   error
@@ -343,31 +344,23 @@ func (x *xlsRows) Next() (ok bool) {
 		}
 	}()
 	x.line++
-	if x.line > int(x.s.MaxRow) {
+	if x.line >= x.n {
 		return false
 	}
-	x.cells = x.rowCells(x.line)
+	row, err := x.s.GetRow(x.line)
+	if err != nil {
+		x.err = fail(x.path, err, "旧版 .xls 文件第%d行无法读取，请在 WPS/Excel 中另存为 .xlsx 后再导入", x.line+1)
+		return false
+	}
+	cols := row.GetCols()
+	if len(cols) > MaxColumns {
+		cols = cols[:MaxColumns]
+	}
+	x.cells = make([]string, len(cols))
+	for i, c := range cols {
+		x.cells[i] = c.GetString() // numbers come raw, as from an .xlsx
+	}
 	return true
-}
-
-// rowCells reads one row; the reader panics on a row it has no record for,
-// which is simply an empty row.
-func (x *xlsRows) rowCells(i int) (cells []string) {
-	defer func() {
-		if r := recover(); r != nil {
-			cells = nil
-		}
-	}()
-	row := x.s.Row(i)
-	last := row.LastCol()
-	if last > MaxColumns {
-		last = MaxColumns
-	}
-	cells = make([]string, 0, last)
-	for c := 0; c < last; c++ {
-		cells = append(cells, row.Col(c))
-	}
-	return cells
 }
 
 func (x *xlsRows) Cells() []string { return x.cells }

@@ -56,36 +56,12 @@ func WriteXLSX(path string, sheets ...Sheet) (err error) {
 		} else if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
-		sw, err := f.NewStreamWriter(name)
-		if err != nil {
-			return err
-		}
-		for col, w := range s.Widths {
-			if err := sw.SetColWidth(col+1, col+1, w); err != nil {
+		if len(s.Lists) > 0 {
+			// drop-downs need the ordinary writer; such sheets are small
+			if err := writeSheetDirect(f, name, s, styles); err != nil {
 				return err
 			}
-		}
-		for r, row := range s.Rows {
-			cells := make([]any, len(row))
-			st := styles[s.Styles[r]]
-			for c, v := range row {
-				if st != 0 {
-					cells[c] = excelize.Cell{StyleID: st, Value: v}
-				} else {
-					cells[c] = v
-				}
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, r+1)
-			if err := sw.SetRow(cell, cells); err != nil {
-				return err
-			}
-		}
-		for _, m := range s.Merges {
-			if err := sw.MergeCell(m[0], m[1]); err != nil {
-				return err
-			}
-		}
-		if err := sw.Flush(); err != nil {
+		} else if err := writeSheetStream(f, name, s, styles); err != nil {
 			return err
 		}
 		for col, values := range s.Lists {
@@ -101,6 +77,68 @@ func WriteXLSX(path string, sheets ...Sheet) (err error) {
 		}
 	}
 	return AtomicWrite(path, func(tmp string) error { return f.SaveAs(tmp) })
+}
+
+func writeSheetStream(f *excelize.File, name string, s Sheet, styles map[RowStyle]int) error {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for col, w := range s.Widths {
+		if err := sw.SetColWidth(col+1, col+1, w); err != nil {
+			return err
+		}
+	}
+	for r, row := range s.Rows {
+		cells := make([]any, len(row))
+		st := styles[s.Styles[r]]
+		for c, v := range row {
+			if st != 0 {
+				cells[c] = excelize.Cell{StyleID: st, Value: v}
+			} else {
+				cells[c] = v
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r+1)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return err
+		}
+	}
+	for _, m := range s.Merges {
+		if err := sw.MergeCell(m[0], m[1]); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+func writeSheetDirect(f *excelize.File, name string, s Sheet, styles map[RowStyle]int) error {
+	for col, w := range s.Widths {
+		c := ColumnName(col)
+		if err := f.SetColWidth(name, c, c, w); err != nil {
+			return err
+		}
+	}
+	for r, row := range s.Rows {
+		cell, _ := excelize.CoordinatesToCellName(1, r+1)
+		vals := make([]any, len(row))
+		copy(vals, row)
+		if err := f.SetSheetRow(name, cell, &vals); err != nil {
+			return err
+		}
+		if st := styles[s.Styles[r]]; st != 0 && len(row) > 0 {
+			end, _ := excelize.CoordinatesToCellName(len(row), r+1)
+			if err := f.SetCellStyle(name, cell, end, st); err != nil {
+				return err
+			}
+		}
+	}
+	for _, m := range s.Merges {
+		if err := f.MergeCell(name, m[0], m[1]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func makeStyles(f *excelize.File) (map[RowStyle]int, error) {

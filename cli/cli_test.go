@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = Run(&Env{Stdout: &out, Stderr: &errb}, args)
+	return code, out.String(), errb.String()
+}
+
+func TestDemoThenRosterImportJSON(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	files := filepath.Join(dir, "files")
+	code, out, errs := run(t, "demo", "--db", db, "--out", files, "--households", "200", "--seed", "3", "--json")
+	if code != ExitOK {
+		t.Fatalf("demo exit %d: %s", code, errs)
+	}
+	var demo struct {
+		County string `json:"county"`
+		Files  []struct {
+			File                             string
+			Rows, Valid, Invalid, Duplicates int
+		} `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(out), &demo); err != nil {
+		t.Fatalf("demo JSON: %v\n%s", err, out)
+	}
+	roster := demo.Files[0]
+	// the §7 contract: roster import --json with rows/valid/invalid/duplicates/issues
+	code, out, errs = run(t, "roster", "import", "--db", db, "--json", filepath.Join(files, roster.File))
+	if code != ExitOK {
+		t.Fatalf("roster import exit %d: %s", code, errs)
+	}
+	var res map[string]any
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("JSON: %v\n%s", err, out)
+	}
+	for _, k := range []string{"file", "rows", "valid", "invalid", "duplicates", "issues"} {
+		if _, ok := res[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	rows, valid, invalid := int(res["rows"].(float64)), int(res["valid"].(float64)), int(res["invalid"].(float64))
+	if valid+invalid != rows {
+		t.Errorf("valid %d + invalid %d != rows %d", valid, invalid, rows)
+	}
+	if rows != roster.Rows || valid != roster.Valid || int(res["duplicates"].(float64)) != roster.Duplicates {
+		t.Errorf("counts %v differ from the file's truth %+v", res, roster)
+	}
+	issues := res["issues"].([]any)
+	if len(issues) != invalid {
+		t.Errorf("%d issues for %d invalid rows", len(issues), invalid)
+	}
+	first := issues[0].(map[string]any)
+	for _, k := range []string{"row", "column", "message"} {
+		if _, ok := first[k]; !ok {
+			t.Errorf("issue lacks %q: %v", k, first)
+		}
+	}
+	// flags after the file work too, and the plain output is Chinese
+	code, out, _ = run(t, "roster", "import", filepath.Join(files, roster.File), "--db", db)
+	if code != ExitOK || !strings.Contains(out, "已导入基础名册") {
+		t.Errorf("plain import: %d %s", code, out)
+	}
+}
+
+func TestErrorsAreChineseOnStderrWithNonZeroExit(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"roster", "import", "--db", db, filepath.Join(dir, "nope.xlsx")}, ExitError, "找不到该文件"},
+		{[]string{"roster", "import", "--db", db}, ExitUsage, "请给出要导入的基础名册文件"},
+		{[]string{"roster", "import", "--db", db, "--bogus", "x.xlsx"}, ExitUsage, "不认识的选项"},
+		{[]string{"frobnicate"}, ExitUsage, "未知的命令"},
+		{[]string{"match", "--period", "2026-11"}, ExitError, "尚未在此版本中提供"},
+		{[]string{"backup", "--db", db}, ExitUsage, "--out"},
+		{[]string{"demo", "--db", db, "--households", "5"}, ExitUsage, "20 到 200000"},
+	}
+	for _, c := range cases {
+		code, out, errs := run(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) || !strings.HasPrefix(errs, "错误：") {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args, code, errs, c.code, c.want)
+		}
+		if out != "" {
+			t.Errorf("%v: wrote to stdout on error: %q", c.args, out)
+		}
+	}
+}
+
+func TestBackupCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	if code, _, errs := run(t, "demo", "--db", db, "--out", filepath.Join(dir, "f"), "--households", "20"); code != 0 {
+		t.Fatal(errs)
+	}
+	bak := filepath.Join(dir, "bak.db")
+	if code, _, errs := run(t, "backup", "--db", db, "--out", bak); code != 0 {
+		t.Fatal(errs)
+	}
+	if fi, err := os.Stat(bak); err != nil || fi.Size() == 0 {
+		t.Fatalf("backup file: %v", err)
+	}
+}
+
+func TestIsWindowRun(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		db   string
+		ok   bool
+	}{
+		{nil, "", true},
+		{[]string{"--db", "x.db"}, "x.db", true},
+		{[]string{"demo"}, "", false},
+		{[]string{"--db", "x.db", "roster", "import"}, "", false},
+	} {
+		db, ok := IsWindowRun(c.args)
+		if ok != c.ok || db != c.db {
+			t.Errorf("IsWindowRun(%v) = %q, %v", c.args, db, ok)
+		}
+	}
+}

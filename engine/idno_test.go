@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseID(t *testing.T) {
+	tests := []struct {
+		name, raw string
+		status    IDStatus
+		norm      string
+	}{
+		{"valid", "530428199001011231", IDValid, "530428199001011231"},
+		{"valid X", "53042819850505234X", IDValid, "53042819850505234X"},
+		{"lower-case x", "53042819850505234x", IDValid, "53042819850505234X"},
+		{"full-width digits and Ｘ", "５３０４２８１９８５０５０５２３４Ｘ", IDValid, "53042819850505234X"},
+		{"full-width ｘ", "53042819850505234ｘ", IDValid, "53042819850505234X"},
+		{"leading apostrophe", "'530428199001011231", IDValid, "530428199001011231"},
+		{"spaces tabs NBSP", " 530428 19900101\t1231\u00a0", IDValid, "530428199001011231"},
+		{"ideographic space", "\u3000530428199001011231\u3000", IDValid, "530428199001011231"},
+		{"dashes inside", "530428-19900101-1231", IDValid, "530428199001011231"},
+		{"quoted", "\"530428199001011231\"", IDValid, "530428199001011231"},
+		{"15 digits upgraded", "530428850505234", IDUpgraded, "53042819850505234X"},
+		{"15 digits bad date", "530428851305234", IDBadDate, ""},
+		{"empty", "", IDEmpty, ""},
+		{"blank", "   ", IDEmpty, ""},
+		{"Excel E notation", "5.30428E+17", IDDamaged, ""},
+		{"Excel E notation long", "5.30428199001011E+17", IDDamaged, ""},
+		{"full-width E notation", "５．３０４２８Ｅ＋１７", IDDamaged, ""},
+		{"float with decimals", "530428199001011231.0", IDDamaged, ""},
+		{"truncated to 000", "530428199001011000", IDDamaged, ""},
+		{"bad check digit", "530428199001011232", IDBadCheck, ""},
+		{"bad date Feb 30", "530428199002301234", IDBadDate, ""},
+		{"bad date month 13", "530428199013011234", IDBadDate, ""},
+		{"leap day ok", "530428200002291237", IDValid, ""},
+		{"non-leap Feb 29", "530428190002291234", IDBadDate, ""},
+		{"too short", "53042819900101", IDBadLength, ""},
+		{"too long", "5304281990010112311", IDBadLength, ""},
+		{"letters", "53042819900101123A", IDBadChars, ""},
+		{"X not at end", "5304281990010X1231", IDBadChars, ""},
+		{"Chinese text", "不详", IDBadChars, ""},
+		{"obsolete address code is fine", "110000199001011231", IDBadCheck, ""},
+	}
+	// the obsolete-code case needs a real check digit
+	first := "11000019900101123"
+	tests[len(tests)-1].raw = first + string(IDCheckDigit(first))
+	tests[len(tests)-1].status = IDValid
+	leap := "53042820000229123"
+	for i := range tests {
+		if tests[i].name == "leap day ok" {
+			tests[i].raw = leap + string(IDCheckDigit(leap))
+		}
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			id := ParseID(tc.raw)
+			if id.Status != tc.status {
+				t.Fatalf("ParseID(%q) status = %v (%s), want %v", tc.raw, id.Status, id.Reason, tc.status)
+			}
+			if tc.norm != "" && id.Norm != tc.norm {
+				t.Errorf("ParseID(%q).Norm = %q, want %q", tc.raw, id.Norm, tc.norm)
+			}
+			if id.Usable() != (tc.status == IDValid || tc.status == IDUpgraded) {
+				t.Errorf("Usable = %v for %v", id.Usable(), id.Status)
+			}
+			if !id.Usable() && id.Reason == "" {
+				t.Errorf("no reason given for %v", id.Status)
+			}
+			if id.Usable() && len(id.Norm) != 18 {
+				t.Errorf("usable ID %q is not 18 characters", id.Norm)
+			}
+		})
+	}
+}
+
+func TestIDBirthAndSex(t *testing.T) {
+	id := ParseID("53042819850505234X")
+	b, ok := id.Birth()
+	if !ok || b.Format("2006-01-02") != "1985-05-05" {
+		t.Errorf("birth = %v %v", b, ok)
+	}
+	if got := ParseID("530428199001011231").Sex(); got != "男" { // sequence 123: 3 is odd
+		t.Errorf("sex of ...1231 = %q, want 男", got)
+	}
+	if got := ParseID("53042819850505234X").Sex(); got != "女" { // sequence 234: 4 is even
+		t.Errorf("sex of ...234X = %q, want 女", got)
+	}
+	if _, ok := ParseID("bad").Birth(); ok {
+		t.Error("birth of a bad ID")
+	}
+	if ParseID("bad").Sex() != "" {
+		t.Error("sex of a bad ID")
+	}
+}
+
+func TestIDCheckDigitKnownValues(t *testing.T) {
+	// the example from GB 11643-1999
+	if c := IDCheckDigit("11010519491231002"); c != 'X' {
+		t.Errorf("check digit = %c, want X", c)
+	}
+	if c := IDCheckDigit("44052418800101001"); c != '4' {
+		t.Errorf("check digit = %c, want 4", c)
+	}
+	if IDCheckDigit("123") != 0 || IDCheckDigit("1101051949123100A") != 0 {
+		t.Error("malformed input must give 0")
+	}
+}
+
+func TestMaskID(t *testing.T) {
+	if got := MaskID("530428199001011231"); got != "530428********1231" {
+		t.Errorf("MaskID = %q", got)
+	}
+	if got := MaskID("123"); got != "123" {
+		t.Errorf("short MaskID = %q", got)
+	}
+}
+
+func FuzzParseID(f *testing.F) {
+	for _, s := range []string{"530428199001011231", "5.30428E+17", "530428850505234", "'５３０４２８", "", "x", "0000000000000000000000", "1e400", "..E+"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		id := ParseID(raw)
+		if id.Usable() {
+			if len(id.Norm) != 18 || IDCheckDigit(id.Norm[:17]) != id.Norm[17] {
+				t.Fatalf("usable ID %q from %q fails its own check", id.Norm, raw)
+			}
+			if _, ok := id.Birth(); !ok {
+				t.Fatalf("usable ID %q has no birth date", id.Norm)
+			}
+			// normalising again is stable
+			if again := ParseID(id.Norm); again.Norm != id.Norm || !again.Usable() {
+				t.Fatalf("re-parse of %q gave %q", id.Norm, again.Norm)
+			}
+		} else if id.Reason == "" {
+			t.Fatalf("no reason for %q (%v)", raw, id.Status)
+		}
+		if utf8.ValidString(raw) && !utf8.ValidString(id.Reason) {
+			t.Fatalf("invalid UTF-8 in reason")
+		}
+		_ = MaskID(id.Norm)
+		_ = strings.TrimSpace(id.Reason)
+	})
+}
+
+func BenchmarkParseID(b *testing.B) {
+	raws := []string{"530428199001011231", " 530428-19900101-1231 ", "５３０４２８１９８５０５０５２３４Ｘ", "530428850505234", "5.30428E+17"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = ParseID(raws[i%len(raws)])
+	}
+}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"bidui/engine"
+)
+
+func testPersons() []engine.Person {
+	return []engine.Person{
+		{ID: "530428199001011231", Name: "张三", Sex: "男", HouseholdNo: "H1", Relation: "户主", Township: "城关镇", Village: "大村", Group: "一组", Category: engine.CategoryFormerlyPoor, Helper: "王干部", Phone: "13800000000", Line: 4},
+		{ID: "53042819850505234X", Name: "李四", Sex: "女", HouseholdNo: "H1", Relation: "配偶", Township: "城关镇", Village: "大村", Group: "一组", Category: engine.CategoryFormerlyPoor, Line: 5},
+		{ID: "530428200101011235", Name: "王五", Sex: "男", HouseholdNo: "H2", Relation: "户主", Township: "龙泉镇", Village: "小河村", Category: engine.CategoryMonitored, MonitorType: engine.MonitorMarginal, RiskEliminated: true, Line: 6},
+	}
+}
+
+func TestRosterRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r, err := db.Roster()
+	if err != nil || len(r.Persons) != 0 {
+		t.Fatalf("new database: %v, %d persons", err, len(r.Persons))
+	}
+	in := testPersons()
+	rec, err := db.ReplaceRoster(in, engine.RosterImport{At: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Rows: 3, Valid: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Seq != 1 {
+		t.Errorf("first import seq = %d", rec.Seq)
+	}
+	r, err = db.Roster()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Persons) != 3 || len(r.Households) != 2 {
+		t.Fatalf("got %d persons, %d households", len(r.Persons), len(r.Households))
+	}
+	for _, want := range testPersons() {
+		got, ok := r.Person(want.ID)
+		if !ok || *got != want {
+			t.Errorf("person %s:\n got  %+v\n want %+v", want.ID, got, want)
+		}
+	}
+	// a re-import replaces, it does not merge
+	if _, err := db.ReplaceRoster(in[:1], engine.RosterImport{Rows: 1, Valid: 1}); err != nil {
+		t.Fatal(err)
+	}
+	r, _ = db.Roster()
+	if len(r.Persons) != 1 {
+		t.Errorf("after re-import: %d persons, want 1", len(r.Persons))
+	}
+	imports, err := db.RosterImports()
+	if err != nil || len(imports) != 2 || imports[0].Seq != 2 || imports[1].Rows != 3 {
+		t.Errorf("imports = %+v, %v", imports, err)
+	}
+}
+
+func TestSecondOpenIsRefusedNotHung(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, err = Open(path, Options{Timeout: 100 * time.Millisecond})
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second open: %v, want ErrLocked", err)
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := db.Schema(); v != SchemaVersion {
+		t.Errorf("schema = %d", v)
+	}
+	// pretend a newer bidui wrote it
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		v := make([]byte, 8)
+		binary.BigEndian.PutUint64(v, SchemaVersion+1)
+		return tx.Bucket(bucketMeta).Put(keySchema, v)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("open newer: %v", err)
+	}
+}
+
+func TestNotADatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	if err := os.WriteFile(path, []byte("这不是数据库文件，而是一段文字。这不是数据库文件，而是一段文字。这不是数据库文件。"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(path, Options{}); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("open garbage: %v", err)
+	}
+}
+
+func TestSettingsAndBackup(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(filepath.Join(dir, "t.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, _ := db.Settings()
+	if s.CountyName == "" {
+		t.Error("no default county name")
+	}
+	s.CountyName, s.Operator = "青山县", "小李"
+	if err := db.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReplaceRoster(testPersons(), engine.RosterImport{}); err != nil {
+		t.Fatal(err)
+	}
+	bak := filepath.Join(dir, "bak.db")
+	if err := db.Backup(bak); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(bak, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	got, _ := b.Settings()
+	r, _ := b.Roster()
+	if got.CountyName != "青山县" || got.Operator != "小李" || len(r.Persons) != 3 {
+		t.Errorf("backup holds %+v and %d persons", got, len(r.Persons))
+	}
+}
+
+func TestDecodePersonRejectsDamage(t *testing.T) {
+	p := testPersons()[0]
+	v := encodePerson(nil, &p)
+	for cut := 0; cut < len(v); cut++ {
+		if _, err := decodePerson([]byte(p.ID), v[:cut]); err == nil && cut < len(v) {
+			// a truncated record must not decode as if whole
+			got, _ := decodePerson([]byte(p.ID), v[:cut])
+			if got == p {
+				t.Fatalf("truncated record (%d of %d bytes) decoded as whole", cut, len(v))
+			}
+		}
+	}
+}
