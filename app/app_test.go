@@ -240,4 +240,3 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
-
