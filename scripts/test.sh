@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One command for the tests: install what is needed, vet, run every test
+# headless, and run each fuzz target for a few seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+export LANG=zh_CN.UTF-8
+go vet ./...
+go test -count=1 ./...
+for target in "FuzzParseID ./engine" "FuzzReadCSV ./engine/excel" "FuzzReadXLSX ./engine/excel"; do
+  set -- $target
+  go test -run '^$' -fuzz "^$1\$" -fuzztime "${FUZZTIME:-8s}" "$2"
+done

@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"bidui/app"
+	"bidui/engine"
+)
+
+// demoWindow opens a main window on a fresh demo county with the headless driver.
+func demoWindow(t *testing.T, households int) (*mainWindow, string) {
+	t.Helper()
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	fa := test.NewTempApp(t)
+	fa.Settings().SetTheme(biduiTheme{})
+	dir := t.TempDir()
+	a, err := app.Open(filepath.Join(dir, "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if _, _, err := a.MakeDemo(context.Background(), filepath.Join(dir, "files"), households, 11); err != nil {
+		t.Fatal(err)
+	}
+	m := newMainWindow(fa, a)
+	m.win.Resize(fyne.NewSize(1280, 800))
+	return m, filepath.Join(dir, "files")
+}
+
+// waitFor polls until cond holds: background work reports through fyne.Do.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		var ok bool
+		fyne.DoAndWait(func() { ok = cond() })
+		if ok {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func TestRosterScreenFiltersAndSearches(t *testing.T) {
+	m, _ := demoWindow(t, 120)
+	m.goTo("基础名册")
+	s := m.screens["基础名册"].(*rosterScreen)
+	waitFor(t, "the roster to load", func() bool { return len(s.roster.Persons) > 0 })
+	total := len(s.roster.Persons)
+	if len(s.rows) != total || !strings.Contains(s.count.Text, "显示") {
+		t.Fatalf("unfiltered table shows %d of %d (%q)", len(s.rows), total, s.count.Text)
+	}
+	// township filter: every row shown is in it, and all of its persons are shown
+	town := s.roster.Townships()[0]
+	s.township.SetSelected(town)
+	want := 0
+	for i := range s.roster.Persons {
+		if s.roster.Persons[i].Township == town {
+			want++
+		}
+	}
+	if len(s.rows) != want {
+		t.Errorf("township %s: %d rows, want %d", town, len(s.rows), want)
+	}
+	for _, i := range s.rows {
+		if s.roster.Persons[i].Township != town {
+			t.Fatalf("row of %s shown under %s", s.roster.Persons[i].Township, town)
+		}
+	}
+	// the village list follows the township
+	for _, v := range s.village.Options[1:] {
+		found := false
+		for _, vv := range s.roster.Villages(town) {
+			found = found || vv == v
+		}
+		if !found {
+			t.Errorf("village %s offered under %s", v, town)
+		}
+	}
+	s.township.SetSelected(allChoice)
+	// search by a person's ID typed as a user would
+	p := s.roster.Persons[total/2]
+	test.Type(s.search, p.ID)
+	if len(s.rows) != 1 || s.roster.Persons[s.rows[0]].ID != p.ID {
+		t.Fatalf("search for %s: %d rows", p.ID, len(s.rows))
+	}
+	// the cell shows the name, and choosing the row shows the household
+	s.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	if !strings.Contains(s.detail.Text, p.HouseholdNo) || !strings.Contains(s.members.Text, p.Name) {
+		t.Errorf("detail = %q / %q", s.detail.Text, s.members.Text)
+	}
+	members := s.roster.Members(p.HouseholdNo)
+	if !strings.Contains(s.members.Text, "家庭成员（"+strconv.Itoa(len(members))+" 人）") {
+		t.Errorf("members = %q, want %d", s.members.Text, len(members))
+	}
+	// search by household number lists the household
+	s.search.SetText(p.HouseholdNo)
+	if len(s.rows) != len(members) {
+		t.Errorf("household search: %d rows, %d members", len(s.rows), len(members))
+	}
+	// category filter
+	s.search.SetText("")
+	s.category.SetSelected("监测户")
+	for _, i := range s.rows {
+		if s.roster.Households[s.roster.Persons[i].HouseholdNo].Category != engine.CategoryMonitored {
+			t.Fatal("a formerly-poor household under 监测户")
+		}
+	}
+}
+
+
+func TestRosterImportInWindow(t *testing.T) {
+	m, files := demoWindow(t, 60)
+	m.goTo("基础名册")
+	s := m.screens["基础名册"].(*rosterScreen)
+	waitFor(t, "the roster to load", func() bool { return len(s.roster.Persons) > 0 })
+	before := len(s.roster.Persons)
+	// a file without the roster's columns: an error dialog, the roster unchanged
+	matches, _ := filepath.Glob(filepath.Join(files, "残联_*.csv"))
+	if len(matches) != 1 {
+		t.Fatalf("no 残联 sample: %v", matches)
+	}
+	s.runImport(matches[0])
+	waitFor(t, "the import to end", func() bool { return !s.importBtn.Disabled() })
+	if !strings.Contains(s.status.Text, "保持原样") {
+		t.Errorf("status after a bad file = %q", s.status.Text)
+	}
+	if len(s.roster.Persons) != before {
+		t.Errorf("a bad file changed the roster")
+	}
+	// the real roster re-imported: same persons
+	roster, _ := filepath.Glob(filepath.Join(files, "*基础名册*.xlsx"))
+	s.runImport(roster[0])
+	waitFor(t, "the import to end", func() bool { return !s.importBtn.Disabled() })
+	if len(s.roster.Persons) != before || !strings.Contains(s.status.Text, "名册共") {
+		t.Errorf("after re-import: %d persons, status %q", len(s.roster.Persons), s.status.Text)
+	}
+}
+
+func TestSettingsSave(t *testing.T) {
+	m, _ := demoWindow(t, 20)
+	m.goTo("设置")
+	s := m.screens["设置"].(*settingsScreen)
+	if s.county.Text != "青山县" || s.dbPath.Text == "" {
+		t.Fatalf("settings shown: %q %q", s.county.Text, s.dbPath.Text)
+	}
+	s.operator.SetText("")
+	test.Type(s.operator, "李明")
+	s.onSave()
+	got, _ := m.app.Settings()
+	if got.Operator != "李明" || s.saved.Text != "已保存" {
+		t.Errorf("saved operator %q, label %q", got.Operator, s.saved.Text)
+	}
+	// an empty county name is refused and nothing is saved
+	s.county.SetText("")
+	s.onSave()
+	got, _ = m.app.Settings()
+	if got.CountyName != "青山县" {
+		t.Errorf("empty county name was saved")
+	}
+}
+
+func TestEveryPageOpens(t *testing.T) {
+	m, _ := demoWindow(t, 20)
+	for _, title := range navTitles {
+		m.goTo(title)
+		if m.current != title || len(m.body.Objects) != 1 {
+			t.Errorf("page %s did not open", title)
+		}
+	}
+	home := m.screens["首页"].(*homeScreen)
+	m.goTo("首页")
+	waitFor(t, "the home page", func() bool { return strings.Contains(home.summary.Text, "基础名册：") })
+	if !strings.Contains(home.history.Text, "第1次") {
+		t.Errorf("import history = %q", home.history.Text)
+	}
+}
