@@ -118,7 +118,6 @@ func TestRosterScreenFiltersAndSearches(t *testing.T) {
 	}
 }
 
-
 func TestRosterImportInWindow(t *testing.T) {
 	m, files := demoWindow(t, 60)
 	m.goTo("基础名册")
