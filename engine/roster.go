@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -82,23 +84,38 @@ type Roster struct {
 // NewRoster builds the indexes and households from persons. Persons are
 // sorted so the roster reads village by village, household by household.
 func NewRoster(persons []Person) *Roster {
-	sort.SliceStable(persons, func(i, j int) bool {
+	// sort indexes, not the large structs, then lay the persons out in order
+	idx := make([]int32, len(persons))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(i, j int32) int {
 		a, b := &persons[i], &persons[j]
-		if a.Township != b.Township {
-			return a.Township < b.Township
+		if c := cmp.Compare(a.Township, b.Township); c != 0 {
+			return c
 		}
-		if a.Village != b.Village {
-			return a.Village < b.Village
+		if c := cmp.Compare(a.Village, b.Village); c != 0 {
+			return c
 		}
-		if a.HouseholdNo != b.HouseholdNo {
-			return a.HouseholdNo < b.HouseholdNo
+		if c := cmp.Compare(a.HouseholdNo, b.HouseholdNo); c != 0 {
+			return c
 		}
-		ah, bh := isHeadRelation(a.Relation), isHeadRelation(b.Relation)
-		if ah != bh {
-			return ah
+		if ah, bh := isHeadRelation(a.Relation), isHeadRelation(b.Relation); ah != bh {
+			if ah {
+				return -1
+			}
+			return 1
 		}
-		return a.Line < b.Line
+		if c := cmp.Compare(a.Line, b.Line); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
 	})
+	ordered := make([]Person, len(persons))
+	for k, i := range idx {
+		ordered[k] = persons[i]
+	}
+	persons = ordered
 	r := &Roster{Persons: persons, Households: make(map[string]*Household), byID: make(map[string]int, len(persons))}
 	for i := range persons {
 		p := &persons[i]

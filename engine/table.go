@@ -243,8 +243,12 @@ func ClassifyRow(cells []string, h *Header) RowKind {
 	}
 	id := h.Col(cells, "id")
 	name := h.Col(cells, "name")
-	idEmpty := CleanIDText(id) == ""
+	idEmpty := strings.TrimSpace(id) == ""
+	// totals: only cells holding 计 need a closer look
 	for _, c := range cells {
+		if !strings.Contains(c, "计") {
+			continue
+		}
 		nc := NormalizeHeader(c)
 		for _, w := range totalWords {
 			if nc == w || nc == w+"(人)" || nc == w+"人数" {
@@ -255,6 +259,9 @@ func ClassifyRow(cells []string, h *Header) RowKind {
 	// "合计：35人" in the first cell or the name cell of a row without an ID
 	if idEmpty {
 		for _, c := range []string{first, name} {
+			if !strings.Contains(c, "计") {
+				continue
+			}
 			nc := NormalizeHeader(c)
 			for _, w := range totalWords {
 				if strings.HasPrefix(nc, w) {
@@ -271,16 +278,7 @@ func ClassifyRow(cells []string, h *Header) RowKind {
 			}
 		}
 	}
-	same, named := 0, 0
-	for _, ci := range h.Columns {
-		if ci < len(h.Names) && h.Names[ci] != "" {
-			named++
-			if ci < len(cells) && NormalizeHeader(cells[ci]) == NormalizeHeader(h.Names[ci]) {
-				same++
-			}
-		}
-	}
-	if named > 0 && same*2 > named {
+	if h.isHeaderRepeat(cells) {
 		return RowHeader
 	}
 	return RowData
@@ -293,4 +291,42 @@ func hasDigit(s string) bool {
 		}
 	}
 	return false
+}
+
+// isHeaderRepeat reports a row that repeats the header (exports that print
+// the header on every page). Only a row whose name or ID cell looks like its
+// header is compared in full, so data rows cost almost nothing.
+func (h *Header) isHeaderRepeat(cells []string) bool {
+	suspect := false
+	for _, key := range []string{"name", "id"} {
+		i, ok := h.Columns[key]
+		if !ok || i >= len(cells) || i >= len(h.Names) || h.Names[i] == "" {
+			continue
+		}
+		c := strings.TrimSpace(cells[i])
+		hn := []rune(strings.TrimSpace(h.Names[i]))
+		if c == "" || len(c) > 4*len(h.Names[i])+8 || len(hn) == 0 || !strings.ContainsRune(c, hn[len(hn)-1]) {
+			continue // a header cell ends like the header (名, 号, 码 …)
+		}
+		if NormalizeHeader(c) == NormalizeHeader(h.Names[i]) {
+			suspect = true
+			break
+		}
+		if hasDigit(c) {
+			return false
+		}
+	}
+	if !suspect {
+		return false
+	}
+	same, named := 0, 0
+	for _, ci := range h.Columns {
+		if ci < len(h.Names) && h.Names[ci] != "" {
+			named++
+			if ci < len(cells) && NormalizeHeader(cells[ci]) == NormalizeHeader(h.Names[ci]) {
+				same++
+			}
+		}
+	}
+	return named > 0 && same*2 > named
 }

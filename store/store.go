@@ -295,13 +295,15 @@ func decodePerson(k, v []byte) (engine.Person, error) {
 	}
 	p.Line = int(line)
 	v = v[n:]
+	// one copy of the record; the fields are substrings of it
+	sv := string(v)
 	for _, dst := range [...]*string{&p.Name, &p.Sex, &p.HouseholdNo, &p.Relation, &p.Township, &p.Village, &p.Group, &p.MonitorType, &p.Helper, &p.Phone} {
 		l, n := binary.Uvarint(v)
 		if n <= 0 || uint64(len(v)-n) < l {
 			return p, errors.New("bad person record")
 		}
-		*dst = string(v[n : n+int(l)])
-		v = v[n+int(l):]
+		*dst = sv[n : n+int(l)]
+		v, sv = v[n+int(l):], sv[n+int(l):]
 	}
 	return p, nil
 }

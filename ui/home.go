@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +17,7 @@ type homeScreen struct {
 	title   *widget.Label
 	summary *widget.Label
 	history *widget.Label
+	demoBtn *widget.Button
 	box     fyne.CanvasObject
 }
 
@@ -26,7 +29,9 @@ func newHomeScreen(m *mainWindow) *homeScreen {
 	h.history = widget.NewLabel("")
 	h.history.Wrapping = fyne.TextWrapWord
 	toRoster := widget.NewButton("查看基础名册", func() { m.goTo("基础名册") })
-	h.box = container.NewVScroll(container.NewVBox(h.title, h.summary, container.NewHBox(toRoster),
+	h.demoBtn = widget.NewButton("生成示范县（先熟悉系统）", h.onDemo)
+	h.demoBtn.Hide()
+	h.box = container.NewVScroll(container.NewVBox(h.title, h.summary, container.NewHBox(toRoster, h.demoBtn),
 		widget.NewSeparator(), widget.NewLabelWithStyle("基础名册导入记录", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h.history))
 	return h
 }
@@ -37,7 +42,7 @@ func (h *homeScreen) shown() {
 	s, _ := h.m.app.Settings()
 	h.title.SetText(s.CountyName + " 防返贫监测数据比对系统")
 	h.summary.SetText("正在读取…")
-	go func() {
+	runAsync(func() {
 		r, err := h.m.app.Roster()
 		imports, _ := h.m.app.DB.RosterImports()
 		fyne.Do(func() {
@@ -45,8 +50,10 @@ func (h *homeScreen) shown() {
 				h.summary.SetText(err.Error())
 				return
 			}
+			h.demoBtn.Hide()
 			if len(r.Persons) == 0 {
-				h.summary.SetText("尚未导入基础名册。请到“基础名册”页导入全国防返贫监测信息系统导出的人员明细，或用命令 bidui demo 生成示范县先熟悉系统。")
+				h.summary.SetText("尚未导入基础名册。请到“基础名册”页导入全国防返贫监测信息系统导出的人员明细；也可以先生成一个示范县（虚构的“青山县”，约2000户）熟悉系统。")
+				h.demoBtn.Show()
 			} else {
 				st := r.Stats()
 				h.summary.SetText(fmt.Sprintf("基础名册：%d 户 %d 人\n脱贫户 %d 户，监测户 %d 户（风险未消除 %d 户）\n%d 个乡镇，%d 个行政村\n数据库：%s",
@@ -66,5 +73,32 @@ func (h *homeScreen) shown() {
 			}
 			h.history.SetText(b.String())
 		})
-	}()
+	})
+}
+
+// onDemo fills an empty database with the demo county, and writes its
+// sample department files beside the database.
+func (h *homeScreen) onDemo() {
+	dir := filepath.Join(filepath.Dir(h.m.app.DB.Path), "示例文件")
+	h.demoBtn.Disable()
+	h.summary.SetText("正在生成示范县…")
+	runAsync(func() {
+		res, _, err := h.m.app.MakeDemo(context.Background(), dir, 2000, 1)
+		fyne.Do(func() {
+			h.demoBtn.Enable()
+			if err != nil {
+				h.m.showError(err)
+				h.shown()
+				return
+			}
+			h.m.win.SetTitle(h.m.windowTitle())
+			if rs, ok := h.m.screens["基础名册"].(*rosterScreen); ok {
+				rs.loaded = false
+			}
+			h.shown()
+			l := widget.NewLabel(fmt.Sprintf("已生成示范县“%s”：%d 户 %d 人。\n各部门的示例清单在：\n%s", res.County, res.Households, res.Persons, res.Dir))
+			l.Wrapping = fyne.TextWrapWord
+			h.m.showInfo("示范县已生成", container.NewGridWrap(fyne.NewSize(520, 120), l))
+		})
+	})
 }

@@ -140,7 +140,7 @@ func (s *rosterScreen) shown() {
 func (s *rosterScreen) reload() {
 	s.loaded = true
 	s.status.SetText("正在读取基础名册…")
-	go func() {
+	runAsync(func() {
 		r, err := s.m.app.Roster()
 		fyne.Do(func() {
 			if err != nil {
@@ -150,7 +150,7 @@ func (s *rosterScreen) reload() {
 			}
 			s.setRoster(r)
 		})
-	}()
+	})
 }
 
 func (s *rosterScreen) setRoster(r *engine.Roster) {
@@ -279,7 +279,7 @@ func (s *rosterScreen) runImport(path string) {
 	s.progress.Show()
 	s.progress.Start()
 	s.status.SetText("正在导入 " + path + " …")
-	go func() {
+	runAsync(func() {
 		res, err := s.m.app.ImportRoster(context.Background(), []string{path}, func(rows int) {
 			fyne.Do(func() { s.status.SetText(fmt.Sprintf("正在导入，已读取 %d 行…", rows)) })
 		})
@@ -299,7 +299,7 @@ func (s *rosterScreen) runImport(path string) {
 			s.setRoster(r)
 			s.m.showInfo("基础名册导入完成", importReport(res))
 		})
-	}()
+	})
 }
 
 // importReport shows the counts of an import and its first problems.

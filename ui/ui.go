@@ -19,6 +19,11 @@ import (
 // AppID is the application identifier (also in FyneApp.toml).
 const AppID = "cn.bidui.desktop"
 
+// runAsync runs slow work (database, files) off the UI thread; the work
+// reports back through fyne.Do. Tests make it synchronous, since the test
+// driver has no event loop to serialise widget updates on.
+var runAsync = func(f func()) { go f() }
+
 // screen is one page of the main window.
 type screen interface {
 	content() fyne.CanvasObject

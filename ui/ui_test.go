@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +16,11 @@ import (
 	"bidui/app"
 	"bidui/engine"
 )
+
+func TestMain(m *testing.M) {
+	runAsync = func(f func()) { f() }
+	os.Exit(m.Run())
+}
 
 // demoWindow opens a main window on a fresh demo county with the headless driver.
 func demoWindow(t *testing.T, households int) (*mainWindow, string) {
@@ -182,5 +188,25 @@ func TestEveryPageOpens(t *testing.T) {
 	waitFor(t, "the home page", func() bool { return strings.Contains(home.summary.Text, "基础名册：") })
 	if !strings.Contains(home.history.Text, "第1次") {
 		t.Errorf("import history = %q", home.history.Text)
+	}
+}
+
+func TestDemoButtonOnEmptyDatabase(t *testing.T) {
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	fa := test.NewTempApp(t)
+	a, err := app.Open(filepath.Join(t.TempDir(), "empty.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	m := newMainWindow(fa, a)
+	h := m.screens["首页"].(*homeScreen)
+	if h.demoBtn.Hidden || !strings.Contains(h.summary.Text, "尚未导入基础名册") {
+		t.Fatalf("empty database: button hidden=%v, summary %q", h.demoBtn.Hidden, h.summary.Text)
+	}
+	test.Tap(h.demoBtn)
+	r, _ := a.Roster()
+	if len(r.Persons) == 0 || !h.demoBtn.Hidden || !strings.Contains(m.win.Title(), "青山县") {
+		t.Errorf("after the demo: %d persons, button hidden=%v, title %q", len(r.Persons), h.demoBtn.Hidden, m.win.Title())
 	}
 }

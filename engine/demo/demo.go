@@ -174,7 +174,7 @@ func (g *gen) households(n int) {
 		tw := g.c.Townships[ti]
 		vj := g.r.IntN(len(tw.Villages))
 		seq++
-		hh := fmt.Sprintf("%s%03d%03d%04d", g.c.Code, ti+1, vj+1, seq%10000)
+		hh := fmt.Sprintf("%s%03d%03d%06d", g.c.Code, ti+1, vj+1, seq)
 		cat := engine.CategoryFormerlyPoor
 		mtype, riskGone := "", false
 		if g.r.IntN(100) < 18 {
