@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -266,9 +267,13 @@ func (s *rosterScreen) onImport() {
 		}
 		path := rc.URI().Path()
 		rc.Close()
+		s.m.rememberFolder(filepath.Dir(path))
 		s.runImport(path)
 	}, s.m.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".xls", ".csv", ".XLSX", ".XLS", ".CSV"}))
+	if loc := s.m.startFolder(); loc != nil {
+		d.SetLocation(loc)
+	}
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }

@@ -6,11 +6,13 @@ package ui
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"bidui/app"
@@ -168,3 +170,26 @@ func newComingScreen(title string) *comingScreen {
 
 func (c *comingScreen) content() fyne.CanvasObject { return c.box }
 func (c *comingScreen) shown()                     {}
+
+const prefLastFolder = "last_folder"
+
+// startFolder is where file dialogs open: the folder last used, else the
+// demo's sample files beside the database, else the home folder.
+func (m *mainWindow) startFolder() fyne.ListableURI {
+	for _, dir := range []string{m.fyneApp.Preferences().String(prefLastFolder), filepath.Join(filepath.Dir(m.app.DB.Path), "示例文件")} {
+		if dir == "" {
+			continue
+		}
+		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+				return l
+			}
+		}
+	}
+	return nil
+}
+
+// rememberFolder keeps the folder of the last chosen file for next time.
+func (m *mainWindow) rememberFolder(dir string) {
+	m.fyneApp.Preferences().SetString(prefLastFolder, dir)
+}

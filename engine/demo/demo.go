@@ -187,25 +187,40 @@ func (g *gen) households(n int) {
 		phone := fmt.Sprintf("1%d%09d", 3+g.r.IntN(7), g.r.IntN(1000000000))
 		size := 1 + g.r.IntN(6)
 		headMale := g.r.IntN(100) < 80
+		headAge := 30 + g.r.IntN(51)
 		for m := 0; m < size; m++ {
 			rel := "户主"
 			male := headMale
-			minAge, maxAge := 30, 80
+			minAge, maxAge := headAge, headAge
 			if m > 0 {
 				rel = relations[1+g.r.IntN(len(relations)-1)]
+				// ages follow the head's: children 20-40 years younger, parents 20-30 older
+				child := func() (int, int) { return max(1, headAge-40), max(1, headAge-20) }
 				switch rel {
 				case "配偶":
-					male, minAge, maxAge = !headMale, 28, 78
-				case "之子", "孙子":
-					male, minAge, maxAge = true, 1, 30
-				case "之女", "孙女":
-					male, minAge, maxAge = false, 1, 30
-				case "父亲":
-					male, minAge, maxAge = true, 60, 90
-				case "母亲":
-					male, minAge, maxAge = false, 60, 90
+					male, minAge, maxAge = !headMale, max(20, headAge-8), headAge+5
+				case "之子", "之女":
+					male = rel == "之子"
+					minAge, maxAge = child()
+				case "孙子", "孙女":
+					male = rel == "孙子"
+					minAge, maxAge = max(1, headAge-65), max(1, headAge-42)
+				case "父亲", "母亲":
+					male = rel == "父亲"
+					minAge, maxAge = headAge+20, headAge+30
 				case "儿媳":
-					male, minAge, maxAge = false, 20, 40
+					male = false
+					minAge, maxAge = child()
+				}
+				if rel == "孙子" || rel == "孙女" {
+					if headAge < 50 {
+						rel = map[bool]string{true: "之子", false: "之女"}[male]
+						minAge, maxAge = child()
+					}
+				}
+				if (rel == "父亲" || rel == "母亲") && headAge > 65 {
+					rel, male = "配偶", !headMale
+					minAge, maxAge = headAge-8, headAge+5
 				}
 			}
 			id := g.newID(minAge, maxAge, male)
