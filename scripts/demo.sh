@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-export LANG=${LANG:-zh_CN.UTF-8}
+# Fyne reads the locale from LC_ALL / LC_MESSAGES / LANG; a bare "C" makes it complain
+unset LC_ALL LC_MESSAGES
+export LANG=zh_CN.UTF-8
 echo "正在编译（第一次需要几分钟）…"
 go build -o bidui ./cmd/bidui
 DATA="${BIDUI_DEMO_DIR:-$HOME/.local/share/bidui-demo}"
