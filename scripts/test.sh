@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+unset LC_ALL LC_MESSAGES
 export LANG=zh_CN.UTF-8
 go vet ./...
 go test -count=1 ./...
