@@ -150,7 +150,7 @@ func readSheet(ctx context.Context, wb *excel.Workbook, sheet string, fields []e
 	}
 	defer rows.Close()
 	n := 0
-	_, st, err := engine.ReadTable(rows, filepath.Base(wb.Path), sheet, fields, func(h *engine.Header, r engine.TableRow) error {
+	_, st, err := engine.ReadTable(rows, filepath.Base(wb.Path), sheet, fields, nil, func(h *engine.Header, r engine.TableRow) error {
 		n++
 		if n%1000 == 0 {
 			if err := ctx.Err(); err != nil {

@@ -50,6 +50,9 @@ func commands() []command {
 	return []command{
 		{"demo", "bidui demo [--db FILE] [--out DIR] [--households N] [--seed N]", runDemo},
 		{"roster import", "bidui roster import [--db FILE] [--json] FILE...", runRosterImport},
+		{"import", "bidui import [--db FILE] --period YYYY-MM --dept 部门 [--list 清单] [--sheet 工作表] [--force] [--json] FILE", runImport},
+		{"board", "bidui board [--db FILE] --period YYYY-MM [--json] [--out FILE.xlsx]", runBoard},
+		{"returns", "bidui returns [--db FILE] (--import N | --period YYYY-MM --dept 部门 [--list 清单]) --out FILE.xlsx", runReturns},
 		{"backup", "bidui backup [--db FILE] --out FILE", runBackup},
 		{"version", "bidui version", runVersion},
 	}
@@ -57,7 +60,7 @@ func commands() []command {
 
 // later lists the commands of §7 that later versions add.
 var later = map[string]string{
-	"import": "部门数据导入", "match": "数据比对", "clues": "预警线索", "assign": "集中交办",
+	"match": "数据比对", "clues": "预警线索", "assign": "集中交办",
 	"print": "交办单打印", "feedback": "核查反馈", "report": "统计报表",
 }
 

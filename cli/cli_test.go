@@ -132,3 +132,81 @@ func TestIsWindowRun(t *testing.T) {
 		}
 	}
 }
+
+func TestImportBoardReturnsCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	files := filepath.Join(dir, "files")
+	code, out, errs := run(t, "demo", "--db", db, "--out", files, "--households", "100", "--json")
+	if code != ExitOK {
+		t.Fatal(errs)
+	}
+	var demo struct {
+		Period string
+		Files  []struct {
+			File, Dept, List                 string
+			Rows, Valid, Invalid, Duplicates int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &demo); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range demo.Files[1:] {
+		code, out, errs := run(t, "import", "--db", db, "--period", demo.Period, "--dept", f.Dept, "--list", f.List, "--json", filepath.Join(files, f.File))
+		if code != ExitOK {
+			t.Fatalf("%s: %s", f.File, errs)
+		}
+		var res struct {
+			File                             string
+			Rows, Valid, Invalid, Duplicates int
+			Issues                           []map[string]any
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		if res.Rows != f.Rows || res.Valid != f.Valid || res.Invalid != f.Invalid || res.Duplicates != f.Duplicates || res.Valid+res.Invalid != res.Rows {
+			t.Errorf("%s: %+v, truth %+v", f.File, res, f)
+		}
+		if len(res.Issues) != res.Invalid {
+			t.Errorf("%s: %d issues, %d invalid", f.File, len(res.Issues), res.Invalid)
+		}
+	}
+	// the same file again is refused with a question, then forced
+	f := demo.Files[1]
+	args := []string{"import", "--db", db, "--period", demo.Period, "--dept", f.Dept, "--list", f.List, filepath.Join(files, f.File)}
+	if code, _, errs := run(t, args...); code != ExitError || !strings.Contains(errs, "--force") {
+		t.Errorf("same file: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, append(args, "--force")...); code != ExitOK || !strings.Contains(errs, "注意：") {
+		t.Errorf("forced: %d %s", code, errs)
+	}
+	code, out, _ = run(t, "board", "--db", db, "--period", demo.Period, "--json")
+	var board struct {
+		Entries []struct {
+			Submitted bool
+			Versions  int
+		}
+	}
+	if code != ExitOK || json.Unmarshal([]byte(out), &board) != nil || len(board.Entries) != len(demo.Files)-1 {
+		t.Fatalf("board: %d %s", code, out)
+	}
+	for _, e := range board.Entries {
+		if !e.Submitted {
+			t.Errorf("board shows a list unsubmitted")
+		}
+	}
+	xlsx := filepath.Join(dir, "board.xlsx")
+	if code, _, errs := run(t, "board", "--db", db, "--period", demo.Period, "--out", xlsx); code != ExitOK {
+		t.Fatal(errs)
+	}
+	ret := filepath.Join(dir, "ret.xlsx")
+	code, out, errs = run(t, "returns", "--db", db, "--period", demo.Period, "--dept", f.Dept, "--list", f.List, "--out", ret)
+	if code != ExitOK || !strings.Contains(out, "行有问题") {
+		t.Errorf("returns: %d %s %s", code, out, errs)
+	}
+	for _, p := range []string{xlsx, ret} {
+		if _, err := os.Stat(p); err != nil {
+			t.Error(err)
+		}
+	}
+}

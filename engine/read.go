@@ -52,6 +52,7 @@ type TableStats struct {
 	Total         int // 合计 rows
 	Note          int // footers
 	HeaderRepeats int
+	Title         [][]string // the rows above the header (titles, notes)
 }
 
 // Skipped is the number of rows below the header that are not data.
@@ -107,7 +108,10 @@ func (e *HeaderError) Unwrap() error { return ErrNoHeader }
 // streams every row below it to fn, classifying and counting the rows that
 // are not data. When required fields are missing it returns a *HeaderError
 // before calling fn at all.
-func ReadTable(src RowSource, file, sheet string, fields []Field, fn func(h *Header, r TableRow) error) (Header, TableStats, error) {
+//
+// adjust, when not nil, may change the detected header before the check for
+// missing columns: the officer's confirmed mapping is applied there.
+func ReadTable(src RowSource, file, sheet string, fields []Field, adjust func(h *Header), fn func(h *Header, r TableRow) error) (Header, TableStats, error) {
 	var head [][]string
 	var lines []int
 	for len(head) < maxHeaderScan+1 && src.Next() {
@@ -121,10 +125,19 @@ func ReadTable(src RowSource, file, sheet string, fields []Field, fn func(h *Hea
 	if !ok {
 		return Header{}, TableStats{}, &HeaderError{File: file, Sheet: sheet}
 	}
+	if adjust != nil {
+		adjust(&h)
+		h.Missing = h.Missing[:0]
+		for _, f := range fields {
+			if _, found := h.Columns[f.Key]; f.Required && !found {
+				h.Missing = append(h.Missing, f)
+			}
+		}
+	}
 	if len(h.Missing) > 0 {
 		return h, TableStats{}, &HeaderError{File: file, Sheet: sheet, Missing: h.Missing, Seen: h.Names}
 	}
-	var st TableStats
+	st := TableStats{Title: head[:h.FirstRow]}
 	handle := func(line int, cells []string) error {
 		switch ClassifyRow(cells, &h) {
 		case RowBlank:

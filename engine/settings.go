@@ -5,9 +5,14 @@ type Settings struct {
 	CountyName string `json:"county_name"` // e.g. 青山县
 	CountyCode string `json:"county_code"` // 6-digit administrative code
 	Operator   string `json:"operator"`    // name of the data officer, printed as 经办人
+	// DueDay is the day of the month by which departments send the month's
+	// lists (seed 000: the 25th; seed 003: the 5th of the next month, set as
+	// DueNextMonth).
+	DueDay       int  `json:"due_day"`
+	DueNextMonth bool `json:"due_next_month,omitempty"`
 }
 
 // DefaultSettings is what a new database starts with.
 func DefaultSettings() Settings {
-	return Settings{CountyName: "本县"}
+	return Settings{CountyName: "本县", DueDay: 25}
 }

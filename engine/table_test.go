@@ -138,7 +138,7 @@ func TestReadTableCountsEveryRow(t *testing.T) {
 		{"制表人：赵六"},
 	}
 	var lines []int
-	_, st, err := ReadTable(&sliceSource{rows: rows}, "f.xlsx", "Sheet1", testFields, func(h *Header, r TableRow) error {
+	_, st, err := ReadTable(&sliceSource{rows: rows}, "f.xlsx", "Sheet1", testFields, nil, func(h *Header, r TableRow) error {
 		lines = append(lines, r.Line)
 		return nil
 	})
@@ -159,7 +159,7 @@ func TestReadTableCountsEveryRow(t *testing.T) {
 func TestReadTableMissingColumn(t *testing.T) {
 	rows := [][]string{{"姓名", "身份证号", "备注"}, {"张三", "1", "x"}}
 	called := false
-	_, _, err := ReadTable(&sliceSource{rows: rows}, "医保.xlsx", "Sheet1", testFields, func(*Header, TableRow) error {
+	_, _, err := ReadTable(&sliceSource{rows: rows}, "医保.xlsx", "Sheet1", testFields, nil, func(*Header, TableRow) error {
 		called = true
 		return nil
 	})

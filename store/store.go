@@ -23,15 +23,18 @@ import (
 
 // SchemaVersion is the layout this build writes. A database with a higher
 // number was written by a newer bidui and is refused.
-const SchemaVersion = 1
+const SchemaVersion = 2 // 2: department lists (lists, list_rows, mappings)
 
 // Bucket names.
 var (
 	bucketMeta          = []byte("meta")
 	bucketPersons       = []byte("persons")
 	bucketRosterImports = []byte("roster_imports")
+	bucketLists         = []byte("lists")     // seq → engine.ListImport (JSON)
+	bucketListRows      = []byte("list_rows") // seq → bucket of line → row
+	bucketMappings      = []byte("mappings")  // dept/list → confirmed column mapping
 
-	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports}
+	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports, bucketLists, bucketListRows, bucketMappings}
 
 	keySchema   = []byte("schema")
 	keySettings = []byte("settings")

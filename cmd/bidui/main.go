@@ -3,6 +3,8 @@
 package main
 
 import (
+	_ "bidui/internal/locale" // first: a locale before Fyne reads it
+
 	"context"
 	"os"
 	"os/signal"

@@ -24,7 +24,7 @@ func readAll(t *testing.T, path string) {
 		if err != nil {
 			continue
 		}
-		_, _, _ = engine.ReadTable(rows, "f", sheet, listFields, func(h *engine.Header, r engine.TableRow) error {
+		_, _, _ = engine.ReadTable(rows, "f", sheet, listFields, nil, func(h *engine.Header, r engine.TableRow) error {
 			_ = engine.ParseID(h.Col(r.Cells, "id"))
 			_, _ = engine.ParseAmount(h.Col(r.Cells, "amount"))
 			return nil

@@ -138,7 +138,7 @@ func dump(t *testing.T, path, sheet string) string {
 		return b.String() + "rows error: " + err.Error() + "\n"
 	}
 	defer rows.Close()
-	h, st, err := engine.ReadTable(rows, filepath.Base(path), sheet, listFields, func(h *engine.Header, r engine.TableRow) error {
+	h, st, err := engine.ReadTable(rows, filepath.Base(path), sheet, listFields, nil, func(h *engine.Header, r engine.TableRow) error {
 		id := engine.ParseID(h.Col(r.Cells, "id"))
 		amt, ok := engine.ParseAmount(h.Col(r.Cells, "amount"))
 		fmt.Fprintf(&b, "row %d: name=%q id=%q status=%s amount=%s/%v\n", r.Line, h.Col(r.Cells, "name"), id.Norm, id.Status, amt, ok)
@@ -261,7 +261,7 @@ func TestOpenErrorsAreClearChinese(t *testing.T) {
 	rows, err := wb.Rows("")
 	must(t, err)
 	defer rows.Close()
-	_, _, err = engine.ReadTable(rows, "no_header.xlsx", "Sheet1", listFields, func(*engine.Header, engine.TableRow) error { return nil })
+	_, _, err = engine.ReadTable(rows, "no_header.xlsx", "Sheet1", listFields, nil, func(*engine.Header, engine.TableRow) error { return nil })
 	var he *engine.HeaderError
 	if !errors.As(err, &he) || !errors.Is(err, engine.ErrNoHeader) || !strings.Contains(err.Error(), "没有找到可识别的表头") {
 		t.Errorf("no header: got %v", err)

@@ -1,0 +1,215 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"bidui/engine"
+)
+
+// SaveListImport stores one imported department file and its rows, and marks
+// the imports it supersedes, in one transaction. The record's Seq is
+// assigned here.
+func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, supersede []int) (engine.ListImport, error) {
+	err := db.update(func(tx *bolt.Tx) error {
+		lb := tx.Bucket(bucketLists)
+		seq, err := lb.NextSequence()
+		if err != nil {
+			return err
+		}
+		rec.Seq = int(seq)
+		for _, old := range supersede {
+			v := lb.Get(seqKey(uint64(old)))
+			if v == nil {
+				return fmt.Errorf("要替换的第%d次导入不存在", old)
+			}
+			var o engine.ListImport
+			if err := json.Unmarshal(v, &o); err != nil {
+				return err
+			}
+			o.SupersededBy = rec.Seq
+			data, err := json.Marshal(o)
+			if err != nil {
+				return err
+			}
+			if err := lb.Put(seqKey(uint64(old)), data); err != nil {
+				return err
+			}
+		}
+		data, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		if err := lb.Put(seqKey(seq), data); err != nil {
+			return err
+		}
+		rb, err := tx.Bucket(bucketListRows).CreateBucket(seqKey(seq))
+		if err != nil {
+			return err
+		}
+		rb.FillPercent = 0.95
+		for i := range rows {
+			if err := rb.Put(lineKey(rows[i].Line, i), encodeRow(&rows[i])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return rec, err
+}
+
+// lineKey orders rows by line; the index breaks ties (never in practice).
+func lineKey(line, i int) []byte {
+	k := make([]byte, 8)
+	binary.BigEndian.PutUint32(k, uint32(line))
+	binary.BigEndian.PutUint32(k[4:], uint32(i))
+	return k
+}
+
+// ListImports returns every department import, oldest first; period ""
+// means all periods.
+func (db *DB) ListImports(period string) ([]engine.ListImport, error) {
+	var out []engine.ListImport
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketLists).ForEach(func(k, v []byte) error {
+			var r engine.ListImport
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("%w：导入记录无法读取", ErrCorrupt)
+			}
+			if period == "" || r.Period == period {
+				out = append(out, r)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// ErrNoImport means there is no department import with that number.
+var ErrNoImport = errors.New("没有这次导入记录")
+
+// ListImport returns one import record.
+func (db *DB) ListImport(seq int) (engine.ListImport, error) {
+	var r engine.ListImport
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketLists).Get(seqKey(uint64(seq)))
+		if v == nil {
+			return ErrNoImport
+		}
+		return json.Unmarshal(v, &r)
+	})
+	return r, err
+}
+
+// ListRows returns the kept rows of an import, in file order.
+func (db *DB) ListRows(seq int) ([]engine.DeptRow, error) {
+	var out []engine.DeptRow
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketListRows).Bucket(seqKey(uint64(seq)))
+		if b == nil {
+			return ErrNoImport
+		}
+		out = make([]engine.DeptRow, 0, b.Stats().KeyN)
+		return b.ForEach(func(k, v []byte) error {
+			r, err := decodeRow(v)
+			if err != nil {
+				return fmt.Errorf("%w：第%d次导入的行数据无法读取", ErrCorrupt, seq)
+			}
+			out = append(out, r)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Mapping returns the column mapping the officer confirmed for a list:
+// field key → normalised header text.
+func (db *DB) Mapping(dept, list string) (map[string]string, error) {
+	m := map[string]string{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMappings).Get([]byte(dept + "/" + list)); v != nil {
+			return json.Unmarshal(v, &m)
+		}
+		return nil
+	})
+	return m, err
+}
+
+// SaveMapping remembers a confirmed mapping for the department's next file.
+func (db *DB) SaveMapping(dept, list string, m map[string]string) error {
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMappings).Put([]byte(dept+"/"+list), data) })
+}
+
+const rowFormat = 1
+
+func encodeRow(r *engine.DeptRow) []byte {
+	n := 8 + len(r.Problem)
+	for _, c := range r.Cells {
+		n += len(c) + 2
+	}
+	buf := make([]byte, 0, n)
+	buf = append(buf, rowFormat)
+	buf = binary.AppendUvarint(buf, uint64(r.Line))
+	buf = binary.AppendUvarint(buf, uint64(r.DupOf))
+	buf = binary.AppendUvarint(buf, uint64(len(r.Problem)))
+	buf = append(buf, r.Problem...)
+	buf = binary.AppendUvarint(buf, uint64(len(r.Cells)))
+	for _, c := range r.Cells {
+		buf = binary.AppendUvarint(buf, uint64(len(c)))
+		buf = append(buf, c...)
+	}
+	return buf
+}
+
+var errBadRow = errors.New("bad row record")
+
+func decodeRow(v []byte) (engine.DeptRow, error) {
+	var r engine.DeptRow
+	if len(v) < 1 || v[0] != rowFormat {
+		return r, errBadRow
+	}
+	sv := string(v) // one copy; the strings below are slices of it
+	pos := 1
+	next := func() (uint64, bool) {
+		x, n := binary.Uvarint(v[pos:])
+		if n <= 0 {
+			return 0, false
+		}
+		pos += n
+		return x, true
+	}
+	str := func() (string, bool) {
+		l, ok := next()
+		if !ok || uint64(len(v)-pos) < l {
+			return "", false
+		}
+		s := sv[pos : pos+int(l)]
+		pos += int(l)
+		return s, true
+	}
+	line, ok1 := next()
+	dup, ok2 := next()
+	prob, ok3 := str()
+	nc, ok4 := next()
+	if !ok1 || !ok2 || !ok3 || !ok4 || nc > uint64(len(v)) {
+		return r, errBadRow
+	}
+	r.Line, r.DupOf, r.Problem = int(line), int(dup), prob
+	r.Cells = make([]string, nc)
+	for i := range r.Cells {
+		c, ok := str()
+		if !ok {
+			return r, errBadRow
+		}
+		r.Cells[i] = c
+	}
+	return r, nil
+}
