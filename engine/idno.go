@@ -198,6 +198,12 @@ func ParseID(raw string) ID {
 	return id
 }
 
+// A limit worth knowing: an 18-digit ID that a program (not Excel, which
+// writes E notation) stored as a number comes back written out in full with
+// its last three digits 000. That is caught because the check digit fails,
+// except in the one case in eleven where 000 happens to be right; such a
+// number is then indistinguishable by its text from a real ID ending in 000.
+
 // looksLikeFloat reports numbers in scientific notation or with a decimal
 // point, which is how Excel shows an ID it has turned into a number.
 func looksLikeFloat(s string) bool {
