@@ -228,7 +228,7 @@ func (g *gen) deptFile(dept string, l *engine.ListType, lay layout) File {
 	// chance and cannot be told from a real ID by its text; the sample avoids
 	// it (see the note on numeric cells in engine/idno.go).
 	p := pickPerson()
-	for engine.ParseID(p.ID[:15]+"000").Usable() {
+	for engine.ParseID(p.ID[:15] + "000").Usable() {
 		p = pickPerson()
 	}
 	v, a := values(&p, true)
