@@ -83,6 +83,7 @@ func newMainWindow(fa fyne.App, a *app.App) *mainWindow {
 	m.win = fa.NewWindow(m.windowTitle())
 	m.screens["首页"] = newHomeScreen(m)
 	m.screens["基础名册"] = newRosterScreen(m)
+	m.screens["部门数据"] = newListsScreen(m)
 	m.screens["设置"] = newSettingsScreen(m)
 	for _, t := range navTitles {
 		if m.screens[t] == nil {
@@ -154,7 +155,6 @@ type comingScreen struct {
 }
 
 var comingText = map[string]string{
-	"部门数据":  "导入各部门每月报送的清单，核对列、统计每一行，并查看哪些部门已报送。",
 	"比对与线索": "把部门清单与基础名册逐人比对，按户生成预警线索，处理待确认的匹配。",
 	"交办打印":  "按乡镇生成交办单（PDF 与 Excel），编号、日期与20个工作日的办结期限。",
 	"核查反馈":  "录入乡镇的入户核查结果，跟踪逾期，查看一户一档。",

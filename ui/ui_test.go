@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 
 	"bidui/app"
 	"bidui/engine"
+	"bidui/engine/excel"
 )
 
 func TestMain(m *testing.M) {
@@ -208,5 +210,90 @@ func TestDemoButtonOnEmptyDatabase(t *testing.T) {
 	r, _ := a.Roster()
 	if len(r.Persons) == 0 || !h.demoBtn.Hidden || !strings.Contains(m.win.Title(), "青山县") {
 		t.Errorf("after the demo: %d persons, button hidden=%v, title %q", len(r.Persons), h.demoBtn.Hidden, m.win.Title())
+	}
+}
+
+// shot writes the window as a PNG when BIDUI_SHOTS names a folder, so a
+// person can look at what the headless tests drove.
+func shot(t *testing.T, w fyne.Window, name string) {
+	dir := os.Getenv("BIDUI_SHOTS")
+	if dir == "" {
+		return
+	}
+	img := w.Canvas().Capture()
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestListImportDialogMapsAndImports(t *testing.T) {
+	m, files := demoWindow(t, 80)
+	m.goTo("部门数据")
+	s := m.screens["部门数据"].(*listsScreen)
+	period := m.app.Now().Format("2006-01")
+	s.period.SetSelected(period)
+	for _, e := range s.board.Entries {
+		if e.Submitted {
+			t.Fatalf("fresh county shows %s·%s submitted", e.Dept, e.List)
+		}
+	}
+	matches, _ := filepath.Glob(filepath.Join(files, "医保局_住院自付_*.xlsx"))
+	d := s.showImportDialog(matches[0])
+	if d.dept.Selected != "医保局" || d.list.Selected != "住院自付" {
+		t.Fatalf("guessed %s·%s from the file name", d.dept.Selected, d.list.Selected)
+	}
+	if d.prev == nil || len(d.prev.Rows) == 0 || d.maps["amount"].Selected == noColumn || d.maps["id"].Selected == noColumn {
+		t.Fatalf("preview: %+v", d.prev)
+	}
+	shot(t, m.win, "import_dialog")
+	d.dlg.Hide()
+	d.submit(false)
+	var entry app.BoardEntry
+	for _, e := range s.board.Entries {
+		if e.Dept == "医保局" && e.List == "住院自付" {
+			entry = e
+		}
+	}
+	if !entry.Submitted || entry.Rows == 0 || entry.Valid+entry.Invalid != entry.Rows {
+		t.Fatalf("board after import: %+v", entry)
+	}
+	if !strings.Contains(s.status.Text, "已导入") || s.returnBtn.Disabled() {
+		t.Errorf("status %q, return button disabled=%v", s.status.Text, s.returnBtn.Disabled())
+	}
+	shot(t, m.win, "lists_after_import")
+	// the same file again asks first; nothing is written until confirmed
+	d2 := s.showImportDialog(matches[0])
+	d2.dlg.Hide()
+	d2.submit(false)
+	all, _ := m.app.DB.ListImports(period)
+	if len(all) != 1 {
+		t.Errorf("asking wrote %d imports", len(all))
+	}
+	d2.submit(true)
+	all, _ = m.app.DB.ListImports(period)
+	if len(all) != 2 || all[1].Current() == false || all[0].Current() {
+		t.Errorf("forced re-import: %+v", all)
+	}
+	// a file whose amount column the catalog does not know: the officer maps it
+	odd := filepath.Join(t.TempDir(), "医保局_住院自付_odd.xlsx")
+	if err := excel.WriteXLSX(odd, excel.Sheet{Name: "Sheet1", Rows: [][]any{{"姓名", "身份证号", "本人承担"}, {"张三", "530428199001011231", "6000"}}}); err != nil {
+		t.Fatal(err)
+	}
+	d3 := s.showImportDialog(odd)
+	if d3.maps["amount"].Selected != noColumn || !strings.Contains(d3.note.Text, "个人自付金额") {
+		t.Fatalf("unmapped amount: %q / %q", d3.maps["amount"].Selected, d3.note.Text)
+	}
+	d3.maps["amount"].SetSelected(columnOption(2, "本人承担"))
+	d3.dlg.Hide()
+	d3.submit(true)
+	all, _ = m.app.DB.ListImports(period)
+	last := all[len(all)-1]
+	if last.File != filepath.Base(odd) || last.Valid != 1 || last.Columns["amount"] != 2 {
+		t.Errorf("mapped import: %+v", last)
 	}
 }
