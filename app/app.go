@@ -45,12 +45,51 @@ func Open(path string) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := engine.ParseCatalog(assets.Catalog)
+	cat, err := db.Catalog()
 	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("内置部门目录有误：%w", err)
+		return nil, fmt.Errorf("本县部门目录无法读取：%w", err)
+	}
+	if cat == nil {
+		if cat, err = DefaultCatalog(); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return &App{DB: db, Catalog: cat, Now: time.Now}, nil
+}
+
+// DefaultCatalog is the catalog shipped in assets (DESIGN.md §3).
+func DefaultCatalog() (*engine.Catalog, error) {
+	cat, err := engine.ParseCatalog(assets.Catalog)
+	if err != nil {
+		return nil, fmt.Errorf("内置部门目录有误：%w", err)
+	}
+	return cat, nil
+}
+
+// SaveCatalog checks and stores the county's edited catalog and uses it from
+// now on; nil goes back to the default.
+func (a *App) SaveCatalog(c *engine.Catalog) error {
+	if c == nil {
+		def, err := DefaultCatalog()
+		if err != nil {
+			return err
+		}
+		if err := a.DB.SaveCatalog(nil); err != nil {
+			return err
+		}
+		a.Catalog = def
+		return nil
+	}
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("部门目录未保存：%w", err)
+	}
+	if err := a.DB.SaveCatalog(c); err != nil {
+		return err
+	}
+	a.Catalog = c
+	return nil
 }
 
 // Close closes the database.
@@ -87,6 +126,9 @@ func (a *App) SaveSettings(s engine.Settings) error {
 	}
 	if s.CountyCode != "" && (len(s.CountyCode) != 6 || !digits(s.CountyCode)) {
 		return errors.New("县级行政区划代码应为6位数字")
+	}
+	if s.DueDay < 1 || s.DueDay > 28 {
+		return errors.New("报送截止日应为每月1日到28日之间")
 	}
 	return a.DB.SaveSettings(s)
 }

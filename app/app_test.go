@@ -226,10 +226,13 @@ func TestSettingsValidation(t *testing.T) {
 	if err := a.SaveSettings(engine.Settings{}); err == nil {
 		t.Error("empty county name accepted")
 	}
-	if err := a.SaveSettings(engine.Settings{CountyName: "青山县", CountyCode: "12ab"}); err == nil {
+	if err := a.SaveSettings(engine.Settings{CountyName: "青山县", CountyCode: "12ab", DueDay: 25}); err == nil {
 		t.Error("bad county code accepted")
 	}
-	if err := a.SaveSettings(engine.Settings{CountyName: "青山县", CountyCode: "530428", Operator: "小李"}); err != nil {
+	if err := a.SaveSettings(engine.Settings{CountyName: "青山县", DueDay: 31}); err == nil {
+		t.Error("due day 31 accepted")
+	}
+	if err := a.SaveSettings(engine.Settings{CountyName: "青山县", CountyCode: "530428", Operator: "小李", DueDay: 5}); err != nil {
 		t.Error(err)
 	}
 }

@@ -1,14 +1,21 @@
 package app
 
 import (
+	"archive/zip"
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"bidui/engine"
 	"bidui/engine/demo"
+	"bidui/engine/excel"
 )
 
 // The scale of a large county (DESIGN.md §9): 300,000 roster persons.
@@ -98,5 +105,112 @@ func BenchmarkRosterSearch300k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		_ = r.Filter(engine.RosterFilter{Query: q[i%len(q)]})
+	}
+}
+
+var (
+	benchListOnce sync.Once
+	benchList     string
+)
+
+// benchListFile writes a 200,000-row 医保 住院自付 workbook once per run:
+// a title row, the header, and rows of real-looking people and bills.
+func benchListFile(b *testing.B) string {
+	benchListOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "bidui-bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := demo.Generate(2, 60000, "2026-11", testNow)
+		rows := [][]any{{"青山县医疗保障局2026年11月住院个人自付清单"}, {"序号", "姓名", "身份证号", "个人自付金额", "医疗机构", "疾病名称", "乡镇", "村"}}
+		for i := 0; i < 200000; i++ {
+			p := c.Persons[(i*7919)%len(c.Persons)]
+			rows = append(rows, []any{i + 1, p.Name, p.ID, fmt.Sprintf("%d.%02d", 100+i%30000, i%100), "县人民医院", "脑梗死", p.Township, p.Village})
+		}
+		benchList = filepath.Join(dir, "医保局_住院自付_200k.xlsx")
+		if err := excel.WriteXLSX(benchList, excel.Sheet{Name: "住院自付", Rows: rows}); err != nil {
+			b.Fatal(err)
+		}
+	})
+	return benchList
+}
+
+// BenchmarkListImport200k is a 200,000-row 医保 xlsx imported end to end:
+// read, check every row, keep it, store it in one transaction.
+func BenchmarkListImport200k(b *testing.B) {
+	path := benchListFile(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		a, err := Open(filepath.Join(b.TempDir(), "b.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		rec, err := a.ImportList(context.Background(), ListRequest{Period: "2026-11", Dept: "医保局", List: "住院自付", Path: path, Force: true}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(rec.Rows), "rows")
+		b.StopTimer()
+		a.Close()
+		b.StartTimer()
+	}
+}
+
+// BenchmarkExcelizeRows200k is the floor set by the library: a bare
+// excelize Rows()/Columns() pass over the same file.
+func BenchmarkExcelizeRows200k(b *testing.B) {
+	path := benchListFile(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows, err := f.Rows("住院自付")
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for rows.Next() {
+			if _, err := rows.Columns(excelize.Options{RawCellValue: true}); err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		rows.Close()
+		f.Close()
+		b.ReportMetric(float64(n), "rows")
+	}
+}
+
+// BenchmarkInflate200k is the floor set by the file itself: inflating the
+// sheet's XML and the shared strings, without parsing them.
+func BenchmarkInflate200k(b *testing.B) {
+	path := benchListFile(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		z, err := zip.OpenReader(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var total int64
+		for _, f := range z.File {
+			if strings.HasPrefix(f.Name, "xl/worksheets/") || f.Name == "xl/sharedStrings.xml" {
+				r, err := f.Open()
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, _ := io.Copy(io.Discard, r)
+				total += n
+				r.Close()
+			}
+		}
+		z.Close()
+		b.ReportMetric(float64(total)/1e6, "MB-xml")
 	}
 }

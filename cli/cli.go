@@ -53,6 +53,8 @@ func commands() []command {
 		{"import", "bidui import [--db FILE] --period YYYY-MM --dept 部门 [--list 清单] [--sheet 工作表] [--force] [--json] FILE", runImport},
 		{"board", "bidui board [--db FILE] --period YYYY-MM [--json] [--out FILE.xlsx]", runBoard},
 		{"returns", "bidui returns [--db FILE] (--import N | --period YYYY-MM --dept 部门 [--list 清单]) --out FILE.xlsx", runReturns},
+		{"catalog export", "bidui catalog export [--db FILE] [--out FILE.json]", runCatalogExport},
+		{"catalog import", "bidui catalog import [--db FILE] (FILE.json | --default)", runCatalogImport},
 		{"backup", "bidui backup [--db FILE] --out FILE", runBackup},
 		{"version", "bidui version", runVersion},
 	}

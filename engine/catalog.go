@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -194,4 +195,46 @@ func (r *Rule) check(l *ListType) error {
 		return nil
 	}
 	return fmt.Errorf("未知的规则类型“%s”", r.Kind)
+}
+
+// Describe says a list's rule in plain Chinese, e.g.
+// "医保局·住院自付：名册内人员个人自付金额 ≥ 5000 元；名册外人员 ≥ 20000 元".
+func (l *ListType) Describe(dept string) string {
+	head := dept + "·" + l.Name + "："
+	label := func(key string) string {
+		for _, f := range l.Columns {
+			if f.Key == key {
+				return f.Label
+			}
+		}
+		return key
+	}
+	op := map[string]string{">=": "≥", ">": "＞"}[l.Rule.Op]
+	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	switch l.Rule.Kind {
+	case "any":
+		return head + "每一行都作为风险（" + l.RiskType + "）"
+	case "none":
+		return head + "不产生风险，名册内人员生成信息变更"
+	case "amount":
+		per := ""
+		if l.Rule.Per != "" {
+			per = "（每" + l.Rule.Per + "）"
+		}
+		if l.Rule.OnRoster == l.Rule.OffRoster {
+			return fmt.Sprintf("%s%s%s %s %s 元即为风险（%s）", head, label(l.Rule.Field), per, op, num(l.Rule.OnRoster), l.RiskType)
+		}
+		return fmt.Sprintf("%s名册内人员%s%s %s %s 元；名册外人员 %s %s 元（%s）", head, label(l.Rule.Field), per, op, num(l.Rule.OnRoster), op, num(l.Rule.OffRoster), l.RiskType)
+	case "match":
+		var alts []string
+		for _, alt := range l.Rule.AnyOf {
+			var conds []string
+			for _, c := range alt {
+				conds = append(conds, label(c.Field)+"为"+strings.Join(c.In, "/"))
+			}
+			alts = append(alts, strings.Join(conds, "且"))
+		}
+		return head + strings.Join(alts, "，或") + "（" + l.RiskType + "）"
+	}
+	return head + "规则未知"
 }

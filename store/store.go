@@ -310,3 +310,33 @@ func decodePerson(k, v []byte) (engine.Person, error) {
 	}
 	return p, nil
 }
+
+var keyCatalog = []byte("catalog")
+
+// Catalog returns the county's own department catalog, or nil when the
+// county still uses the default.
+func (db *DB) Catalog() (*engine.Catalog, error) {
+	var c *engine.Catalog
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyCatalog)
+		if v == nil {
+			return nil
+		}
+		var err error
+		c, err = engine.ParseCatalog(v) // parses a copy: v is not kept
+		return err
+	})
+	return c, err
+}
+
+// SaveCatalog stores the county's department catalog; nil restores the default.
+func (db *DB) SaveCatalog(c *engine.Catalog) error {
+	if c == nil {
+		return db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyCatalog) })
+	}
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyCatalog, data) })
+}

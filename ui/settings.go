@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -14,6 +15,8 @@ type settingsScreen struct {
 	county   *widget.Entry
 	code     *widget.Entry
 	operator *widget.Entry
+	dueDay   *widget.Select
+	dueNext  *widget.Check
 	saved    *widget.Label
 	dbPath   *widget.Label
 	box      fyne.CanvasObject
@@ -29,6 +32,12 @@ func newSettingsScreen(m *mainWindow) *settingsScreen {
 	s.operator.SetPlaceHolder("数据管理员姓名，将作为经办人打印在交办单上")
 	s.saved = widget.NewLabel("")
 	s.dbPath = widget.NewLabel("")
+	days := make([]string, 28)
+	for i := range days {
+		days[i] = strconv.Itoa(i + 1)
+	}
+	s.dueDay = widget.NewSelect(days, nil)
+	s.dueNext = widget.NewCheck("次月（如每月5日前报送上月数据）", nil)
 	s.dbPath.Wrapping = fyne.TextWrapBreak
 	form := widget.NewForm(
 		widget.NewFormItem("县（市、区）名称", s.county),
@@ -40,6 +49,11 @@ func newSettingsScreen(m *mainWindow) *settingsScreen {
 	s.box = container.NewVBox(
 		widget.NewLabelWithStyle("设置", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		form, container.NewHBox(save, s.saved), widget.NewSeparator(),
+		widget.NewLabelWithStyle("部门数据", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewForm(widget.NewFormItem("报送截止日", container.NewHBox(s.dueDay, s.dueNext))),
+		container.NewHBox(widget.NewButton("部门目录…", func() { m.openCatalogEditor() }),
+			widget.NewLabel("部门、别名、清单和表头同义词；新增部门或清单不需要改程序")),
+		widget.NewSeparator(),
 		widget.NewLabel("数据库文件位置："), s.dbPath)
 	return s
 }
@@ -55,6 +69,8 @@ func (s *settingsScreen) shown() {
 	s.county.SetText(st.CountyName)
 	s.code.SetText(st.CountyCode)
 	s.operator.SetText(st.Operator)
+	s.dueDay.SetSelected(strconv.Itoa(st.DueDay))
+	s.dueNext.SetChecked(st.DueNextMonth)
 	s.saved.SetText("")
 	s.dbPath.SetText(s.m.app.DB.Path)
 }
@@ -68,6 +84,10 @@ func (s *settingsScreen) onSave() {
 	st.CountyName = strings.TrimSpace(s.county.Text)
 	st.CountyCode = strings.TrimSpace(s.code.Text)
 	st.Operator = strings.TrimSpace(s.operator.Text)
+	if d, err := strconv.Atoi(s.dueDay.Selected); err == nil {
+		st.DueDay = d
+	}
+	st.DueNextMonth = s.dueNext.Checked
 	if err := s.m.app.SaveSettings(st); err != nil {
 		s.m.showError(err)
 		return

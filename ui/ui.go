@@ -193,3 +193,10 @@ func (m *mainWindow) startFolder() fyne.ListableURI {
 func (m *mainWindow) rememberFolder(dir string) {
 	m.fyneApp.Preferences().SetString(prefLastFolder, dir)
 }
+
+// refreshScreens tells the pages that shared data (the catalog) changed.
+func (m *mainWindow) refreshScreens() {
+	if s, ok := m.screens["部门数据"].(*listsScreen); ok && m.current == "部门数据" {
+		s.refresh()
+	}
+}

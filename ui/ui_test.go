@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	_ "bidui/internal/locale" // a locale before Fyne reads it
+
 	"bidui/app"
 	"bidui/engine"
 	"bidui/engine/excel"
@@ -296,4 +298,51 @@ func TestListImportDialogMapsAndImports(t *testing.T) {
 	if last.File != filepath.Base(odd) || last.Valid != 1 || last.Columns["amount"] != 2 {
 		t.Errorf("mapped import: %+v", last)
 	}
+}
+
+func TestCatalogEditorAddsSynonymAndList(t *testing.T) {
+	m, _ := demoWindow(t, 20)
+	e := m.openCatalogEditor()
+	// choose 民政局 and teach it a new header for 救助类型, and a new list
+	for i, d := range e.cat.Departments {
+		if d.Name == "民政局" {
+			e.depts.Select(i)
+		}
+	}
+	if e.name.Text != "民政局" || !strings.Contains(e.columns.Text, "救助类型：") {
+		t.Fatalf("editor shows %q / %q", e.name.Text, e.columns.Text)
+	}
+	e.columns.SetText(strings.Replace(e.columns.Text, "救助类型：", "救助类型：享受待遇、", 1))
+	e.onAddList()
+	e.lname.SetText("退出保障")
+	e.risk.SetText("社会救助")
+	e.columns.SetText("退出原因：原因（必需）")
+	e.onSave()
+	if e.status.Text != "已保存，下次导入起生效" {
+		t.Fatalf("save: %q", e.status.Text)
+	}
+	d, _ := m.app.Catalog.Dept("民政局")
+	if len(d.Lists) != 2 || d.Lists[1].Columns[0].Label != "退出原因" || !strings.Contains(strings.Join(d.Lists[0].Columns[0].Synonyms, ","), "享受待遇") {
+		t.Fatalf("catalog after save: %+v", d)
+	}
+	// the new synonym works in an import, and survives reopening the database
+	path := filepath.Join(t.TempDir(), "民政.xlsx")
+	if err := excel.WriteXLSX(path, excel.Sheet{Name: "Sheet1", Rows: [][]any{{"姓名", "身份证号", "享受待遇"}, {"张三", "530428199001011231", "低保"}}}); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := m.app.ImportList(context.Background(), app.ListRequest{Period: "2026-11", Dept: "民政局", List: "新增救助", Path: path}, nil)
+	if err != nil || rec.Valid != 1 {
+		t.Fatalf("import with the new synonym: %v", err)
+	}
+	cat, _ := m.app.DB.Catalog()
+	if cat == nil || len(cat.Departments) != len(m.app.Catalog.Departments) {
+		t.Fatal("catalog not stored")
+	}
+	// a broken edit is refused and nothing is saved
+	e.columns.SetText("甲\n甲")
+	e.onSave()
+	if !strings.Contains(e.status.Text, "写了两次") {
+		t.Errorf("broken columns: %q", e.status.Text)
+	}
+	e.onReset()
 }

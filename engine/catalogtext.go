@@ -1,0 +1,104 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The catalog editor shows a list's key columns as text, one column a line:
+//
+//	个人自付金额：自付金额、个人自付、自付费用（必需）
+//
+// the column's name, then after a colon the other header texts that mean
+// it, and （必需） when a row without it is a problem row.
+
+const requiredMark = "（必需）"
+
+// FormatColumns writes columns in the editor's text form.
+func FormatColumns(cols []Field) string {
+	var b strings.Builder
+	for _, c := range cols {
+		b.WriteString(c.Label)
+		if len(c.Synonyms) > 0 {
+			b.WriteString("：" + strings.Join(c.Synonyms, "、"))
+		}
+		if c.Required {
+			b.WriteString(requiredMark)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// ParseColumns reads the editor's text form back. A column keeps the key it
+// had in old when its name is unchanged, so rules that refer to it keep
+// working; a new column's key is its name.
+func ParseColumns(text string, old []Field) ([]Field, error) {
+	byLabel := map[string]Field{}
+	for _, f := range old {
+		byLabel[f.Label] = f
+	}
+	var out []Field
+	seen := map[string]bool{}
+	for n, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		f := Field{}
+		for _, mark := range []string{requiredMark, "(必需)", "必需"} {
+			if strings.HasSuffix(line, mark) {
+				f.Required = true
+				line = strings.TrimSpace(strings.TrimSuffix(line, mark))
+				break
+			}
+		}
+		label, syns, _ := strings.Cut(strings.ReplaceAll(line, ":", "："), "：")
+		f.Label = strings.TrimSpace(label)
+		if f.Label == "" {
+			return nil, fmt.Errorf("第%d行没有列名", n+1)
+		}
+		if seen[f.Label] {
+			return nil, fmt.Errorf("列“%s”写了两次", f.Label)
+		}
+		seen[f.Label] = true
+		for _, s := range strings.FieldsFunc(syns, func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == ';' || r == '；' }) {
+			if s = strings.TrimSpace(s); s != "" {
+				f.Synonyms = append(f.Synonyms, s)
+			}
+		}
+		if o, ok := byLabel[f.Label]; ok {
+			f.Key = o.Key
+		} else {
+			f.Key = f.Label
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// Clone returns a deep copy, for editing without touching the one in use.
+func (c *Catalog) Clone() *Catalog {
+	out := &Catalog{}
+	for _, d := range c.Departments {
+		nd := Department{Name: d.Name, Aliases: append([]string(nil), d.Aliases...)}
+		for _, l := range d.Lists {
+			nl := l
+			nl.Columns = make([]Field, len(l.Columns))
+			for i, f := range l.Columns {
+				nl.Columns[i] = f
+				nl.Columns[i].Synonyms = append([]string(nil), f.Synonyms...)
+			}
+			nl.Rule.AnyOf = make([][]Cond, len(l.Rule.AnyOf))
+			for i, alt := range l.Rule.AnyOf {
+				nl.Rule.AnyOf[i] = make([]Cond, len(alt))
+				for j, c := range alt {
+					nl.Rule.AnyOf[i][j] = Cond{Field: c.Field, In: append([]string(nil), c.In...)}
+				}
+			}
+			nd.Lists = append(nd.Lists, nl)
+		}
+		out.Departments = append(out.Departments, nd)
+	}
+	return out
+}
