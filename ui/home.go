@@ -17,6 +17,7 @@ type homeScreen struct {
 	title   *widget.Label
 	summary *widget.Label
 	history *widget.Label
+	board   *widget.Label
 	demoBtn *widget.Button
 	box     fyne.CanvasObject
 }
@@ -28,10 +29,15 @@ func newHomeScreen(m *mainWindow) *homeScreen {
 	h.summary.Wrapping = fyne.TextWrapWord
 	h.history = widget.NewLabel("")
 	h.history.Wrapping = fyne.TextWrapWord
+	h.board = widget.NewLabel("")
+	h.board.Wrapping = fyne.TextWrapWord
+	toLists := widget.NewButton("查看部门数据", func() { m.goTo("部门数据") })
 	toRoster := widget.NewButton("查看基础名册", func() { m.goTo("基础名册") })
 	h.demoBtn = widget.NewButton("生成示范县（先熟悉系统）", h.onDemo)
 	h.demoBtn.Hide()
 	h.box = container.NewVScroll(container.NewVBox(h.title, h.summary, container.NewHBox(toRoster, h.demoBtn),
+		widget.NewSeparator(), widget.NewLabelWithStyle("本月部门数据报送", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		h.board, container.NewHBox(toLists),
 		widget.NewSeparator(), widget.NewLabelWithStyle("基础名册导入记录", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h.history))
 	return h
 }
@@ -42,6 +48,7 @@ func (h *homeScreen) shown() {
 	s, _ := h.m.app.Settings()
 	h.title.SetText(s.CountyName + " 防返贫监测数据比对系统")
 	h.summary.SetText("正在读取…")
+	h.board.SetText(boardSummary(h.m))
 	runAsync(func() {
 		r, err := h.m.app.Roster()
 		imports, _ := h.m.app.DB.RosterImports()
@@ -101,4 +108,40 @@ func (h *homeScreen) onDemo() {
 			h.m.showInfo("示范县已生成", container.NewGridWrap(fyne.NewSize(520, 120), l))
 		})
 	})
+}
+
+// boardSummary is the month's submission state in a few lines.
+func boardSummary(m *mainWindow) string {
+	period := m.app.Now().Format("2006-01")
+	b, err := m.app.Board(period)
+	if err != nil {
+		return err.Error()
+	}
+	var submitted int
+	var late, missing []string
+	for _, e := range b.Entries {
+		name := e.Dept + "·" + e.List
+		switch {
+		case e.Submitted:
+			submitted++
+			if e.Late {
+				late = append(late, name)
+			}
+		default:
+			missing = append(missing, name)
+		}
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s 批次（截止 %s）：已报送 %d / %d 类清单。", period, b.Due, submitted, len(b.Entries))
+	if len(missing) > 0 {
+		overdue := ""
+		if m.app.Now().Format("2006-01-02") > b.Due {
+			overdue = "（已逾期）"
+		}
+		fmt.Fprintf(&sb, "\n未报送%s：%s", overdue, strings.Join(missing, "、"))
+	}
+	if len(late) > 0 {
+		fmt.Fprintf(&sb, "\n逾期报送：%s", strings.Join(late, "、"))
+	}
+	return sb.String()
 }

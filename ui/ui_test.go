@@ -346,3 +346,21 @@ func TestCatalogEditorAddsSynonymAndList(t *testing.T) {
 	}
 	e.onReset()
 }
+
+func TestHomeShowsTheMonthsBoard(t *testing.T) {
+	m, files := demoWindow(t, 40)
+	h := m.screens["首页"].(*homeScreen)
+	m.goTo("首页")
+	if !strings.Contains(h.board.Text, "已报送 0 / 16 类") || !strings.Contains(h.board.Text, "未报送") {
+		t.Fatalf("board summary: %q", h.board.Text)
+	}
+	matches, _ := filepath.Glob(filepath.Join(files, "民政局_*"))
+	if _, err := m.app.ImportList(context.Background(), app.ListRequest{Period: m.app.Now().Format("2006-01"), Dept: "民政局", Path: matches[0]}, nil); err != nil {
+		t.Fatal(err)
+	}
+	m.goTo("设置")
+	m.goTo("首页")
+	if !strings.Contains(h.board.Text, "已报送 1 / 16 类") || strings.Contains(h.board.Text, "民政局·新增救助") {
+		t.Errorf("after one import: %q", h.board.Text)
+	}
+}
