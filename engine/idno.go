@@ -204,6 +204,30 @@ func ParseID(raw string) ID {
 // except in the one case in eleven where 000 happens to be right; such a
 // number is then indistinguishable by its text from a real ID ending in 000.
 
+// ParseIDCell reads an ID from a cell, knowing whether the file stored the
+// cell as a number. A number holds at most 15 significant digits, so an ID
+// of 16 or more digits in a numeric cell has lost its tail, whatever its
+// digits now say: it is damaged. (15-digit first-generation IDs fit and stay.)
+func ParseIDCell(raw string, numeric bool) ID {
+	id := ParseID(raw)
+	if !numeric || id.Status == IDEmpty || id.Status == IDDamaged {
+		return id
+	}
+	clean := CleanIDText(raw)
+	digits := 0
+	for i := 0; i < len(clean); i++ {
+		if clean[i] >= '0' && clean[i] <= '9' {
+			digits++
+		}
+	}
+	if digits >= 16 {
+		id.Status = IDDamaged
+		id.Norm = clean
+		id.Reason = "身份证号被Excel存成了数字（" + id.Norm + "），后几位已丢失，请把该列设为文本格式后重新导出"
+	}
+	return id
+}
+
 // looksLikeFloat reports numbers in scientific notation or with a decimal
 // point, which is how Excel shows an ID it has turned into a number.
 func looksLikeFloat(s string) bool {

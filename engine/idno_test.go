@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -150,5 +151,36 @@ func BenchmarkParseID(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		_ = ParseID(raws[i%len(raws)])
+	}
+}
+
+func TestParseIDCellNumeric(t *testing.T) {
+	// a number written out in full whose 000 tail happens to pass the check:
+	// by its text alone it looks like a real ID
+	var passing string
+	for d := 0; d < 1000 && passing == ""; d++ {
+		cand := fmt.Sprintf("530428199001%03d000", d)
+		if ParseID(cand).Usable() {
+			passing = cand
+		}
+	}
+	if passing == "" {
+		t.Fatal("no passing 000 form found")
+	}
+	if !ParseID(passing).Usable() {
+		t.Fatal("setup: the text form should pass")
+	}
+	if id := ParseIDCell(passing, true); id.Status != IDDamaged {
+		t.Errorf("numeric cell %s: %v, want damaged", passing, id.Status)
+	}
+	if id := ParseIDCell(passing, false); !id.Usable() {
+		t.Errorf("text cell %s: %v, want usable", passing, id.Status)
+	}
+	// a 15-digit first-generation ID fits in a number and stays usable
+	if id := ParseIDCell("530428850505234", true); id.Status != IDUpgraded {
+		t.Errorf("numeric 15-digit ID: %v", id.Status)
+	}
+	if id := ParseIDCell("", true); id.Status != IDEmpty {
+		t.Errorf("empty numeric cell: %v", id.Status)
 	}
 }

@@ -105,7 +105,7 @@ func (b *ListBuilder) Add(h *Header, r TableRow) {
 		row.Problem = "与第" + strconv.Itoa(prev) + "行完全相同，重复行只计一次"
 	} else {
 		b.seen[fp] = r.Line
-		row.Problem, key = b.check(h, row.Cells)
+		row.Problem, key = b.check(h, r, row.Cells)
 	}
 	if row.Problem == "" {
 		b.Valid++
@@ -121,8 +121,8 @@ func (b *ListBuilder) Add(h *Header, r TableRow) {
 }
 
 // check returns why a row cannot be compared, and the key of the column at fault.
-func (b *ListBuilder) check(h *Header, cells []string) (string, string) {
-	id := ParseID(h.Col(cells, "id"))
+func (b *ListBuilder) check(h *Header, r TableRow, cells []string) (string, string) {
+	id := h.ID(r)
 	if !id.Usable() {
 		return id.Reason, "id"
 	}

@@ -60,8 +60,14 @@ func (s TableStats) Skipped() int { return s.Blank + s.Total + s.Note + s.Header
 
 // TableRow is one data row with where it came from.
 type TableRow struct {
-	Line  int
-	Cells []string
+	Line    int
+	Cells   []string
+	Numeric []bool // which cells the file stored as numbers; nil when the format does not say
+}
+
+// NumericSource is a RowSource that knows which cells are numbers (.xlsx).
+type NumericSource interface {
+	Numeric() []bool
 }
 
 // ErrNoHeader means no row in the top of the sheet names the expected columns.
@@ -114,9 +120,18 @@ func (e *HeaderError) Unwrap() error { return ErrNoHeader }
 func ReadTable(src RowSource, file, sheet string, fields []Field, adjust func(h *Header), fn func(h *Header, r TableRow) error) (Header, TableStats, error) {
 	var head [][]string
 	var lines []int
+	var nums [][]bool
+	ns, _ := src.(NumericSource)
+	numeric := func() []bool {
+		if ns == nil {
+			return nil
+		}
+		return ns.Numeric()
+	}
 	for len(head) < maxHeaderScan+1 && src.Next() {
 		head = append(head, append([]string(nil), src.Cells()...))
 		lines = append(lines, src.Line())
+		nums = append(nums, append([]bool(nil), numeric()...))
 	}
 	if err := src.Err(); err != nil {
 		return Header{}, TableStats{}, err
@@ -138,7 +153,7 @@ func ReadTable(src RowSource, file, sheet string, fields []Field, adjust func(h 
 		return h, TableStats{}, &HeaderError{File: file, Sheet: sheet, Missing: h.Missing, Seen: h.Names}
 	}
 	st := TableStats{Title: head[:h.FirstRow]}
-	handle := func(line int, cells []string) error {
+	handle := func(line int, cells []string, num []bool) error {
 		switch ClassifyRow(cells, &h) {
 		case RowBlank:
 			st.Blank++
@@ -150,17 +165,17 @@ func ReadTable(src RowSource, file, sheet string, fields []Field, adjust func(h 
 			st.HeaderRepeats++
 		default:
 			st.Data++
-			return fn(&h, TableRow{Line: line, Cells: cells})
+			return fn(&h, TableRow{Line: line, Cells: cells, Numeric: num})
 		}
 		return nil
 	}
 	for i := h.LastRow + 1; i < len(head); i++ {
-		if err := handle(lines[i], head[i]); err != nil {
+		if err := handle(lines[i], head[i], nums[i]); err != nil {
 			return h, st, err
 		}
 	}
 	for src.Next() {
-		if err := handle(src.Line(), src.Cells()); err != nil {
+		if err := handle(src.Line(), src.Cells(), numeric()); err != nil {
 			return h, st, err
 		}
 	}

@@ -52,7 +52,7 @@ func (b *RosterBuilder) Add(file, sheet string, h *Header, r TableRow) {
 		b.Invalid++
 		b.Issues = append(b.Issues, Issue{File: file, Sheet: sheet, Row: r.Line, Column: col, Message: msg})
 	}
-	id := ParseID(h.Col(r.Cells, "id"))
+	id := h.ID(r)
 	name := CleanName(h.Col(r.Cells, "name"))
 	hh := strings.TrimSpace(CleanIDText(h.Col(r.Cells, "household")))
 	colName := func(key string) string {

@@ -35,6 +35,15 @@ func (h *Header) Col(cells []string, key string) string {
 	return strings.TrimSpace(cells[i])
 }
 
+// ID reads the ID cell of a row, knowing whether the file stored it as a number.
+func (h *Header) ID(r TableRow) ID {
+	numeric := false
+	if i, ok := h.Columns["id"]; ok && i < len(r.Numeric) {
+		numeric = r.Numeric[i]
+	}
+	return ParseIDCell(h.Col(r.Cells, "id"), numeric)
+}
+
 // Has reports whether field key was found.
 func (h *Header) Has(key string) bool { _, ok := h.Columns[key]; return ok }
 

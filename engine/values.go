@@ -28,6 +28,9 @@ func (a Amount) String() string {
 	return s
 }
 
+// amountNoise is what surrounds the digits of an amount.
+var amountNoise = strings.NewReplacer(",", "", " ", "", "\u00a0", "", "￥", "", "¥", "", "RMB", "", "人民币", "", "元", "", "\t", "")
+
 // ParseAmount reads a money cell as departments write it: "5,234.50元",
 // "￥5234.5", "1.2万元", "５２３４", " 5 234 ", a raw number "5234.499999".
 // An empty cell gives ok=false with empty=true.
@@ -37,8 +40,7 @@ func ParseAmount(s string) (a Amount, ok bool) {
 		return 0, false
 	}
 	mult := 1.0
-	r := strings.NewReplacer(",", "", " ", "", "\u00a0", "", "￥", "", "¥", "", "RMB", "", "人民币", "", "元", "", "\t", "")
-	s = r.Replace(s)
+	s = amountNoise.Replace(s)
 	if strings.HasSuffix(s, "万") {
 		mult = 10000
 		s = strings.TrimSuffix(s, "万")

@@ -62,8 +62,9 @@ type Workbook struct {
 	Format Format
 	Sheets []string
 
-	xl  *excelize.File
-	xwb *xls.Workbook
+	xl   *excelize.File // the fallback reader of .xlsx
+	fast *xlsxBook      // the fast reader of .xlsx
+	xwb  *xls.Workbook
 	csv string // decoded text of a CSV file
 	Enc string // the CSV's detected encoding: UTF-8, UTF-8 BOM or GBK
 }
@@ -133,6 +134,26 @@ func openErr(path string, err error) error {
 }
 
 func openXLSX(path string) (*Workbook, error) {
+	if fb, err := openFastXLSX(path); err == nil {
+		wb := &Workbook{Path: path, Format: FormatXLSX, fast: fb}
+		for _, s := range fb.sheets {
+			if !s.hidden {
+				wb.Sheets = append(wb.Sheets, s.name)
+			}
+		}
+		if len(wb.Sheets) == 0 {
+			for _, s := range fb.sheets {
+				wb.Sheets = append(wb.Sheets, s.name)
+			}
+		}
+		return wb, nil
+	}
+	// a workbook the fast reader does not understand: let excelize try
+	return openExcelize(path)
+}
+
+// openExcelize opens an .xlsx with excelize, the fallback reader.
+func openExcelize(path string) (*Workbook, error) {
 	xl, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzippedSize, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size") || strings.Contains(err.Error(), "size limit") {
@@ -212,6 +233,9 @@ func DecodeText(data []byte) (text, encoding string) {
 
 // Close releases the file.
 func (w *Workbook) Close() error {
+	if w.fast != nil {
+		return w.fast.Close()
+	}
 	if w.xl != nil {
 		return w.xl.Close()
 	}
@@ -243,6 +267,13 @@ func (w *Workbook) Rows(sheet string) (rs Rows, err error) {
 	}()
 	switch w.Format {
 	case FormatXLSX:
+		if w.fast != nil {
+			r, err := w.fast.rows(w.Path, sheet)
+			if err != nil {
+				return nil, fail(w.Path, err, "无法读取工作表「%s」：文件可能已损坏，请在 WPS/Excel 中另存为 .xlsx 后再导入", sheet)
+			}
+			return r, nil
+		}
 		r, err := w.xl.Rows(sheet)
 		if err != nil {
 			return nil, fail(w.Path, err, "无法读取工作表「%s」：文件可能已损坏，请在 WPS/Excel 中另存为 .xlsx 后再导入", sheet)

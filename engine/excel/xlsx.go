@@ -1,0 +1,666 @@
+package excel
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// This file is a streaming reader for the sheets of an .xlsx: a small
+// scanner over the inflated sheet XML that hands over raw cell values and
+// whether each cell is a number. It does in one pass what excelize's
+// Rows()/Columns() does through encoding/xml, several times faster, and it
+// knows cell types, which tells an ID that Excel turned into a number.
+// excelize stays the writer, and the reader when this one cannot open a file.
+
+// xlsxBook is an open .xlsx for the fast reader.
+type xlsxBook struct {
+	z      *zip.ReadCloser
+	sheets []xlsxSheet
+	sstAt  string   // path of the shared strings part, "" if none
+	sst    []string // loaded on first use
+	loaded bool
+}
+
+type xlsxSheet struct {
+	name, path string
+	hidden     bool
+}
+
+var errNotXLSX = errors.New("not a workbook this reader understands")
+
+// openFastXLSX opens the workbook's structure: sheet names and parts.
+func openFastXLSX(p string) (*xlsxBook, error) {
+	z, err := zip.OpenReader(p)
+	if err != nil {
+		return nil, err
+	}
+	b := &xlsxBook{z: z}
+	if err := b.readStructure(); err != nil {
+		z.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *xlsxBook) file(name string) *zip.File {
+	name = strings.TrimPrefix(name, "/")
+	for _, f := range b.z.File {
+		if f.Name == name || strings.EqualFold(f.Name, name) {
+			return f
+		}
+	}
+	return nil
+}
+
+func (b *xlsxBook) readPart(name string, limit int64) ([]byte, error) {
+	f := b.file(name)
+	if f == nil {
+		return nil, fmt.Errorf("%s: %w", name, errNotXLSX)
+	}
+	r, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, errTooBig
+	}
+	return data, nil
+}
+
+var errTooBig = errors.New("part too big")
+
+func (b *xlsxBook) readStructure() error {
+	wbData, err := b.readPart("xl/workbook.xml", 16<<20)
+	if err != nil {
+		return err
+	}
+	var wb wbXML
+	if err := xml.Unmarshal(wbData, &wb); err != nil {
+		return err
+	}
+	relData, err := b.readPart("xl/_rels/workbook.xml.rels", 16<<20)
+	if err != nil {
+		return err
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xml.Unmarshal(relData, &rels); err != nil {
+		return err
+	}
+	target := map[string]string{}
+	for _, r := range rels.Rel {
+		t := r.Target
+		if !strings.HasPrefix(t, "/") {
+			t = path.Join("xl", t)
+		}
+		target[r.ID] = strings.TrimPrefix(t, "/")
+		if strings.HasSuffix(r.Type, "/sharedStrings") {
+			b.sstAt = target[r.ID]
+		}
+	}
+	for _, s := range wb.Sheets {
+		id := ""
+		for _, a := range s.Attrs {
+			if a.Name.Local == "id" {
+				id = a.Value
+			}
+		}
+		p, ok := target[id]
+		if !ok || b.file(p) == nil {
+			return fmt.Errorf("sheet %s: %w", s.Name, errNotXLSX)
+		}
+		b.sheets = append(b.sheets, xlsxSheet{name: s.Name, path: p, hidden: s.State == "hidden" || s.State == "veryHidden"})
+	}
+	if len(b.sheets) == 0 {
+		return errNotXLSX
+	}
+	return nil
+}
+
+// wbXML collects the <sheet> elements of workbook.xml with all their
+// attributes, since the relationship id comes with a namespace prefix (r:id).
+type wbXML struct {
+	Sheets []wbSheet
+}
+
+type wbSheet struct {
+	Name, State string
+	Attrs       []xml.Attr
+}
+
+func (w *wbXML) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || se.Name.Local != "sheet" {
+			continue
+		}
+		s := wbSheet{Attrs: se.Attr}
+		for _, a := range se.Attr {
+			switch a.Name.Local {
+			case "name":
+				s.Name = a.Value
+			case "state":
+				s.State = a.Value
+			}
+		}
+		w.Sheets = append(w.Sheets, s)
+	}
+}
+
+func (b *xlsxBook) Close() error { return b.z.Close() }
+
+// sharedStrings loads the shared string table once.
+func (b *xlsxBook) sharedStrings() ([]string, error) {
+	if b.loaded {
+		return b.sst, nil
+	}
+	b.loaded = true
+	if b.sstAt == "" {
+		if b.file("xl/sharedStrings.xml") == nil {
+			return nil, nil
+		}
+		b.sstAt = "xl/sharedStrings.xml"
+	}
+	f := b.file(b.sstAt)
+	if f == nil {
+		return nil, nil
+	}
+	r, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	sc := newScanner(io.LimitReader(r, MaxUnzippedSize))
+	var cur strings.Builder
+	inSI, inT, skip := false, false, 0
+	for {
+		tok, err := sc.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch tok.kind {
+		case tokStart, tokSelfClose:
+			switch tok.name {
+			case "si":
+				inSI = true
+				cur.Reset()
+				if tok.kind == tokSelfClose {
+					b.sst = append(b.sst, "")
+					inSI = false
+				}
+			case "rPh", "phoneticPr":
+				if tok.kind == tokStart {
+					skip++ // phonetic guides repeat the text; not part of the value
+				}
+			case "t":
+				inT = tok.kind == tokStart
+			}
+		case tokEnd:
+			switch tok.name {
+			case "si":
+				b.sst = append(b.sst, cur.String())
+				inSI = false
+			case "rPh", "phoneticPr":
+				if skip > 0 {
+					skip--
+				}
+			case "t":
+				inT = false
+			}
+		case tokText:
+			if inSI && inT && skip == 0 {
+				cur.Write(tok.text)
+			}
+		}
+	}
+	return b.sst, nil
+}
+
+// fastRows streams one sheet.
+type fastRows struct {
+	path    string
+	sc      *scanner
+	rc      io.ReadCloser
+	sst     []string
+	line    int // the row last handed out
+	pending []string
+	pendNum []bool
+	pendAt  int // row number of pending, 0 if none
+	cells   []string
+	numeric []bool
+	err     error
+	done    bool
+	vbuf    []byte // a cell's <v> text, reused
+	ibuf    []byte // a cell's inline string, reused
+}
+
+func (b *xlsxBook) rows(filePath, sheet string) (*fastRows, error) {
+	var p string
+	for _, s := range b.sheets {
+		if s.name == sheet {
+			p = s.path
+		}
+	}
+	f := b.file(p)
+	if f == nil {
+		return nil, errNotXLSX
+	}
+	sst, err := b.sharedStrings()
+	if err != nil {
+		return nil, err
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	return &fastRows{path: filePath, sc: newScanner(io.LimitReader(rc, MaxUnzippedSize)), rc: rc, sst: sst}, nil
+}
+
+// Next moves to the next row; rows missing from the XML come out empty so
+// that Line stays the row number the officer sees.
+func (x *fastRows) Next() (ok bool) {
+	if x.err != nil {
+		return false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			x.err = fail(x.path, fmt.Errorf("panic: %v", r), "第%d行附近数据损坏，无法继续读取，请在 WPS/Excel 中另存为 .xlsx 后再导入", x.line+1)
+			ok = false
+		}
+	}()
+	if x.pendAt == 0 && !x.done {
+		if err := x.readRow(); err != nil {
+			x.err = fail(x.path, err, "第%d行附近数据损坏，无法继续读取，请在 WPS/Excel 中另存为 .xlsx 后再导入", x.line+1)
+			return false
+		}
+	}
+	if x.pendAt == 0 {
+		return false
+	}
+	x.line++
+	if x.line < x.pendAt {
+		x.cells, x.numeric = nil, nil
+		return true
+	}
+	x.cells, x.numeric = x.pending, x.pendNum
+	x.pending, x.pendNum, x.pendAt = nil, nil, 0
+	return true
+}
+
+func (x *fastRows) Cells() []string   { return x.cells }
+func (x *fastRows) Numeric() []bool   { return x.numeric }
+func (x *fastRows) Line() int         { return x.line }
+func (x *fastRows) Err() error        { return x.err }
+func (x *fastRows) Close() error      { return x.rc.Close() }
+// readRow reads the next <row> element into pending.
+func (x *fastRows) readRow() error {
+	for {
+		tok, err := x.sc.next()
+		if err == io.EOF {
+			x.done = true
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if (tok.kind != tokStart && tok.kind != tokSelfClose) || tok.name != "row" {
+			if tok.kind == tokEnd && tok.name == "sheetData" {
+				x.done = true
+				return nil
+			}
+			continue
+		}
+		r := x.line + 1
+		if v, ok := tok.attr("r"); ok {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= x.line || n > 1<<20 {
+				return fmt.Errorf("bad row number %q", v)
+			}
+			r = n
+		}
+		x.pendAt = r
+		x.pending, x.pendNum = x.pending[:0], x.pendNum[:0]
+		if tok.kind == tokSelfClose {
+			return nil
+		}
+		return x.readCells()
+	}
+}
+
+// readCells reads the <c> elements of the current row up to </row>.
+func (x *fastRows) readCells() error {
+	col := -1
+	for {
+		tok, err := x.sc.next()
+		if err != nil {
+			if err == io.EOF {
+				return io.ErrUnexpectedEOF
+			}
+			return err
+		}
+		if tok.kind == tokEnd && tok.name == "row" {
+			// drop trailing empty cells, as excelize does
+			n := len(x.pending)
+			for n > 0 && x.pending[n-1] == "" {
+				n--
+			}
+			x.pending, x.pendNum = x.pending[:n], x.pendNum[:n]
+			return nil
+		}
+		if (tok.kind != tokStart && tok.kind != tokSelfClose) || tok.name != "c" {
+			continue
+		}
+		col++
+		if ref, ok := tok.attr("r"); ok {
+			c := columnIndex(ref)
+			if c < col || c >= MaxColumns*16 {
+				return fmt.Errorf("bad cell reference %q", ref)
+			}
+			col = c
+		}
+		typ, _ := tok.attr("t")
+		value := ""
+		if tok.kind == tokStart {
+			if value, err = x.readCellValue(typ); err != nil {
+				return err
+			}
+		}
+		if col >= MaxColumns {
+			continue
+		}
+		for len(x.pending) < col {
+			x.pending = append(x.pending, "")
+			x.pendNum = append(x.pendNum, false)
+		}
+		x.pending = append(x.pending, value)
+		x.pendNum = append(x.pendNum, (typ == "" || typ == "n") && value != "")
+	}
+}
+
+// readCellValue reads a cell's content up to </c>.
+func (x *fastRows) readCellValue(typ string) (string, error) {
+	x.vbuf, x.ibuf = x.vbuf[:0], x.ibuf[:0]
+	in := ""
+	for {
+		tok, err := x.sc.next()
+		if err != nil {
+			if err == io.EOF {
+				return "", io.ErrUnexpectedEOF
+			}
+			return "", err
+		}
+		switch tok.kind {
+		case tokStart:
+			in = tok.name
+		case tokEnd:
+			if tok.name == "c" {
+				switch typ {
+				case "s":
+					i, err := strconv.Atoi(string(bytes.TrimSpace(x.vbuf)))
+					if err != nil || i < 0 || i >= len(x.sst) {
+						return "", fmt.Errorf("bad shared string index %q", x.vbuf)
+					}
+					return x.sst[i], nil
+				case "inlineStr":
+					return string(x.ibuf), nil
+				}
+				return string(x.vbuf), nil
+			}
+			in = ""
+		case tokText:
+			switch in {
+			case "v":
+				x.vbuf = append(x.vbuf, tok.text...)
+			case "t":
+				x.ibuf = append(x.ibuf, tok.text...)
+			}
+		}
+	}
+}
+
+// columnIndex turns "AB12" into 27.
+func columnIndex(ref string) int {
+	n := 0
+	for i := 0; i < len(ref); i++ {
+		c := ref[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c < 'A' || c > 'Z' {
+			break
+		}
+		n = n*26 + int(c-'A') + 1
+		if n > 1<<20 {
+			return 1 << 20
+		}
+	}
+	return n - 1
+}
+
+type tokKind int
+
+const (
+	tokStart tokKind = iota
+	tokEnd
+	tokSelfClose
+	tokText
+)
+
+type token struct {
+	kind  tokKind
+	name  string // local name, prefix removed
+	attrs []byte // raw attribute text of a start tag
+	text  []byte // unescaped text; valid until the next call
+}
+
+// attr finds an attribute's value by local name.
+func (t *token) attr(name string) (string, bool) {
+	a := t.attrs
+	for len(a) > 0 {
+		a = bytes.TrimLeft(a, " \t\r\n")
+		eq := bytes.IndexByte(a, '=')
+		if eq < 0 {
+			return "", false
+		}
+		key := bytes.TrimSpace(a[:eq])
+		if i := bytes.IndexByte(key, ':'); i >= 0 {
+			key = key[i+1:]
+		}
+		rest := bytes.TrimLeft(a[eq+1:], " \t\r\n")
+		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
+			return "", false
+		}
+		end := bytes.IndexByte(rest[1:], rest[0])
+		if end < 0 {
+			return "", false
+		}
+		if string(key) == name {
+			return unescape(rest[1 : 1+end]), true
+		}
+		a = rest[end+2:]
+	}
+	return "", false
+}
+
+// scanner is a minimal XML tokenizer: enough for the parts of an .xlsx.
+type scanner struct {
+	r    *bufio.Reader
+	buf  []byte
+	text []byte
+}
+
+func newScanner(r io.Reader) *scanner {
+	return &scanner{r: bufio.NewReaderSize(r, 64<<10)}
+}
+
+func (s *scanner) next() (token, error) {
+	for {
+		c, err := s.r.ReadByte()
+		if err != nil {
+			return token{}, err
+		}
+		if c != '<' {
+			s.r.UnreadByte()
+			s.buf = s.buf[:0]
+			for {
+				chunk, err := s.r.ReadSlice('<')
+				s.buf = append(s.buf, chunk...)
+				if err == nil {
+					s.buf = s.buf[:len(s.buf)-1]
+					s.r.UnreadByte()
+					break
+				}
+				if err == bufio.ErrBufferFull {
+					continue
+				}
+				if err == io.EOF {
+					break
+				}
+				return token{}, err
+			}
+			s.text = unescapeBytes(s.text[:0], s.buf)
+			return token{kind: tokText, text: s.text}, nil
+		}
+		s.buf = s.buf[:0]
+		for {
+			chunk, err := s.r.ReadSlice('>')
+			s.buf = append(s.buf, chunk...)
+			if err == nil {
+				break
+			}
+			if err == bufio.ErrBufferFull {
+				continue
+			}
+			if err == io.EOF {
+				return token{}, io.ErrUnexpectedEOF
+			}
+			return token{}, err
+		}
+		tag := s.buf[:len(s.buf)-1]
+		if len(tag) == 0 {
+			continue
+		}
+		switch tag[0] {
+		case '?', '!':
+			if bytes.HasPrefix(tag, []byte("!--")) {
+				for !bytes.HasSuffix(s.buf, []byte("-->")) {
+					chunk, err := s.r.ReadSlice('>')
+					if err != nil && err != bufio.ErrBufferFull {
+						return token{}, io.ErrUnexpectedEOF
+					}
+					s.buf = append(s.buf, chunk...)
+				}
+			}
+			continue // declarations, comments
+		case '/':
+			return token{kind: tokEnd, name: localName(tag[1:])}, nil
+		}
+		kind := tokStart
+		if tag[len(tag)-1] == '/' {
+			kind = tokSelfClose
+			tag = tag[:len(tag)-1]
+		}
+		end := bytes.IndexAny(tag, " \t\r\n")
+		name, attrs := tag, []byte(nil)
+		if end >= 0 {
+			name, attrs = tag[:end], tag[end:]
+		}
+		return token{kind: kind, name: localName(name), attrs: attrs}, nil
+	}
+}
+
+func localName(b []byte) string {
+	b = bytes.TrimSpace(b)
+	if i := bytes.IndexByte(b, ':'); i >= 0 {
+		b = b[i+1:]
+	}
+	switch string(b) { // the common names without an allocation
+	case "c":
+		return "c"
+	case "v":
+		return "v"
+	case "row":
+		return "row"
+	case "t":
+		return "t"
+	case "si":
+		return "si"
+	case "r":
+		return "r"
+	}
+	return string(b)
+}
+
+func unescape(b []byte) string { return string(unescapeBytes(nil, b)) }
+
+// unescapeBytes decodes the five XML entities and character references.
+func unescapeBytes(dst, b []byte) []byte {
+	for {
+		i := bytes.IndexByte(b, '&')
+		if i < 0 {
+			return append(dst, b...)
+		}
+		dst = append(dst, b[:i]...)
+		b = b[i:]
+		semi := bytes.IndexByte(b, ';')
+		if semi < 0 || semi > 12 {
+			dst = append(dst, '&')
+			b = b[1:]
+			continue
+		}
+		ent := string(b[1:semi])
+		switch ent {
+		case "amp":
+			dst = append(dst, '&')
+		case "lt":
+			dst = append(dst, '<')
+		case "gt":
+			dst = append(dst, '>')
+		case "quot":
+			dst = append(dst, '"')
+		case "apos":
+			dst = append(dst, '\'')
+		default:
+			var r int64 = -1
+			if strings.HasPrefix(ent, "#x") || strings.HasPrefix(ent, "#X") {
+				r, _ = strconv.ParseInt(ent[2:], 16, 32)
+			} else if strings.HasPrefix(ent, "#") {
+				r, _ = strconv.ParseInt(ent[1:], 10, 32)
+			}
+			if r <= 0 || r > 0x10FFFF {
+				dst = append(dst, b[:semi+1]...)
+			} else {
+				dst = append(dst, string(rune(r))...)
+			}
+		}
+		b = b[semi+1:]
+	}
+}

@@ -1,0 +1,137 @@
+package excel
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// readBoth reads every sheet with the fast reader and with excelize and
+// renders each as lines "row: cells", so the two can be compared.
+func readBoth(t *testing.T, path string) (fast, slow string, fastErr, slowErr error) {
+	t.Helper()
+	render := func(wb *Workbook) (string, error) {
+		defer wb.Close()
+		var b strings.Builder
+		for _, s := range wb.Sheets {
+			rows, err := wb.Rows(s)
+			if err != nil {
+				return b.String(), err
+			}
+			for rows.Next() {
+				cells := rows.Cells()
+				n := len(cells)
+				for n > 0 && cells[n-1] == "" {
+					n--
+				}
+				if n == 0 {
+					continue // empty rows: excelize and we may differ in trailing ones
+				}
+				fmt.Fprintf(&b, "%s!%d: %q\n", s, rows.Line(), cells[:n])
+			}
+			err = rows.Err()
+			rows.Close()
+			if err != nil {
+				return b.String(), err
+			}
+		}
+		return b.String(), nil
+	}
+	fb, err := openXLSX(path)
+	if err != nil {
+		fastErr = err
+	} else if fb.fast == nil {
+		fb.Close()
+		fastErr = fmt.Errorf("fast reader did not open it")
+	} else {
+		fast, fastErr = render(fb)
+	}
+	sb, err := openExcelize(path)
+	if err != nil {
+		slowErr = err
+	} else {
+		slow, slowErr = render(sb)
+	}
+	return
+}
+
+func TestFastReaderAgreesWithExcelize(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.xlsx"))
+	// and a workbook with what the fixtures lack: inline strings, rich text,
+	// entities, booleans, formulas with cached values, gaps, a hidden sheet
+	dir := t.TempDir()
+	rich := filepath.Join(dir, "rich.xlsx")
+	f := excelize.NewFile()
+	f.SetCellStr("Sheet1", "A1", "姓名")
+	f.SetCellStr("Sheet1", "B1", "金额 & <备注> \"引号\" '单引号'")
+	f.SetCellRichText("Sheet1", "A3", []excelize.RichTextRun{{Text: "张"}, {Text: "三", Font: &excelize.Font{Bold: true}}})
+	f.SetCellBool("Sheet1", "B3", true)
+	f.SetCellFloat("Sheet1", "C3", 1234.5, -1, 64)
+	f.SetCellFormula("Sheet1", "D3", "C3*2")
+	f.SetCellStr("Sheet1", "AA7", "远处的格子")
+	f.SetCellStr("Sheet1", "A9", "  前后空格  ")
+	f.SetCellStr("Sheet1", "B9", "换\n行")
+	f.NewSheet("隐藏")
+	f.SetCellStr("隐藏", "A1", "x")
+	f.SetSheetVisible("隐藏", false)
+	if err := f.SaveAs(rich); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	// the streaming writer uses inline strings
+	inline := filepath.Join(dir, "inline.xlsx")
+	if err := WriteXLSX(inline, Sheet{Name: "清单", Rows: [][]any{{"姓名", "身份证号"}, {"李四", "53042819850505234X"}, {}, {"王五", 12.5}}}); err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, rich, inline)
+	for _, path := range files {
+		fast, slow, ferr, serr := readBoth(t, path)
+		if (ferr == nil) != (serr == nil) && serr == nil {
+			t.Errorf("%s: fast reader failed (%v) where excelize read it", filepath.Base(path), ferr)
+			continue
+		}
+		if ferr == nil && serr == nil && fast != slow {
+			t.Errorf("%s: readers disagree\n--- fast\n%s--- excelize\n%s", filepath.Base(path), fast, slow)
+		}
+	}
+}
+
+func TestFastReaderMarksNumbers(t *testing.T) {
+	wb, err := Open(filepath.Join("testdata", "title_merged.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	if wb.fast == nil {
+		t.Fatal("fast reader not used")
+	}
+	rows, _ := wb.Rows("")
+	defer rows.Close()
+	for rows.Next() {
+		if rows.Line() == 5 { // the ID Excel stored as a number
+			num := rows.(*fastRows).Numeric()
+			if len(num) < 3 || !num[2] || num[1] {
+				t.Errorf("row 5 numeric flags = %v", num)
+			}
+		}
+	}
+}
+
+func TestUnescape(t *testing.T) {
+	for in, want := range map[string]string{
+		"a&amp;b":   "a&b",
+		"&lt;x&gt;": "<x>",
+		"&#20013;":  "中",
+		"&#x4E2D;":  "中",
+		"&bogus;":   "&bogus;",
+		"a & b":     "a & b",
+		"&#0;":      "&#0;",
+	} {
+		if got := unescape([]byte(in)); got != want {
+			t.Errorf("unescape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
