@@ -65,8 +65,8 @@ type Workbook struct {
 	xl   *excelize.File // the fallback reader of .xlsx
 	fast *xlsxBook      // the fast reader of .xlsx
 	xwb  *xls.Workbook
-	csv string // decoded text of a CSV file
-	Enc string // the CSV's detected encoding: UTF-8, UTF-8 BOM or GBK
+	csv  string // decoded text of a CSV file
+	Enc  string // the CSV's detected encoding: UTF-8, UTF-8 BOM or GBK
 }
 
 var (

@@ -315,11 +315,12 @@ func (x *fastRows) Next() (ok bool) {
 	return true
 }
 
-func (x *fastRows) Cells() []string   { return x.cells }
-func (x *fastRows) Numeric() []bool   { return x.numeric }
-func (x *fastRows) Line() int         { return x.line }
-func (x *fastRows) Err() error        { return x.err }
-func (x *fastRows) Close() error      { return x.rc.Close() }
+func (x *fastRows) Cells() []string { return x.cells }
+func (x *fastRows) Numeric() []bool { return x.numeric }
+func (x *fastRows) Line() int       { return x.line }
+func (x *fastRows) Err() error      { return x.err }
+func (x *fastRows) Close() error    { return x.rc.Close() }
+
 // readRow reads the next <row> element into pending.
 func (x *fastRows) readRow() error {
 	for {
