@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -76,7 +78,7 @@ func (a *App) SaveCatalog(c *engine.Catalog) error {
 		if err != nil {
 			return err
 		}
-		if err := a.DB.SaveCatalog(nil); err != nil {
+		if err := a.DB.SaveCatalog(nil, a.auditEntry("恢复内置部门目录", "")); err != nil {
 			return err
 		}
 		a.Catalog = def
@@ -85,7 +87,7 @@ func (a *App) SaveCatalog(c *engine.Catalog) error {
 	if err := c.Validate(); err != nil {
 		return fmt.Errorf("部门目录未保存：%w", err)
 	}
-	if err := a.DB.SaveCatalog(c); err != nil {
+	if err := a.DB.SaveCatalog(c, a.auditEntry("修改部门目录与规则", catalogDiff(a.Catalog, c))); err != nil {
 		return err
 	}
 	a.Catalog = c
@@ -148,4 +150,49 @@ func (a *App) Backup(path string) error {
 		return fmt.Errorf("备份失败：%w", err)
 	}
 	return nil
+}
+
+// auditEntry is an audit line by the current operator, now.
+func (a *App) auditEntry(action, detail string) store.AuditEntry {
+	s, _ := a.Settings()
+	return store.AuditEntry{At: a.Now(), Operator: s.Operator, Action: action, Detail: detail}
+}
+
+// catalogDiff says in words what an edit changed, for the audit log: which
+// lists were added or removed and whose rule changed.
+func catalogDiff(old, cur *engine.Catalog) string {
+	type entry struct{ rule, cols string }
+	index := func(c *engine.Catalog) map[string]entry {
+		m := map[string]entry{}
+		for _, d := range c.Departments {
+			for i := range d.Lists {
+				l := &d.Lists[i]
+				m[d.Name+"·"+l.Name] = entry{l.Describe(d.Name), engine.FormatColumns(l.Columns)}
+			}
+		}
+		return m
+	}
+	o, n := index(old), index(cur)
+	var parts []string
+	for k, e := range n {
+		oe, ok := o[k]
+		switch {
+		case !ok:
+			parts = append(parts, "新增 "+k)
+		case oe.rule != e.rule:
+			parts = append(parts, "规则 "+oe.rule+" → "+e.rule)
+		case oe.cols != e.cols:
+			parts = append(parts, "修改 "+k+" 的关键列")
+		}
+	}
+	for k := range o {
+		if _, ok := n[k]; !ok {
+			parts = append(parts, "删除 "+k)
+		}
+	}
+	sort.Strings(parts)
+	if len(parts) == 0 {
+		return "部门名称或别名"
+	}
+	return strings.Join(parts, "；")
 }

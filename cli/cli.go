@@ -53,6 +53,11 @@ func commands() []command {
 		{"import", "bidui import [--db FILE] --period YYYY-MM --dept 部门 [--list 清单] [--sheet 工作表] [--force] [--json] FILE", runImport},
 		{"board", "bidui board [--db FILE] --period YYYY-MM [--json] [--out FILE.xlsx]", runBoard},
 		{"returns", "bidui returns [--db FILE] (--import N | --period YYYY-MM --dept 部门 [--list 清单]) --out FILE.xlsx", runReturns},
+		{"match", "bidui match [--db FILE] --period YYYY-MM [--json]", runMatch},
+		{"clues", "bidui clues [--db FILE] --period YYYY-MM (--json | --out FILE.xlsx)", runClues},
+		{"review", "bidui review [--db FILE] (--period YYYY-MM [--json] | --row 导入序号:行号 (--confirm 身份证号 | --reject 身份证号,…))", runReview},
+		{"clue add", "bidui clue add [--db FILE] --period YYYY-MM --source 农户申报|12317热线|干部走访 --id 身份证号 [--name 姓名 --township 乡镇 --village 村] --type 风险类型 --note 情况说明 [--json]", runClueAdd},
+		{"register import", "bidui register import [--db FILE] [--json] FILE   导入农户花名册", runRegisterImport},
 		{"catalog export", "bidui catalog export [--db FILE] [--out FILE.json]", runCatalogExport},
 		{"catalog import", "bidui catalog import [--db FILE] (FILE.json | --default)", runCatalogImport},
 		{"backup", "bidui backup [--db FILE] --out FILE", runBackup},
@@ -62,8 +67,8 @@ func commands() []command {
 
 // later lists the commands of §7 that later versions add.
 var later = map[string]string{
-	"match": "数据比对", "clues": "预警线索", "assign": "集中交办",
-	"print": "交办单打印", "feedback": "核查反馈", "report": "统计报表",
+	"assign": "集中交办",
+	"print":  "交办单打印", "feedback": "核查反馈", "report": "统计报表",
 }
 
 // usageError is a wrong command line.

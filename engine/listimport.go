@@ -44,6 +44,7 @@ type DeptRow struct {
 	Line    int      `json:"line"`
 	Cells   []string `json:"cells"`
 	Problem string   `json:"problem,omitempty"` // why the row is invalid; empty when valid
+	Field   string   `json:"field,omitempty"`   // the field at fault: "id", "name", a key column; "" for a duplicate
 	DupOf   int      `json:"dup_of,omitempty"`  // the line this row repeats exactly
 }
 
@@ -106,6 +107,7 @@ func (b *ListBuilder) Add(h *Header, r TableRow) {
 	} else {
 		b.seen[fp] = r.Line
 		row.Problem, key = b.check(h, r, row.Cells)
+		row.Field = key
 	}
 	if row.Problem == "" {
 		b.Valid++

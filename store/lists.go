@@ -148,7 +148,8 @@ func (db *DB) SaveMapping(dept, list string, m map[string]string) error {
 	return db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMappings).Put([]byte(dept+"/"+list), data) })
 }
 
-const rowFormat = 1
+// rowFormat 2 adds the field at fault after the problem.
+const rowFormat = 2
 
 func encodeRow(r *engine.DeptRow) []byte {
 	n := 8 + len(r.Problem)
@@ -161,6 +162,8 @@ func encodeRow(r *engine.DeptRow) []byte {
 	buf = binary.AppendUvarint(buf, uint64(r.DupOf))
 	buf = binary.AppendUvarint(buf, uint64(len(r.Problem)))
 	buf = append(buf, r.Problem...)
+	buf = binary.AppendUvarint(buf, uint64(len(r.Field)))
+	buf = append(buf, r.Field...)
 	buf = binary.AppendUvarint(buf, uint64(len(r.Cells)))
 	for _, c := range r.Cells {
 		buf = binary.AppendUvarint(buf, uint64(len(c)))
@@ -173,9 +176,10 @@ var errBadRow = errors.New("bad row record")
 
 func decodeRow(v []byte) (engine.DeptRow, error) {
 	var r engine.DeptRow
-	if len(v) < 1 || v[0] != rowFormat {
+	if len(v) < 1 || (v[0] != rowFormat && v[0] != 1) {
 		return r, errBadRow
 	}
+	format := v[0]
 	sv := string(v) // one copy; the strings below are slices of it
 	pos := 1
 	next := func() (uint64, bool) {
@@ -198,11 +202,18 @@ func decodeRow(v []byte) (engine.DeptRow, error) {
 	line, ok1 := next()
 	dup, ok2 := next()
 	prob, ok3 := str()
+	field := ""
+	if format >= 2 {
+		var ok bool
+		if field, ok = str(); !ok {
+			return r, errBadRow
+		}
+	}
 	nc, ok4 := next()
 	if !ok1 || !ok2 || !ok3 || !ok4 || nc > uint64(len(v)) {
 		return r, errBadRow
 	}
-	r.Line, r.DupOf, r.Problem = int(line), int(dup), prob
+	r.Line, r.DupOf, r.Problem, r.Field = int(line), int(dup), prob, field
 	r.Cells = make([]string, nc)
 	for i := range r.Cells {
 		c, ok := str()

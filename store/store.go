@@ -23,18 +23,28 @@ import (
 
 // SchemaVersion is the layout this build writes. A database with a higher
 // number was written by a newer bidui and is refused.
-const SchemaVersion = 2 // 2: department lists (lists, list_rows, mappings)
+//
+//	1: roster
+//	2: department lists (lists, list_rows, mappings)
+//	3: clues, comparison runs, reviews, rural-household register, audit log
+const SchemaVersion = 3
 
 // Bucket names.
 var (
 	bucketMeta          = []byte("meta")
 	bucketPersons       = []byte("persons")
 	bucketRosterImports = []byte("roster_imports")
-	bucketLists         = []byte("lists")     // seq → engine.ListImport (JSON)
-	bucketListRows      = []byte("list_rows") // seq → bucket of line → row
-	bucketMappings      = []byte("mappings")  // dept/list → confirmed column mapping
+	bucketLists         = []byte("lists")      // seq → engine.ListImport (JSON)
+	bucketListRows      = []byte("list_rows")  // seq → bucket of line → row
+	bucketMappings      = []byte("mappings")   // dept/list → confirmed column mapping
+	bucketClues         = []byte("clues")      // clue ID (2026-11-0001) → engine.Clue
+	bucketMatchRuns     = []byte("match_runs") // period → the last comparison's figures and conflicts
+	bucketReviews       = []byte("reviews")    // import:line → engine.ReviewDecision
+	bucketRegister      = []byte("register")   // ID → engine.RegisterEntry (农户花名册)
+	bucketAudit         = []byte("audit")      // seq → AuditEntry
 
-	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports, bucketLists, bucketListRows, bucketMappings}
+	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports, bucketLists, bucketListRows, bucketMappings,
+		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit}
 
 	keySchema   = []byte("schema")
 	keySettings = []byte("settings")
@@ -329,14 +339,25 @@ func (db *DB) Catalog() (*engine.Catalog, error) {
 	return c, err
 }
 
-// SaveCatalog stores the county's department catalog; nil restores the default.
-func (db *DB) SaveCatalog(c *engine.Catalog) error {
+// SaveCatalog stores the county's department catalog (nil restores the
+// default) with its audit entry.
+func (db *DB) SaveCatalog(c *engine.Catalog, e AuditEntry) error {
 	if c == nil {
-		return db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyCatalog) })
+		return db.update(func(tx *bolt.Tx) error {
+			if err := tx.Bucket(bucketMeta).Delete(keyCatalog); err != nil {
+				return err
+			}
+			return audit(tx, e)
+		})
 	}
 	data, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	return db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyCatalog, data) })
+	return db.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Put(keyCatalog, data); err != nil {
+			return err
+		}
+		return audit(tx, e)
+	})
 }

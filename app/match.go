@@ -1,0 +1,364 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"bidui/engine"
+	"bidui/engine/excel"
+	"bidui/store"
+)
+
+// MatchResult is what a comparison reports (DESIGN.md §7 shape, and more).
+type MatchResult struct {
+	engine.MatchCounts
+	Conflicts []engine.Conflict `json:"conflicts"`
+}
+
+// Match runs the comparison for a period: the current department lists
+// against the roster, the rules, the review decisions; the clues are merged
+// into the period's existing ones and everything is stored in one
+// transaction. Nothing is written if ctx is cancelled before the end.
+func (a *App) Match(ctx context.Context, period string) (*MatchResult, error) {
+	if err := engine.ValidPeriod(period); err != nil {
+		return nil, err
+	}
+	in, err := a.matchInput(period)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, errors.New("已取消比对，线索保持原样")
+	}
+	res := engine.Match(*in)
+	if err := ctx.Err(); err != nil {
+		return nil, errors.New("已取消比对，线索保持原样")
+	}
+	s, _ := a.Settings()
+	run := store.MatchRun{Period: period, At: a.Now(), Operator: s.Operator, Counts: res.Counts, Conflicts: res.Conflicts,
+		Review: res.Review, Outcomes: map[string]engine.RowOutcome{}}
+	for ref, o := range res.Outcomes {
+		run.Outcomes[ref.String()] = o
+	}
+	c := res.Counts
+	detail := fmt.Sprintf("%s：数据行 %d，匹配 %d，名册外 %d，未达标准 %d，待复核 %d，无效 %d；线索 %d 条（新增 %d，更新 %d），信息变更 %d 条",
+		period, c.Rows, c.Matched, c.OffRoster, c.BelowThreshold, c.Review, c.Invalid, c.Clues, c.NewClues, c.UpdatedClues, c.Changes)
+	if err := a.DB.SaveMatch(run, res.Clues, a.auditEntry("数据比对", detail)); err != nil {
+		return nil, fmt.Errorf("比对结果保存失败，线索保持原样：%w", err)
+	}
+	if res.Conflicts == nil {
+		res.Conflicts = []engine.Conflict{}
+	}
+	return &MatchResult{MatchCounts: res.Counts, Conflicts: res.Conflicts}, nil
+}
+
+// matchInput gathers what the engine needs, and refuses a comparison that
+// cannot mean anything.
+func (a *App) matchInput(period string) (*engine.MatchInput, error) {
+	r, err := a.Roster()
+	if err != nil {
+		return nil, err
+	}
+	if len(r.Persons) == 0 {
+		return nil, errors.New("尚未导入基础名册，无法比对：请先导入全国防返贫监测信息系统导出的基础名册")
+	}
+	imports, err := a.DB.ListImports(period)
+	if err != nil {
+		return nil, err
+	}
+	in := &engine.MatchInput{Period: period, Roster: r, Catalog: a.Catalog, Now: a.Now()}
+	for _, im := range imports {
+		if !im.Current() {
+			continue
+		}
+		rows, err := a.DB.ListRows(im.Seq)
+		if err != nil {
+			return nil, err
+		}
+		in.Lists = append(in.Lists, engine.ListData{Rec: im, Rows: rows})
+	}
+	if len(in.Lists) == 0 {
+		return nil, fmt.Errorf("%s 批次还没有导入任何部门清单，无法比对：请先在“部门数据”中导入", period)
+	}
+	if in.Register, err = a.DB.Register(); err != nil {
+		return nil, err
+	}
+	if in.Reviews, err = a.DB.Reviews(); err != nil {
+		return nil, err
+	}
+	if in.Existing, err = a.DB.Clues(period); err != nil {
+		return nil, err
+	}
+	all, err := a.DB.Clues("")
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range all {
+		if c.Period < period && c.Open() {
+			in.Earlier = append(in.Earlier, c)
+		}
+	}
+	return in, nil
+}
+
+// ReviewQueue returns the rows waiting for review in a period's last comparison.
+func (a *App) ReviewQueue(period string) ([]engine.ReviewItem, error) {
+	run, ok, err := a.DB.MatchRun(period)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return run.Review, nil
+}
+
+// Confirm records that a reviewed row is the roster person id; the next
+// comparison puts the row into that household's clue.
+func (a *App) Confirm(ref engine.RowRef, personID string) error {
+	r, err := a.Roster()
+	if err != nil {
+		return err
+	}
+	p, ok := r.Person(personID)
+	if !ok {
+		return fmt.Errorf("名册中没有身份证号为 %s 的人员", personID)
+	}
+	s, _ := a.Settings()
+	d := engine.ReviewDecision{Ref: ref, Person: personID, At: a.Now(), Operator: s.Operator}
+	return a.DB.SaveReview(d, a.auditEntry("复核确认", fmt.Sprintf("第%d次导入第%d行 确认为 %s（%s）", ref.Import, ref.Line, p.Name, p.ID)))
+}
+
+// Reject records that a reviewed row is none of the given candidates; they
+// are not offered again.
+func (a *App) Reject(ref engine.RowRef, personIDs []string) error {
+	reviews, err := a.DB.Reviews()
+	if err != nil {
+		return err
+	}
+	d := reviews[ref]
+	d.Ref, d.Person = ref, ""
+	d.Rejected = append(d.Rejected, personIDs...)
+	s, _ := a.Settings()
+	d.At, d.Operator = a.Now(), s.Operator
+	return a.DB.SaveReview(d, a.auditEntry("复核否决", fmt.Sprintf("第%d次导入第%d行 不是 %s", ref.Import, ref.Line, strings.Join(personIDs, "、"))))
+}
+
+// ManualClue is a clue the officer adds from an application, the 12317
+// hotline or a cadre's visit (seed 001).
+type ManualClue struct {
+	Period   string
+	Source   string
+	PersonID string
+	Name     string // for a person not on the roster
+	Township string // for a person not on the roster
+	Village  string
+	RiskType string
+	Note     string
+}
+
+// RiskTypes are the risk types of the catalog, for choosing one by hand.
+func (a *App) RiskTypes() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range a.Catalog.Departments {
+		for _, l := range d.Lists {
+			if !l.Change && !seen[l.RiskType] {
+				seen[l.RiskType] = true
+				out = append(out, l.RiskType)
+			}
+		}
+	}
+	return append(out, "其他")
+}
+
+// AddManualClue adds a clue by hand, numbered after the period's others.
+func (a *App) AddManualClue(m ManualClue) (*engine.Clue, error) {
+	if err := engine.ValidPeriod(m.Period); err != nil {
+		return nil, err
+	}
+	valid := false
+	for _, s := range engine.ManualSources {
+		valid = valid || s == m.Source
+	}
+	if !valid {
+		return nil, fmt.Errorf("线索来源应为：%s", strings.Join(engine.ManualSources, "、"))
+	}
+	if strings.TrimSpace(m.RiskType) == "" || strings.TrimSpace(m.Note) == "" {
+		return nil, errors.New("请填写风险类型和情况说明")
+	}
+	id := engine.ParseID(m.PersonID)
+	if !id.Usable() {
+		return nil, fmt.Errorf("身份证号有误：%s", id.Reason)
+	}
+	r, err := a.Roster()
+	if err != nil {
+		return nil, err
+	}
+	n, err := a.DB.NextClueNumber(m.Period)
+	if err != nil {
+		return nil, err
+	}
+	now := a.Now()
+	c := engine.Clue{ID: engine.ClueID(m.Period, n), Period: m.Period, Kind: engine.KindRisk, Source: m.Source,
+		Status: engine.StatusPending, Created: now, Updated: now, Note: m.Note}
+	c.Key = "M|" + c.ID // a manual clue is its own; comparisons never merge into it
+	name := strings.TrimSpace(m.Name)
+	if p, ok := r.Person(id.Norm); ok {
+		h := r.Households[p.HouseholdNo]
+		c.Household, c.Township, c.Village, c.Category, c.Head = p.HouseholdNo, h.Township, h.Village, h.Category, h.Head
+		name = p.Name
+	} else {
+		if name == "" {
+			return nil, errors.New("此人不在基础名册中，请填写姓名")
+		}
+		c.Category, c.Head = engine.CategoryOther, name
+		c.Township, c.Village = strings.TrimSpace(m.Township), strings.TrimSpace(m.Village)
+		if c.Township == "" {
+			c.Township = engine.UnknownTownship
+		}
+	}
+	c.Persons = []engine.CluePerson{{Name: name, ID: id.Norm}}
+	c.Risks = []engine.Risk{{Dept: m.Source, List: "手工录入", Type: m.RiskType, Detail: m.Note, Person: id.Norm, Name: name, Added: now}}
+	if err := a.DB.SaveClue(c, a.auditEntry("手工新增线索", c.ID+" "+name+" "+m.RiskType+"："+m.Note)); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// ImportRegister reads a rural-household register (农户花名册): the townships
+// and villages of people who are not on the roster, used to send their
+// clues to the right township.
+func (a *App) ImportRegister(ctx context.Context, path string) (*FileCounts, error) {
+	fields := []engine.Field{engine.FieldID, engine.FieldName, {Key: "township", Label: "乡镇", Required: true, Synonyms: engine.FieldTownship.Synonyms},
+		{Key: "village", Label: "村", Synonyms: engine.FieldVillage.Synonyms}}
+	wb, err := excel.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer wb.Close()
+	fc := &FileCounts{File: filepath.Base(path), Sheet: wb.Sheets[0]}
+	entries := map[string]engine.RegisterEntry{}
+	st, err := readSheet(ctx, wb, wb.Sheets[0], fields, func(h *engine.Header, r engine.TableRow) {
+		fc.Rows++
+		id := h.ID(r)
+		if !id.Usable() || h.Col(r.Cells, "township") == "" {
+			fc.Invalid++
+			return
+		}
+		if _, dup := entries[id.Norm]; dup {
+			fc.Duplicates++
+			fc.Invalid++
+			return
+		}
+		fc.Valid++
+		entries[id.Norm] = engine.RegisterEntry{Name: engine.CleanName(h.Col(r.Cells, "name")), Township: h.Col(r.Cells, "township"), Village: h.Col(r.Cells, "village")}
+	})
+	if err != nil {
+		return nil, err
+	}
+	fc.Skipped = st.Skipped()
+	if fc.Valid == 0 {
+		return fc, fmt.Errorf("%s：没有一条有效记录（需要身份证号和乡镇），农户花名册未更改", fc.File)
+	}
+	if err := a.DB.ReplaceRegister(entries, a.auditEntry("导入农户花名册", fmt.Sprintf("%s：%d 人", fc.File, fc.Valid))); err != nil {
+		return nil, err
+	}
+	return fc, nil
+}
+
+// ClueJSON is a clue as the command line reports it (DESIGN.md §7).
+type ClueJSON struct {
+	ID         string              `json:"id"`
+	Period     string              `json:"period"`
+	Kind       string              `json:"kind"`
+	Source     string              `json:"source"`
+	Township   string              `json:"township"`
+	Village    string              `json:"village"`
+	Household  string              `json:"household"`
+	Head       string              `json:"head"`
+	Category   string              `json:"category"`
+	Persons    []engine.CluePerson `json:"persons"`
+	Risks      []RiskJSON          `json:"risks"`
+	Status     string              `json:"status"`
+	RepeatOf   string              `json:"repeat_of"`
+	Assignment string              `json:"assignment"`
+	Deadline   string              `json:"deadline"`
+	Outcome    string              `json:"outcome"`
+}
+
+// RiskJSON is one piece of evidence as §7 reports it.
+type RiskJSON struct {
+	Dept   string  `json:"dept"`
+	List   string  `json:"list"`
+	Type   string  `json:"type"`
+	Amount float64 `json:"amount"`
+	Detail string  `json:"detail"`
+	Person string  `json:"person"`
+	Import int     `json:"import_no"`
+	Lines  []int   `json:"lines"`
+	File   string  `json:"file,omitempty"`
+	Late   bool    `json:"late,omitempty"`
+}
+
+// ToJSON shapes a clue for the command line.
+func ToJSON(c *engine.Clue) ClueJSON {
+	out := ClueJSON{ID: c.ID, Period: c.Period, Kind: c.Kind, Source: c.Source, Township: c.Township, Village: c.Village,
+		Household: c.Household, Head: c.Head, Category: c.Category.String(), Persons: c.Persons, Status: c.Status,
+		RepeatOf: c.RepeatOf, Assignment: c.Assignment, Deadline: c.Deadline, Outcome: c.Outcome}
+	if out.Persons == nil {
+		out.Persons = []engine.CluePerson{}
+	}
+	for _, r := range c.Risks {
+		out.Risks = append(out.Risks, RiskJSON{Dept: r.Dept, List: r.List, Type: r.Type, Amount: r.Amount.Yuan(), Detail: r.Detail,
+			Person: r.Person, Import: r.Import, Lines: r.Lines, File: r.File, Late: r.Late})
+	}
+	if out.Risks == nil {
+		out.Risks = []RiskJSON{}
+	}
+	return out
+}
+
+// ExportClues writes a period's clues as an xlsx: one row per clue, IDs as text.
+func (a *App) ExportClues(period, path string) (int, error) {
+	clues, err := a.DB.Clues(period)
+	if err != nil {
+		return 0, err
+	}
+	s, _ := a.Settings()
+	rows := [][]any{
+		{fmt.Sprintf("%s防止返贫监测预警线索（%s）", s.CountyName, periodTitle(period))},
+		{fmt.Sprintf("共 %d 条　导出时间：%s　内部资料 注意保密", len(clues), a.Now().Format("2006-01-02 15:04"))},
+		{"线索编号", "类别", "来源", "乡镇", "村", "户编号", "户主", "户类型", "涉及人员", "身份证号", "风险类型", "线索来源部门", "情况摘要", "状态", "重复线索", "交办编号", "办结期限", "核查结果"},
+	}
+	for i := range clues {
+		c := &clues[i]
+		var names, ids, depts []string
+		for _, p := range c.Persons {
+			names = append(names, p.Name)
+			ids = append(ids, p.ID)
+		}
+		for _, r := range c.Risks {
+			depts = append(depts, r.Dept+"·"+r.List)
+		}
+		rows = append(rows, []any{c.ID, c.Kind, c.Source, c.Township, c.Village, c.Household, c.Head, c.Category.String(),
+			strings.Join(names, "、"), strings.Join(ids, "、"), strings.Join(c.RiskTypes(), "、"), strings.Join(uniqStrings(depts), "、"),
+			c.Summary(), c.Status, c.RepeatOf, c.Assignment, c.Deadline, c.Outcome})
+	}
+	err = excel.WriteXLSX(path, excel.Sheet{Name: "预警线索", Rows: rows, Merges: [][2]string{{"A1", "R1"}, {"A2", "R2"}},
+		Widths: map[int]float64{0: 14, 3: 10, 4: 10, 5: 20, 8: 16, 9: 42, 10: 14, 11: 24, 12: 60},
+		Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleNote, 2: excel.StyleHeader}})
+	return len(clues), err
+}
+
+func uniqStrings(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

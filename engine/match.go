@@ -1,0 +1,746 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mozillazg/go-pinyin"
+)
+
+// RowRef identifies a department row: the import and the row's line.
+type RowRef struct {
+	Import int `json:"import_no"`
+	Line   int `json:"line"`
+}
+
+func (r RowRef) String() string { return strconv.Itoa(r.Import) + ":" + strconv.Itoa(r.Line) }
+
+// ListData is a current import of the period with its rows.
+type ListData struct {
+	Rec  ListImport
+	Rows []DeptRow
+}
+
+// RegisterEntry is where the rural-household register (农户花名册) puts a
+// person who is not on the roster.
+type RegisterEntry struct {
+	Name     string `json:"name"`
+	Township string `json:"township"`
+	Village  string `json:"village"`
+}
+
+// ReviewDecision is the officer's word on a row whose ID could not be used.
+type ReviewDecision struct {
+	Ref      RowRef    `json:"ref"`
+	Person   string    `json:"person,omitempty"` // the confirmed roster person
+	Rejected []string  `json:"rejected,omitempty"`
+	At       time.Time `json:"at"`
+	Operator string    `json:"operator"`
+}
+
+// Candidate is a roster person who may be the one a row means.
+type Candidate struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Township string   `json:"township"`
+	Village  string   `json:"village"`
+	House    string   `json:"household"`
+	Reasons  []string `json:"reasons"`
+	Score    int      `json:"score"`
+}
+
+// ReviewItem is a row waiting for the officer to say who it is.
+type ReviewItem struct {
+	Ref        RowRef      `json:"ref"`
+	Dept       string      `json:"dept"`
+	List       string      `json:"list"`
+	File       string      `json:"file"`
+	Name       string      `json:"name"`
+	RawID      string      `json:"raw_id"`
+	Problem    string      `json:"problem"`
+	Header     []string    `json:"header"`
+	Cells      []string    `json:"cells"`
+	Candidates []Candidate `json:"candidates"`
+}
+
+// Conflict is where departments, or a department and the roster, disagree.
+type Conflict struct {
+	Kind   string   `json:"kind"`
+	Person string   `json:"person"`
+	Name   string   `json:"name"`
+	Detail string   `json:"detail"`
+	Refs   []RowRef `json:"refs"`
+}
+
+// Row buckets: every row lands in exactly one.
+const (
+	BucketMatched   = "matched"
+	BucketOffRoster = "off_roster"
+	BucketReview    = "review"
+	BucketInvalid   = "invalid"
+)
+
+// RowOutcome is what came of one department row.
+type RowOutcome struct {
+	Bucket string `json:"bucket"`
+	Below  bool   `json:"below_threshold,omitempty"`
+	Clue   string `json:"clue,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// MatchCounts are the figures of a comparison (DESIGN.md §7): matched +
+// off_roster + review + invalid == rows; below_threshold counts the matched
+// and off-roster rows that raised no risk.
+type MatchCounts struct {
+	Period         string `json:"period"`
+	Rows           int    `json:"rows"`
+	Matched        int    `json:"matched"`
+	OffRoster      int    `json:"off_roster"`
+	BelowThreshold int    `json:"below_threshold"`
+	Review         int    `json:"review"`
+	Invalid        int    `json:"invalid"`
+	Clues          int    `json:"clues"`
+	Changes        int    `json:"changes"`
+	NewClues       int    `json:"new_clues"`
+	UpdatedClues   int    `json:"updated_clues"`
+	Conflicts      int    `json:"conflicts"`
+	Lists          int    `json:"lists"`
+}
+
+// MatchInput is everything a comparison needs; Match does no I/O.
+type MatchInput struct {
+	Period   string
+	Roster   *Roster
+	Catalog  *Catalog
+	Lists    []ListData
+	Register map[string]RegisterEntry
+	Reviews  map[RowRef]ReviewDecision
+	Existing []Clue // this period's clues: kept, never renumbered or dropped
+	Earlier  []Clue // open clues of earlier periods, for repeats
+	Now      time.Time
+}
+
+// MatchResult is the period's clue set after the comparison.
+type MatchResult struct {
+	Counts    MatchCounts
+	Clues     []Clue // every clue of the period, in number order
+	Review    []ReviewItem
+	Conflicts []Conflict
+	Outcomes  map[RowRef]RowOutcome
+}
+
+// personRows is what one person contributed to one list.
+type personRows struct {
+	id       string
+	name     string
+	onRoster *Person
+	refs     []RowRef
+	rows     []*DeptRow
+	amount   Amount
+	confirm  bool // matched through review
+	township string
+	village  string
+}
+
+// Match compares the period's department rows with the roster, applies the
+// rules and merges the resulting clues into the period's existing ones.
+func Match(in MatchInput) MatchResult {
+	res := MatchResult{Outcomes: map[RowRef]RowOutcome{}}
+	res.Counts.Period = in.Period
+	r := in.Roster
+	if r == nil {
+		r = NewRoster(nil)
+	}
+	idx := newReviewIndex(r)
+	knownTowns := r.Townships()
+	computed := map[string]*Clue{} // by key
+	var order []string
+	deaths := map[string][]RowRef{}  // person → rows of 公安 reporting death
+	appears := map[string][]string{} // person → lists (other than change lists) they appear in
+	appearRefs := map[string][]RowRef{}
+
+	for li := range in.Lists {
+		ld := &in.Lists[li]
+		rec := &ld.Rec
+		res.Counts.Lists++
+		lt := in.Catalog.findList(rec.Dept, rec.List)
+		col := func(row *DeptRow, key string) string {
+			i, ok := rec.Columns[key]
+			if !ok || i >= len(row.Cells) {
+				return ""
+			}
+			return row.Cells[i]
+		}
+		byPerson := map[string]*personRows{}
+		var people []string
+		for ri := range ld.Rows {
+			row := &ld.Rows[ri]
+			ref := RowRef{rec.Seq, row.Line}
+			res.Counts.Rows++
+			name := CleanName(col(row, "name"))
+			id := ParseID(col(row, "id"))
+			var person *Person
+			confirmed := false
+			switch {
+			case row.DupOf > 0:
+				res.Outcomes[ref] = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem}
+				res.Counts.Invalid++
+				continue
+			case row.Problem != "" && row.Field == "id":
+				if name == "" {
+					res.Outcomes[ref] = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem + "，且姓名为空"}
+					res.Counts.Invalid++
+					continue
+				}
+				dec, decided := in.Reviews[ref]
+				if decided && dec.Person != "" {
+					if p, ok := r.Person(dec.Person); ok {
+						person, confirmed = p, true
+						id = ID{Norm: p.ID, Status: IDValid}
+						break
+					}
+				}
+				cands := idx.candidates(name, col(row, "id"), col(row, "township"), col(row, "village"), dec.Rejected)
+				if decided && len(cands) == 0 {
+					res.Outcomes[ref] = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem + "；复核未能确认身份，请退回部门核实"}
+					res.Counts.Invalid++
+					continue
+				}
+				res.Review = append(res.Review, ReviewItem{Ref: ref, Dept: rec.Dept, List: rec.List, File: rec.File, Name: name,
+					RawID: col(row, "id"), Problem: row.Problem, Header: rec.Header, Cells: row.Cells, Candidates: cands})
+				res.Outcomes[ref] = RowOutcome{Bucket: BucketReview, Reason: row.Problem}
+				res.Counts.Review++
+				continue
+			case row.Problem != "":
+				res.Outcomes[ref] = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem}
+				res.Counts.Invalid++
+				continue
+			}
+			if person == nil {
+				person, _ = r.Person(id.Norm)
+			}
+			if person != nil {
+				res.Counts.Matched++
+				res.Outcomes[ref] = RowOutcome{Bucket: BucketMatched}
+				if !confirmed && name != "" && name != person.Name {
+					res.Conflicts = append(res.Conflicts, Conflict{Kind: "姓名不一致", Person: person.ID, Name: person.Name,
+						Detail: fmt.Sprintf("%s·%s 第%d行写的是“%s”，名册中该身份证号是“%s”", rec.Dept, rec.List, row.Line, name, person.Name), Refs: []RowRef{ref}})
+				}
+			} else {
+				res.Counts.OffRoster++
+				res.Outcomes[ref] = RowOutcome{Bucket: BucketOffRoster}
+			}
+			pr := byPerson[id.Norm]
+			if pr == nil {
+				pr = &personRows{id: id.Norm, name: name, onRoster: person, confirm: confirmed}
+				if person != nil {
+					pr.name = person.Name
+				}
+				byPerson[id.Norm] = pr
+				people = append(people, id.Norm)
+			}
+			pr.refs = append(pr.refs, ref)
+			pr.rows = append(pr.rows, row)
+			amountKey := "amount"
+			if lt != nil && lt.Rule.Kind == "amount" {
+				amountKey = lt.Rule.Field
+			}
+			if a, ok := ParseAmount(col(row, amountKey)); ok {
+				pr.amount += a // amounts of one person within one list are summed
+			}
+			if pr.township == "" {
+				pr.township, pr.village = placeOf(col(row, "township"), col(row, "village"), col(row, "address"), knownTowns)
+			}
+			if lt != nil && lt.Change {
+				if strings.Contains(col(row, "change"), "死亡") {
+					deaths[id.Norm] = append(deaths[id.Norm], ref)
+				}
+			} else {
+				appears[id.Norm] = append(appears[id.Norm], rec.Dept+"·"+rec.List)
+				appearRefs[id.Norm] = append(appearRefs[id.Norm], ref)
+			}
+		}
+		// the rule, person by person
+		for _, pid := range people {
+			pr := byPerson[pid]
+			raise, detail := evaluate(lt, rec, pr, col)
+			if !raise {
+				for _, ref := range pr.refs {
+					o := res.Outcomes[ref]
+					o.Below = true
+					res.Outcomes[ref] = o
+					res.Counts.BelowThreshold++
+				}
+				continue
+			}
+			kind := KindRisk
+			if lt != nil && lt.Change {
+				if pr.onRoster == nil {
+					for _, ref := range pr.refs {
+						o := res.Outcomes[ref]
+						o.Below = true
+						o.Reason = "名册外人员的人口变动，不生成信息变更"
+						res.Outcomes[ref] = o
+						res.Counts.BelowThreshold++
+					}
+					continue
+				}
+				kind = KindChange
+			}
+			riskType := "其他"
+			if lt != nil {
+				riskType = lt.RiskType
+			}
+			lines := make([]int, len(pr.refs))
+			for i, ref := range pr.refs {
+				lines[i] = ref.Line
+			}
+			risk := Risk{Dept: rec.Dept, List: rec.List, Type: riskType, Amount: pr.amount, Detail: detail, Person: pr.id,
+				Name: pr.name, Import: rec.Seq, Lines: lines, File: rec.File, Added: in.Now}
+			if pr.confirm {
+				risk.Matched = "复核确认"
+			}
+			var key string
+			c := &Clue{Kind: kind, Period: in.Period, Source: SourceCompare}
+			if p := pr.onRoster; p != nil {
+				h := r.Households[p.HouseholdNo]
+				key = ClueKey(kind, p.HouseholdNo, "")
+				c.Household, c.Township, c.Village, c.Category = p.HouseholdNo, h.Township, h.Village, h.Category
+				c.Head = h.Head
+			} else {
+				key = ClueKey(kind, "", pr.id)
+				c.Category = CategoryOther
+				c.Township, c.Village = pr.township, pr.village
+				if c.Township == "" {
+					if e, ok := in.Register[pr.id]; ok {
+						c.Township, c.Village = e.Township, e.Village
+					}
+				}
+				if c.Township == "" {
+					c.Township = UnknownTownship
+				}
+				c.Head = pr.name
+			}
+			c.Key = key
+			if prev, ok := computed[key]; ok {
+				c = prev
+			} else {
+				computed[key] = c
+				order = append(order, key)
+			}
+			c.addPerson(pr.id, pr.name)
+			c.Risks = append(c.Risks, risk)
+			for _, ref := range pr.refs {
+				o := res.Outcomes[ref]
+				o.Clue = key // replaced by the clue ID below
+				res.Outcomes[ref] = o
+			}
+		}
+	}
+	// conflicts between departments and with the roster
+	var dead []string
+	for pid := range deaths {
+		dead = append(dead, pid)
+	}
+	sort.Strings(dead)
+	for _, pid := range dead {
+		name := ""
+		if p, ok := r.Person(pid); ok {
+			name = p.Name
+			res.Conflicts = append(res.Conflicts, Conflict{Kind: "名册人员死亡", Person: pid, Name: name,
+				Detail: "公安局报告该名册内人员死亡，请在全国防返贫监测信息系统中核实并标注", Refs: deaths[pid]})
+		}
+		if lists := appears[pid]; len(lists) > 0 {
+			res.Conflicts = append(res.Conflicts, Conflict{Kind: "部门数据打架", Person: pid, Name: name,
+				Detail: "公安局报告死亡，但本月仍出现在 " + strings.Join(uniq(lists), "、") + " 中", Refs: append(append([]RowRef{}, deaths[pid]...), appearRefs[pid]...)})
+		}
+	}
+	res.Counts.Conflicts = len(res.Conflicts)
+
+	// merge with the period's existing clues: keep, never renumber or drop
+	existing := map[string]int{}
+	next := 0
+	for i := range in.Existing {
+		c := in.Existing[i]
+		c.Persons = append([]CluePerson(nil), c.Persons...)
+		c.Risks = append([]Risk(nil), c.Risks...)
+		res.Clues = append(res.Clues, c)
+		existing[c.Key] = len(res.Clues) - 1
+		if n := clueNumber(c.ID); n > next {
+			next = n
+		}
+	}
+	keyToID := map[string]string{}
+	for _, key := range order {
+		nc := computed[key]
+		if i, ok := existing[key]; ok {
+			c := &res.Clues[i]
+			if c.mergeEvidence(nc, in.Now) {
+				c.Updated = in.Now
+				res.Counts.UpdatedClues++
+			}
+			keyToID[key] = c.ID
+			continue
+		}
+		next++
+		nc.ID = ClueID(in.Period, next)
+		nc.Status = StatusPending
+		nc.Created, nc.Updated = in.Now, in.Now
+		nc.RepeatOf = repeatOf(nc, in.Earlier)
+		res.Clues = append(res.Clues, *nc)
+		keyToID[key] = nc.ID
+		res.Counts.NewClues++
+	}
+	for ref, o := range res.Outcomes {
+		if o.Clue != "" {
+			o.Clue = keyToID[o.Clue]
+			res.Outcomes[ref] = o
+		}
+	}
+	sort.Slice(res.Clues, func(i, j int) bool { return res.Clues[i].ID < res.Clues[j].ID })
+	for i := range res.Clues {
+		if res.Clues[i].Kind == KindChange {
+			res.Counts.Changes++
+		} else {
+			res.Counts.Clues++
+		}
+	}
+	return res
+}
+
+func uniq(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func clueNumber(id string) int {
+	i := strings.LastIndexByte(id, '-')
+	n, _ := strconv.Atoi(id[i+1:])
+	return n
+}
+
+func (c *Clue) addPerson(id, name string) {
+	for _, p := range c.Persons {
+		if p.ID == id {
+			return
+		}
+	}
+	c.Persons = append(c.Persons, CluePerson{Name: name, ID: id})
+}
+
+// mergeEvidence brings a run's evidence into an existing clue. Before the
+// clue is assigned, evidence is brought up to date (a department may send a
+// corrected list); after, only new evidence is added, marked as late.
+func (c *Clue) mergeEvidence(nc *Clue, now time.Time) bool {
+	changed := false
+	have := map[string]int{}
+	for i := range c.Risks {
+		have[c.Risks[i].EvidenceKey()] = i
+	}
+	for _, r := range nc.Risks {
+		i, ok := have[r.EvidenceKey()]
+		switch {
+		case !ok:
+			if c.Assigned() {
+				r.Late = true
+			}
+			c.Risks = append(c.Risks, r)
+			c.addPerson(r.Person, r.Name)
+			changed = true
+		case !c.Assigned() && (c.Risks[i].Amount != r.Amount || c.Risks[i].Detail != r.Detail || c.Risks[i].Import != r.Import):
+			r.Added = c.Risks[i].Added
+			c.Risks[i] = r
+			changed = true
+		}
+	}
+	return changed
+}
+
+// repeatOf finds an open clue of an earlier period about the same household
+// (or person) with a risk of the same type.
+func repeatOf(c *Clue, earlier []Clue) string {
+	types := map[string]bool{}
+	for _, t := range c.RiskTypes() {
+		types[t] = true
+	}
+	best := ""
+	for i := range earlier {
+		e := &earlier[i]
+		if !e.Open() || e.Key != c.Key || e.Period >= c.Period {
+			continue
+		}
+		for _, t := range e.RiskTypes() {
+			if types[t] && (best == "" || e.ID > best) {
+				best = e.ID
+			}
+		}
+	}
+	return best
+}
+
+// evaluate applies a list's rule to one person's rows in it.
+func evaluate(lt *ListType, rec *ListImport, pr *personRows, col func(*DeptRow, string) string) (bool, string) {
+	if lt == nil {
+		return true, rec.List
+	}
+	values := func(row *DeptRow) string {
+		var parts []string
+		for _, f := range lt.Columns {
+			if v := col(row, f.Key); v != "" && f.Key != lt.Rule.Field {
+				parts = append(parts, f.Label+"："+v)
+			}
+		}
+		return strings.Join(parts, "，")
+	}
+	first := pr.rows[0]
+	switch lt.Rule.Kind {
+	case "none":
+		return true, lt.Name + "：" + values(first)
+	case "any":
+		d := lt.Name
+		if v := values(first); v != "" {
+			d += "（" + v + "）"
+		}
+		return true, d
+	case "amount":
+		limit := lt.Rule.OffRoster
+		if pr.onRoster != nil && pr.onRoster.Category.OnRoster() {
+			limit = lt.Rule.OnRoster
+		}
+		lim := Amount(int64(limit*100 + 0.5))
+		raise := pr.amount > lim || (lt.Rule.Op == ">=" && pr.amount == lim)
+		label := lt.Rule.Field
+		for _, f := range lt.Columns {
+			if f.Key == lt.Rule.Field {
+				label = f.Label
+			}
+		}
+		d := fmt.Sprintf("%s %s %s 元", lt.Name, label, yuanText(pr.amount))
+		if len(pr.rows) > 1 {
+			d = fmt.Sprintf("%s %s合计 %s 元（%d 条记录）", lt.Name, label, yuanText(pr.amount), len(pr.rows))
+		}
+		if v := values(first); v != "" {
+			d += "，" + v
+		}
+		return raise, d
+	case "match":
+		for _, row := range pr.rows {
+			for _, alt := range lt.Rule.AnyOf {
+				ok := true
+				for _, c := range alt {
+					if !valueIn(col(row, c.Field), c.In) {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					return true, lt.Name + "（" + values(row) + "）"
+				}
+			}
+		}
+		return false, ""
+	}
+	return true, lt.Name
+}
+
+func valueIn(v string, set []string) bool {
+	n := NormalizeHeader(v)
+	if n == "" {
+		return false
+	}
+	for _, s := range set {
+		if NormalizeHeader(s) == n {
+			return true
+		}
+	}
+	return false
+}
+
+// yuanText writes an amount with thousands separators: 12,345.67.
+func yuanText(a Amount) string {
+	s := a.String()
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, ch := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(ch)
+	}
+	out := b.String() + "." + frac
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// placeOf finds the township and village a row names, in its columns or its address.
+func placeOf(town, village, address string, known []string) (string, string) {
+	town, village = strings.TrimSpace(town), strings.TrimSpace(village)
+	if town != "" {
+		return town, village
+	}
+	for _, t := range known {
+		if t != "" && strings.Contains(address, t) {
+			rest := address[strings.Index(address, t)+len(t):]
+			if i := strings.Index(rest, "村"); i >= 0 {
+				village = rest[:i+len("村")]
+			}
+			return t, village
+		}
+	}
+	return "", village
+}
+
+func (c *Catalog) findList(dept, list string) *ListType {
+	d, ok := c.Dept(dept)
+	if !ok {
+		return nil
+	}
+	l, err := d.List(list)
+	if err != nil {
+		return nil
+	}
+	return l
+}
+
+// reviewIndex finds roster persons who may be meant by a row with a bad ID.
+type reviewIndex struct {
+	r        *Roster
+	byName   map[string][]int
+	byPinyin map[string][]int
+	byFirst  map[string][]int // first 15 digits
+}
+
+var pinyinArgs = pinyin.NewArgs()
+
+func namePinyin(name string) string {
+	parts := pinyin.LazyPinyin(name, pinyinArgs)
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, " ")
+}
+
+func newReviewIndex(r *Roster) *reviewIndex {
+	return &reviewIndex{r: r}
+}
+
+// build makes the indexes on first use: most months have few rows to review.
+func (x *reviewIndex) build() {
+	if x.byName != nil {
+		return
+	}
+	x.byName, x.byPinyin, x.byFirst = map[string][]int{}, map[string][]int{}, map[string][]int{}
+	for i := range x.r.Persons {
+		p := &x.r.Persons[i]
+		x.byName[p.Name] = append(x.byName[p.Name], i)
+		x.byFirst[p.ID[:15]] = append(x.byFirst[p.ID[:15]], i)
+	}
+}
+
+func (x *reviewIndex) pinyinIndex() {
+	if len(x.byPinyin) > 0 || len(x.r.Persons) == 0 {
+		return
+	}
+	for i := range x.r.Persons {
+		py := namePinyin(x.r.Persons[i].Name)
+		x.byPinyin[py] = append(x.byPinyin[py], i)
+	}
+}
+
+// candidates ranks roster persons for a row: same first 15 digits, same
+// name and birth date, same name and village or township, and names that
+// sound the same (pinyin) with the same birth date or village.
+func (x *reviewIndex) candidates(name, rawID, town, village string, rejected []string) []Candidate {
+	x.build()
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, CleanIDText(rawID))
+	birth := ""
+	if len(digits) >= 14 {
+		if _, ok := birthDate(digits[6:14]); ok {
+			birth = digits[6:14]
+		}
+	}
+	no := map[string]bool{}
+	for _, id := range rejected {
+		no[id] = true
+	}
+	score := map[int]*Candidate{}
+	add := func(i, s int, why string) {
+		p := &x.r.Persons[i]
+		if no[p.ID] {
+			return
+		}
+		c := score[i]
+		if c == nil {
+			c = &Candidate{ID: p.ID, Name: p.Name, Township: p.Township, Village: p.Village, House: p.HouseholdNo}
+			score[i] = c
+		}
+		for _, r := range c.Reasons {
+			if r == why {
+				return
+			}
+		}
+		c.Score += s
+		c.Reasons = append(c.Reasons, why)
+	}
+	if len(digits) >= 15 {
+		for _, i := range x.byFirst[digits[:15]] {
+			add(i, 3, "身份证号前15位相同")
+		}
+	}
+	for _, i := range x.byName[name] {
+		p := &x.r.Persons[i]
+		if birth != "" && p.ID[6:14] == birth {
+			add(i, 3, "姓名和出生日期相同")
+		}
+		if village != "" && p.Village == village {
+			add(i, 2, "姓名和村相同")
+		} else if town != "" && p.Township == town {
+			add(i, 1, "姓名和乡镇相同")
+		}
+	}
+	if len(score) == 0 || birth != "" || village != "" {
+		x.pinyinIndex()
+		for _, i := range x.byPinyin[namePinyin(name)] {
+			p := &x.r.Persons[i]
+			if p.Name == name {
+				continue
+			}
+			if (birth != "" && p.ID[6:14] == birth) || (village != "" && p.Village == village) {
+				add(i, 1, "姓名同音（"+p.Name+"）")
+			}
+		}
+	}
+	out := make([]Candidate, 0, len(score))
+	for _, c := range score {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].ID < out[j].ID
+	})
+	if len(out) > 5 {
+		out = out[:5]
+	}
+	return out
+}

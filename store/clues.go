@@ -1,0 +1,265 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"bidui/engine"
+)
+
+// MatchRun is the record of a period's last comparison.
+type MatchRun struct {
+	Period    string                       `json:"period"`
+	At        time.Time                    `json:"at"`
+	Operator  string                       `json:"operator"`
+	Counts    engine.MatchCounts           `json:"counts"`
+	Conflicts []engine.Conflict            `json:"conflicts"`
+	Review    []engine.ReviewItem          `json:"review"`
+	Outcomes  map[string]engine.RowOutcome `json:"outcomes"` // "import:line" → outcome
+}
+
+// AuditEntry is one line of the audit log: who did what, when.
+type AuditEntry struct {
+	Seq      int       `json:"seq"`
+	At       time.Time `json:"at"`
+	Operator string    `json:"operator"`
+	Action   string    `json:"action"`
+	Detail   string    `json:"detail"`
+}
+
+// audit appends an entry inside a transaction, so the log and the change
+// it records are written together.
+func audit(tx *bolt.Tx, e AuditEntry) error {
+	b := tx.Bucket(bucketAudit)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	e.Seq = int(seq)
+	data, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	return b.Put(seqKey(seq), data)
+}
+
+// Audit records an action on its own.
+func (db *DB) Audit(e AuditEntry) error {
+	return db.update(func(tx *bolt.Tx) error { return audit(tx, e) })
+}
+
+// AuditLog returns the audit entries, newest first, at most limit (0: all).
+func (db *DB) AuditLog(limit int) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketAudit).Cursor()
+		for k, v := c.Last(); k != nil && (limit == 0 || len(out) < limit); k, v = c.Prev() {
+			var e AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SaveMatch replaces a period's clues with the comparison's result and
+// records the run, in one transaction: a run cut short leaves the previous
+// clue set as it was.
+func (db *DB) SaveMatch(run MatchRun, clues []engine.Clue, e AuditEntry) error {
+	return db.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketClues)
+		prefix := []byte(run.Period + "-")
+		c := b.Cursor()
+		var stale [][]byte
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			stale = append(stale, append([]byte(nil), k...))
+		}
+		for _, k := range stale {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		for i := range clues {
+			if err := putClue(b, &clues[i]); err != nil {
+				return err
+			}
+		}
+		data, err := json.Marshal(run)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketMatchRuns).Put([]byte(run.Period), data); err != nil {
+			return err
+		}
+		return audit(tx, e)
+	})
+}
+
+func putClue(b *bolt.Bucket, c *engine.Clue) error {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(c.ID), data)
+}
+
+// SaveClue stores one clue (a manual clue, or a change to one) with its audit entry.
+func (db *DB) SaveClue(c engine.Clue, e AuditEntry) error {
+	return db.update(func(tx *bolt.Tx) error {
+		if err := putClue(tx.Bucket(bucketClues), &c); err != nil {
+			return err
+		}
+		return audit(tx, e)
+	})
+}
+
+// NextClueNumber is the next free number in a period.
+func (db *DB) NextClueNumber(period string) (int, error) {
+	n := 0
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		prefix := []byte(period + "-")
+		c := tx.Bucket(bucketClues).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if v, err := strconv.Atoi(string(k[len(prefix):])); err == nil && v > n {
+				n = v
+			}
+		}
+		return nil
+	})
+	return n + 1, err
+}
+
+// Clues returns the clues of a period ("" for every period), in number order.
+func (db *DB) Clues(period string) ([]engine.Clue, error) {
+	var out []engine.Clue
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketClues).Cursor()
+		prefix := []byte(period)
+		if period != "" {
+			prefix = []byte(period + "-")
+		}
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var cl engine.Clue
+			if err := json.Unmarshal(v, &cl); err != nil {
+				return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, k)
+			}
+			out = append(out, cl)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Clue returns one clue.
+func (db *DB) Clue(id string) (engine.Clue, bool, error) {
+	var cl engine.Clue
+	found := false
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketClues).Get([]byte(id))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &cl)
+	})
+	return cl, found, err
+}
+
+// MatchRun returns a period's last comparison, if any.
+func (db *DB) MatchRun(period string) (MatchRun, bool, error) {
+	var r MatchRun
+	found := false
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMatchRuns).Get([]byte(period))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &r)
+	})
+	return r, found, err
+}
+
+func refKey(r engine.RowRef) []byte {
+	k := make([]byte, 8)
+	copy(k, seqKey(uint64(r.Import))[4:])
+	copy(k[4:], seqKey(uint64(r.Line))[4:])
+	return k
+}
+
+// SaveReview records the officer's decision on a row, with its audit entry.
+func (db *DB) SaveReview(d engine.ReviewDecision, e AuditEntry) error {
+	data, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return db.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketReviews).Put(refKey(d.Ref), data); err != nil {
+			return err
+		}
+		return audit(tx, e)
+	})
+}
+
+// Reviews returns every review decision.
+func (db *DB) Reviews() (map[engine.RowRef]engine.ReviewDecision, error) {
+	out := map[engine.RowRef]engine.ReviewDecision{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketReviews).ForEach(func(k, v []byte) error {
+			var d engine.ReviewDecision
+			if err := json.Unmarshal(v, &d); err != nil {
+				return err
+			}
+			out[d.Ref] = d
+			return nil
+		})
+	})
+	return out, err
+}
+
+// ReplaceRegister swaps in a new rural-household register.
+func (db *DB) ReplaceRegister(entries map[string]engine.RegisterEntry, e AuditEntry) error {
+	return db.update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketRegister); err != nil {
+			return err
+		}
+		b, err := tx.CreateBucket(bucketRegister)
+		if err != nil {
+			return err
+		}
+		for id, en := range entries {
+			data, err := json.Marshal(en)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(id), data); err != nil {
+				return err
+			}
+		}
+		return audit(tx, e)
+	})
+}
+
+// Register returns the rural-household register.
+func (db *DB) Register() (map[string]engine.RegisterEntry, error) {
+	out := map[string]engine.RegisterEntry{}
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketRegister).ForEach(func(k, v []byte) error {
+			var en engine.RegisterEntry
+			if err := json.Unmarshal(v, &en); err != nil {
+				return err
+			}
+			out[string(k)] = en
+			return nil
+		})
+	})
+	return out, err
+}
