@@ -44,8 +44,8 @@ func (a *App) Match(ctx context.Context, period string) (*MatchResult, error) {
 		run.Outcomes[ref.String()] = o
 	}
 	c := res.Counts
-	detail := fmt.Sprintf("%s：数据行 %d，匹配 %d，名册外 %d，未达标准 %d，待复核 %d，无效 %d；线索 %d 条（新增 %d，更新 %d），信息变更 %d 条",
-		period, c.Rows, c.Matched, c.OffRoster, c.BelowThreshold, c.Review, c.Invalid, c.Clues, c.NewClues, c.UpdatedClues, c.Changes)
+	detail := fmt.Sprintf("%s：数据行 %d，匹配 %d，名册外 %d，未达标准 %d，待复核 %d，无效 %d；线索 %d 条、信息变更 %d 条（新增 %d，更新 %d）",
+		period, c.Rows, c.Matched, c.OffRoster, c.BelowThreshold, c.Review, c.Invalid, c.Clues, c.Changes, c.NewClues, c.UpdatedClues)
 	if err := a.DB.SaveMatch(run, res.Clues, a.auditEntry("数据比对", detail)); err != nil {
 		return nil, fmt.Errorf("比对结果保存失败，线索保持原样：%w", err)
 	}

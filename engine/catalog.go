@@ -174,8 +174,10 @@ func (r *Rule) check(l *ListType) error {
 		if r.Op != ">=" && r.Op != ">" {
 			return fmt.Errorf("比较方式应为 ≥ 或 >")
 		}
-		if r.OnRoster < 0 || r.OffRoster < 0 {
-			return fmt.Errorf("金额标准不能为负数")
+		for _, v := range []float64{r.OnRoster, r.OffRoster} {
+			if v <= 0 || v >= 1e8 || v != v {
+				return fmt.Errorf("金额标准 %v 不合理：应大于 0 元、小于 1 亿元", v)
+			}
 		}
 		return nil
 	case "match":

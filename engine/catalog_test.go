@@ -78,3 +78,21 @@ func TestDescribeRules(t *testing.T) {
 		t.Errorf("Describe = %q", got)
 	}
 }
+
+func TestMatchRuleText(t *testing.T) {
+	l := ListType{Name: "新增残疾", Columns: []Field{{Key: "dcat", Label: "残疾类别"}, {Key: "dgrade", Label: "残疾等级"}},
+		Rule: Rule{Kind: "match", AnyOf: [][]Cond{{{Field: "dgrade", In: []string{"一级", "二级"}}}, {{Field: "dcat", In: []string{"智力", "精神"}}, {Field: "dgrade", In: []string{"三级", "四级"}}}}}}
+	text := FormatMatchRule(&l)
+	if text != "残疾等级=一级/二级\n残疾类别=智力/精神 且 残疾等级=三级/四级" {
+		t.Errorf("text = %q", text)
+	}
+	back, err := ParseMatchRule(text, l.Columns)
+	if err != nil || !reflect.DeepEqual(back, l.Rule.AnyOf) {
+		t.Errorf("round trip: %+v %v", back, err)
+	}
+	for _, bad := range []string{"", "残疾等级", "血型=A", "残疾等级="} {
+		if _, err := ParseMatchRule(bad, l.Columns); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

@@ -102,3 +102,68 @@ func (c *Catalog) Clone() *Catalog {
 	}
 	return out
 }
+
+// FormatMatchRule writes a value rule in the editor's text form, one
+// alternative a line: 残疾类别=智力/精神 且 残疾等级=三级/四级
+func FormatMatchRule(l *ListType) string {
+	label := func(key string) string {
+		for _, f := range l.Columns {
+			if f.Key == key {
+				return f.Label
+			}
+		}
+		return key
+	}
+	var lines []string
+	for _, alt := range l.Rule.AnyOf {
+		var conds []string
+		for _, c := range alt {
+			conds = append(conds, label(c.Field)+"="+strings.Join(c.In, "/"))
+		}
+		lines = append(lines, strings.Join(conds, " 且 "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ParseMatchRule reads the editor's text form of a value rule back, naming
+// columns by their labels.
+func ParseMatchRule(text string, cols []Field) ([][]Cond, error) {
+	key := map[string]string{}
+	for _, f := range cols {
+		key[f.Label] = f.Key
+	}
+	var out [][]Cond
+	for n, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		var alt []Cond
+		for _, part := range strings.Split(line, "且") {
+			name, vals, ok := strings.Cut(strings.ReplaceAll(part, "＝", "="), "=")
+			name = strings.TrimSpace(name)
+			if !ok || name == "" {
+				return nil, fmt.Errorf("第%d行“%s”应写成 列名=值1/值2", n+1, strings.TrimSpace(part))
+			}
+			k, found := key[name]
+			if !found {
+				return nil, fmt.Errorf("第%d行的列“%s”不在这类清单的关键列中", n+1, name)
+			}
+			var in []string
+			for _, v := range strings.FieldsFunc(vals, func(r rune) bool { return r == '/' || r == '、' || r == ',' || r == '，' }) {
+				if v = strings.TrimSpace(v); v != "" {
+					in = append(in, v)
+				}
+			}
+			if len(in) == 0 {
+				return nil, fmt.Errorf("第%d行的列“%s”没有写取值", n+1, name)
+			}
+			alt = append(alt, Cond{Field: k, In: in})
+		}
+		out = append(out, alt)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("请至少写一行条件")
+	}
+	return out, nil
+}

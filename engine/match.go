@@ -104,7 +104,7 @@ type MatchCounts struct {
 	Invalid        int    `json:"invalid"`
 	Clues          int    `json:"clues"`
 	Changes        int    `json:"changes"`
-	NewClues       int    `json:"new_clues"`
+	NewClues       int    `json:"new_clues"` // risk and change clues added by this run
 	UpdatedClues   int    `json:"updated_clues"`
 	Conflicts      int    `json:"conflicts"`
 	Lists          int    `json:"lists"`

@@ -84,6 +84,7 @@ func newMainWindow(fa fyne.App, a *app.App) *mainWindow {
 	m.screens["首页"] = newHomeScreen(m)
 	m.screens["基础名册"] = newRosterScreen(m)
 	m.screens["部门数据"] = newListsScreen(m)
+	m.screens["比对与线索"] = newCluesScreen(m)
 	m.screens["设置"] = newSettingsScreen(m)
 	for _, t := range navTitles {
 		if m.screens[t] == nil {
@@ -120,6 +121,7 @@ func (m *mainWindow) show(title string) {
 		return
 	}
 	m.current = title
+	m.win.Canvas().SetOnTypedKey(nil) // a page that wants the keyboard takes it in shown()
 	m.body.Objects = []fyne.CanvasObject{s.content()}
 	m.body.Refresh()
 	s.shown()
@@ -155,10 +157,9 @@ type comingScreen struct {
 }
 
 var comingText = map[string]string{
-	"比对与线索": "把部门清单与基础名册逐人比对，按户生成预警线索，处理待确认的匹配。",
-	"交办打印":  "按乡镇生成交办单（PDF 与 Excel），编号、日期与20个工作日的办结期限。",
-	"核查反馈":  "录入乡镇的入户核查结果，跟踪逾期，查看一户一档。",
-	"统计报表":  "月报表、双月调度通报与各部门结果清单。",
+	"交办打印": "按乡镇生成交办单（PDF 与 Excel），编号、日期与20个工作日的办结期限。",
+	"核查反馈": "录入乡镇的入户核查结果，跟踪逾期，查看一户一档。",
+	"统计报表": "月报表、双月调度通报与各部门结果清单。",
 }
 
 func newComingScreen(title string) *comingScreen {

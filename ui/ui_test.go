@@ -364,3 +364,91 @@ func TestHomeShowsTheMonthsBoard(t *testing.T) {
 		t.Errorf("after one import: %q", h.board.Text)
 	}
 }
+
+// importDemoLists imports every sample department file of the demo.
+func importDemoLists(t *testing.T, m *mainWindow, files string) {
+	t.Helper()
+	period := m.app.Now().Format("2006-01")
+	paths, _ := filepath.Glob(filepath.Join(files, "*_*_*"))
+	for _, p := range paths {
+		base := filepath.Base(p)
+		parts := strings.SplitN(base, "_", 3)
+		if _, err := m.app.ImportList(context.Background(), app.ListRequest{Period: period, Dept: parts[0], List: parts[1], Path: p}, nil); err != nil {
+			t.Fatalf("%s: %v", base, err)
+		}
+	}
+}
+
+func TestCluesScreenMatchFilterReview(t *testing.T) {
+	m, files := demoWindow(t, 150)
+	importDemoLists(t, m, files)
+	m.goTo("比对与线索")
+	s := m.screens["比对与线索"].(*cluesScreen)
+	if !strings.Contains(s.summary.Text, "尚未比对") {
+		t.Fatalf("before: %q", s.summary.Text)
+	}
+	s.onMatch()
+	if !strings.Contains(s.summary.Text, "上次比对") || len(s.clues) == 0 || len(s.rows) != len(s.clues) {
+		t.Fatalf("after match: %q, %d clues, %d rows", s.summary.Text, len(s.clues), len(s.rows))
+	}
+	shot(t, m.win, "clues")
+	// filter by township: only that township's clues
+	town := s.township.Options[1]
+	s.township.SetSelected(town)
+	for _, i := range s.rows {
+		if s.clues[i].Township != town {
+			t.Fatalf("clue of %s under %s", s.clues[i].Township, town)
+		}
+	}
+	s.township.SetSelected(allChoice)
+	// search a person's name and open the clue: its evidence shows the original row
+	c := s.clues[0]
+	test.Type(s.search, c.ID)
+	if len(s.rows) != 1 {
+		t.Fatalf("search %s: %d rows", c.ID, len(s.rows))
+	}
+	s.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	if !strings.Contains(s.detail.Text, c.ID) || !strings.Contains(s.detail.Text, "原始数据") {
+		t.Errorf("detail: %q", s.detail.Text)
+	}
+	shot(t, m.win, "clue_detail")
+	s.search.SetText("")
+	// the review queue, by keyboard: Enter confirms the first candidate
+	s.tabs.SelectIndex(1)
+	if len(s.review) == 0 {
+		t.Fatal("no rows to review in the demo")
+	}
+	first := -1
+	for i, it := range s.review {
+		if len(it.Candidates) > 0 {
+			first = i
+			break
+		}
+	}
+	s.showReview(first)
+	shot(t, m.win, "review")
+	it := s.review[first]
+	s.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	dec, _ := m.app.DB.Reviews()
+	if dec[it.Ref].Person != it.Candidates[0].ID {
+		t.Fatalf("Enter did not confirm: %+v", dec[it.Ref])
+	}
+	if s.revItem != first+1 {
+		t.Errorf("did not move to the next row: %d", s.revItem)
+	}
+	// Delete rejects all the candidates of the current row
+	cur := s.review[s.revItem]
+	s.typedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	dec, _ = m.app.DB.Reviews()
+	if len(dec[cur.Ref].Rejected) != len(cur.Candidates) {
+		t.Errorf("Delete did not reject: %+v", dec[cur.Ref])
+	}
+	before := s.summary.Text
+	s.onMatch()
+	if s.summary.Text == before {
+		t.Error("summary unchanged after the decisions and a new comparison")
+	}
+	if len(s.review) != len(m.screens["比对与线索"].(*cluesScreen).review) {
+		t.Error("review queue not reloaded")
+	}
+}

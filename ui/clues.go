@@ -1,0 +1,478 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"bidui/app"
+	"bidui/engine"
+)
+
+// cluesScreen is 比对与线索: run the comparison, browse and filter the
+// period's clues with their evidence, work the review queue, see conflicts,
+// add a clue by hand, export.
+type cluesScreen struct {
+	m      *mainWindow
+	clues  []engine.Clue
+	rows   []int // indexes into clues after filtering
+	review []engine.ReviewItem
+	done   map[engine.RowRef]string // decisions taken this session
+
+	period    *widget.Select
+	matchBtn  *widget.Button
+	progress  *widget.ProgressBarInfinite
+	summary   *widget.Label
+	township  *widget.Select
+	dept      *widget.Select
+	riskType  *widget.Select
+	category  *widget.Select
+	status    *widget.Select
+	search    *widget.Entry
+	count     *widget.Label
+	table     *widget.Table
+	detail    *widget.Label
+	tabs      *container.AppTabs
+	conflicts *widget.Label
+
+	revList  *widget.List
+	revRow   *widget.Label
+	cands    *widget.List
+	revItem  int
+	revCand  int
+	revState *widget.Label
+	box      fyne.CanvasObject
+}
+
+var clueColumns = []struct {
+	title string
+	width float32
+}{{"线索编号", 110}, {"类别", 50}, {"乡镇", 80}, {"村", 90}, {"户主", 80}, {"户类型", 80}, {"涉及人员", 130}, {"风险类型", 130}, {"线索来源", 180}, {"状态", 70}, {"重复", 110}}
+
+func newCluesScreen(m *mainWindow) *cluesScreen {
+	s := &cluesScreen{m: m, done: map[engine.RowRef]string{}}
+	s.period = widget.NewSelect(recentPeriods(m.app.Now()), func(string) { s.refresh() })
+	s.matchBtn = widget.NewButton("开始比对", s.onMatch)
+	s.matchBtn.Importance = widget.HighImportance
+	export := widget.NewButton("导出线索…", s.onExport)
+	add := widget.NewButton("新增线索…", s.onAdd)
+	s.progress = widget.NewProgressBarInfinite()
+	s.progress.Stop()
+	s.progress.Hide()
+	s.summary = widget.NewLabel("")
+	s.summary.Wrapping = fyne.TextWrapWord
+
+	s.township = widget.NewSelect([]string{allChoice}, func(string) { s.applyFilter() })
+	s.township.PlaceHolder = "乡镇"
+	s.dept = widget.NewSelect([]string{allChoice}, func(string) { s.applyFilter() })
+	s.dept.PlaceHolder = "部门"
+	s.riskType = widget.NewSelect([]string{allChoice}, func(string) { s.applyFilter() })
+	s.riskType.PlaceHolder = "风险类型"
+	s.category = widget.NewSelect([]string{allChoice, "脱贫户", "监测对象", "一般农户"}, func(string) { s.applyFilter() })
+	s.category.PlaceHolder = "户类型"
+	s.status = widget.NewSelect([]string{allChoice, engine.StatusPending, engine.StatusAssigned, engine.StatusReported, engine.StatusClosed, "重复线索", "信息变更"}, func(string) { s.applyFilter() })
+	s.status.PlaceHolder = "状态"
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("搜索：线索编号、姓名、身份证号、户编号")
+	s.search.OnChanged = func(string) { s.applyFilter() }
+	s.count = widget.NewLabel("")
+
+	s.table = widget.NewTableWithHeaders(func() (int, int) { return len(s.rows), len(clueColumns) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		}, s.updateCell)
+	s.table.ShowHeaderColumn = false
+	s.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(clueColumns) {
+			o.(*widget.Label).SetText(clueColumns[id.Col].title)
+		}
+	}
+	for i, c := range clueColumns {
+		s.table.SetColumnWidth(i, c.width)
+	}
+	s.table.OnSelected = func(id widget.TableCellID) { s.showClue(id.Row) }
+	s.detail = widget.NewLabel("点击一条线索查看该户情况和每条证据的原始数据")
+	s.detail.Wrapping = fyne.TextWrapWord
+
+	filters := container.NewHBox(
+		container.NewGridWrap(fyne.NewSize(110, 36), s.township), container.NewGridWrap(fyne.NewSize(120, 36), s.dept),
+		container.NewGridWrap(fyne.NewSize(110, 36), s.riskType), container.NewGridWrap(fyne.NewSize(100, 36), s.category),
+		container.NewGridWrap(fyne.NewSize(100, 36), s.status))
+	clueSplit := container.NewHSplit(s.table, container.NewVScroll(s.detail))
+	clueSplit.Offset = 0.68
+	clueTab := container.NewBorder(container.NewBorder(nil, nil, filters, s.count, s.search), nil, nil, nil, clueSplit)
+
+	s.conflicts = widget.NewLabel("")
+	s.conflicts.Wrapping = fyne.TextWrapWord
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem("预警线索", clueTab),
+		container.NewTabItem("待复核", s.reviewTab()),
+		container.NewTabItem("部门数据打架", container.NewVScroll(s.conflicts)),
+	)
+	s.tabs.OnSelected = func(t *container.TabItem) { s.keys(t.Text == "待复核" || strings.HasPrefix(t.Text, "待复核")) }
+	top := container.NewVBox(
+		container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period), s.matchBtn, export, add),
+		s.progress, s.summary)
+	s.box = container.NewBorder(top, nil, nil, nil, s.tabs)
+	s.period.SetSelected(recentPeriods(m.app.Now())[0])
+	return s
+}
+
+func (s *cluesScreen) content() fyne.CanvasObject { return s.box }
+func (s *cluesScreen) shown() {
+	s.refresh()
+	s.keys(s.tabs.SelectedIndex() == 1)
+}
+
+// refresh reloads the period's clues, last run and review queue.
+func (s *cluesScreen) refresh() {
+	p := s.period.Selected
+	clues, err := s.m.app.DB.Clues(p)
+	if err != nil {
+		s.m.showError(err)
+		return
+	}
+	s.clues = clues
+	run, ok, err := s.m.app.DB.MatchRun(p)
+	if err != nil {
+		s.m.showError(err)
+		return
+	}
+	if ok {
+		c := run.Counts
+		s.summary.SetText(fmt.Sprintf("上次比对：%s（%s）　数据行 %d = 匹配名册 %d + 名册外 %d + 待复核 %d + 无效 %d，其中未达预警标准 %d；预警线索 %d 条，信息变更 %d 条，数据打架 %d 处",
+			run.At.Format("2006-01-02 15:04"), run.Operator, c.Rows, c.Matched, c.OffRoster, c.Review, c.Invalid, c.BelowThreshold, c.Clues, c.Changes, c.Conflicts))
+		s.review = run.Review
+		var b strings.Builder
+		for _, cf := range run.Conflicts {
+			fmt.Fprintf(&b, "【%s】%s %s：%s\n", cf.Kind, cf.Name, cf.Person, cf.Detail)
+		}
+		if b.Len() == 0 {
+			b.WriteString("没有发现部门之间或部门与名册之间的矛盾。")
+		}
+		s.conflicts.SetText(b.String())
+		s.tabs.Items[1].Text = fmt.Sprintf("待复核（%d）", len(run.Review))
+		s.tabs.Items[2].Text = fmt.Sprintf("部门数据打架（%d）", len(run.Conflicts))
+	} else {
+		s.summary.SetText(p + " 批次尚未比对。导入本月的部门清单后，点“开始比对”。")
+		s.review = nil
+		s.conflicts.SetText("")
+		s.tabs.Items[1].Text, s.tabs.Items[2].Text = "待复核", "部门数据打架"
+	}
+	s.tabs.Refresh()
+	towns, depts, types := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, c := range clues {
+		towns[c.Township] = true
+		for _, r := range c.Risks {
+			depts[r.Dept] = true
+			types[r.Type] = true
+		}
+	}
+	s.township.Options = append([]string{allChoice}, sortedKeys(towns)...)
+	s.dept.Options = append([]string{allChoice}, sortedKeys(depts)...)
+	s.riskType.Options = append([]string{allChoice}, sortedKeys(types)...)
+	s.applyFilter()
+	s.revList.Refresh()
+	s.showReview(s.revItem)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sortStrings(out)
+	return out
+}
+
+func (s *cluesScreen) applyFilter() {
+	q := strings.TrimSpace(s.search.Text)
+	qid := engine.CleanIDText(q)
+	s.rows = s.rows[:0]
+	for i := range s.clues {
+		c := &s.clues[i]
+		if t := choice(s.township); t != "" && c.Township != t {
+			continue
+		}
+		if cat := choice(s.category); cat != "" && c.Category.String() != cat {
+			continue
+		}
+		switch st := choice(s.status); st {
+		case "":
+		case "重复线索":
+			if c.RepeatOf == "" {
+				continue
+			}
+		case "信息变更":
+			if c.Kind != engine.KindChange {
+				continue
+			}
+		default:
+			if c.Status != st {
+				continue
+			}
+		}
+		if d, rt := choice(s.dept), choice(s.riskType); d != "" || rt != "" {
+			ok := false
+			for _, r := range c.Risks {
+				if (d == "" || r.Dept == d) && (rt == "" || r.Type == rt) {
+					ok = true
+				}
+			}
+			if !ok {
+				continue
+			}
+		}
+		if q != "" && !clueMatches(c, q, qid) {
+			continue
+		}
+		s.rows = append(s.rows, i)
+	}
+	s.count.SetText(fmt.Sprintf("显示 %d / %d 条", len(s.rows), len(s.clues)))
+	s.table.UnselectAll()
+	s.table.Refresh()
+}
+
+func clueMatches(c *engine.Clue, q, qid string) bool {
+	if strings.Contains(c.ID, q) || strings.Contains(c.Household, q) || strings.Contains(c.Head, q) {
+		return true
+	}
+	for _, p := range c.Persons {
+		if strings.Contains(p.Name, q) || (len(qid) >= 4 && strings.Contains(p.ID, qid)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *cluesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	l.Importance = widget.MediumImportance
+	if id.Row >= len(s.rows) {
+		l.SetText("")
+		return
+	}
+	c := &s.clues[s.rows[id.Row]]
+	var text string
+	switch id.Col {
+	case 0:
+		text = c.ID
+	case 1:
+		text = c.Kind
+	case 2:
+		text = c.Township
+		if c.Township == engine.UnknownTownship {
+			l.Importance = widget.WarningImportance
+		}
+	case 3:
+		text = c.Village
+	case 4:
+		text = c.Head
+	case 5:
+		text = c.Category.String()
+	case 6:
+		names := make([]string, len(c.Persons))
+		for i, p := range c.Persons {
+			names[i] = p.Name
+		}
+		text = strings.Join(names, "、")
+	case 7:
+		text = strings.Join(c.RiskTypes(), "、")
+	case 8:
+		var d []string
+		for _, r := range c.Risks {
+			d = append(d, r.Dept)
+		}
+		text = strings.Join(uniqueStrings(d), "、")
+		if c.Source != engine.SourceCompare {
+			text = c.Source
+		}
+	case 9:
+		text = c.Status
+	case 10:
+		if c.RepeatOf != "" {
+			text = "重复 " + c.RepeatOf
+			l.Importance = widget.WarningImportance
+		}
+	}
+	l.SetText(text)
+}
+
+func uniqueStrings(s []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// showClue fills the detail pane: the household, its members, and every
+// piece of evidence with the department row's original values.
+func (s *cluesScreen) showClue(row int) {
+	if row < 0 || row >= len(s.rows) {
+		return
+	}
+	c := &s.clues[s.rows[row]]
+	var b strings.Builder
+	fmt.Fprintf(&b, "线索 %s（%s，%s）　状态：%s\n", c.ID, c.Kind, c.Source, c.Status)
+	if c.RepeatOf != "" {
+		fmt.Fprintf(&b, "与此前未办结的线索 %s 风险类型相同，为重复线索\n", c.RepeatOf)
+	}
+	if c.Assignment != "" {
+		fmt.Fprintf(&b, "交办：%s，期限 %s\n", c.Assignment, c.Deadline)
+	}
+	fmt.Fprintf(&b, "%s %s　户类型：%s\n", c.Township, c.Village, c.Category.String())
+	r, _ := s.m.app.Roster()
+	if c.Household != "" && r != nil {
+		if h := r.Households[c.Household]; h != nil {
+			fmt.Fprintf(&b, "户编号 %s　户主 %s　帮扶责任人 %s %s\n", h.No, h.Head, h.Helper, h.Phone)
+			if h.Category == engine.CategoryMonitored {
+				fmt.Fprintf(&b, "监测类型：%s，风险%s\n", h.MonitorType, riskText(h))
+			}
+			b.WriteString("家庭成员：")
+			for _, p := range r.Members(c.Household) {
+				fmt.Fprintf(&b, "%s（%s）", p.Name, p.Relation)
+			}
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString("\n证据：\n")
+	for i, rk := range c.Risks {
+		late := ""
+		if rk.Late {
+			late = "【交办后新增】"
+		}
+		fmt.Fprintf(&b, "%d. %s%s·%s（%s）%s %s\n", i+1, late, rk.Dept, rk.List, rk.Type, rk.Name, rk.Person)
+		fmt.Fprintf(&b, "   %s\n", rk.Detail)
+		if rk.Matched != "" {
+			fmt.Fprintf(&b, "   身份经人工%s\n", rk.Matched)
+		}
+		if rk.Import > 0 {
+			im, err := s.m.app.DB.ListImport(rk.Import)
+			rows, err2 := s.m.app.DB.ListRows(rk.Import)
+			if err == nil && err2 == nil {
+				for _, line := range rk.Lines {
+					for _, dr := range rows {
+						if dr.Line != line {
+							continue
+						}
+						fmt.Fprintf(&b, "   原始数据（%s「%s」第%d行）：", im.File, im.Sheet, line)
+						var kv []string
+						for ci, h := range im.Header {
+							if ci < len(dr.Cells) && dr.Cells[ci] != "" && h != "" {
+								kv = append(kv, h+"="+dr.Cells[ci])
+							}
+						}
+						b.WriteString(strings.Join(kv, "；") + "\n")
+					}
+				}
+			}
+		}
+	}
+	if c.Note != "" {
+		fmt.Fprintf(&b, "\n情况说明：%s\n", c.Note)
+	}
+	s.detail.SetText(b.String())
+}
+
+func (s *cluesScreen) onMatch() {
+	p := s.period.Selected
+	s.matchBtn.Disable()
+	s.progress.Show()
+	s.progress.Start()
+	s.summary.SetText("正在比对 " + p + " 批次…")
+	runAsync(func() {
+		res, err := s.m.app.Match(context.Background(), p)
+		fyne.Do(func() {
+			s.progress.Stop()
+			s.progress.Hide()
+			s.matchBtn.Enable()
+			if err != nil {
+				s.m.showError(err)
+				s.refresh()
+				return
+			}
+			s.done = map[engine.RowRef]string{}
+			s.refresh()
+			c := res.MatchCounts
+			s.m.showInfo("比对完成", widget.NewLabel(fmt.Sprintf("数据行 %d：匹配名册 %d，名册外 %d，待复核 %d，无效 %d（未达预警标准 %d）\n预警线索 %d 条、信息变更 %d 条（本次新增 %d 条，更新 %d 条），数据打架 %d 处",
+				c.Rows, c.Matched, c.OffRoster, c.Review, c.Invalid, c.BelowThreshold, c.Clues, c.Changes, c.NewClues, c.UpdatedClues, c.Conflicts)))
+		})
+	})
+}
+
+func (s *cluesScreen) onExport() {
+	p := s.period.Selected
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			if err != nil {
+				s.m.showError(err)
+			}
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		if !strings.HasSuffix(strings.ToLower(path), ".xlsx") {
+			path += ".xlsx"
+		}
+		n, err := s.m.app.ExportClues(p, path)
+		if err != nil {
+			s.m.showError(err)
+			return
+		}
+		s.m.rememberFolder(filepath.Dir(path))
+		s.summary.SetText(fmt.Sprintf("已导出 %d 条线索：%s", n, path))
+	}, s.m.win)
+	d.SetFileName(fmt.Sprintf("预警线索_%s.xlsx", p))
+	if loc := s.m.startFolder(); loc != nil {
+		d.SetLocation(loc)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// onAdd adds a clue from an application, the hotline or a visit.
+func (s *cluesScreen) onAdd() {
+	source := widget.NewSelect(engine.ManualSources, nil)
+	source.SetSelected(engine.ManualSources[0])
+	id := widget.NewEntry()
+	id.SetPlaceHolder("18位身份证号")
+	name := widget.NewEntry()
+	name.SetPlaceHolder("不在名册中的人员才需填写")
+	town := widget.NewEntry()
+	town.SetPlaceHolder("不在名册中的人员才需填写")
+	village := widget.NewEntry()
+	risk := widget.NewSelect(s.m.app.RiskTypes(), nil)
+	note := widget.NewMultiLineEntry()
+	note.SetPlaceHolder("情况说明，如：12317来电反映户主患重病住院")
+	form := widget.NewForm(widget.NewFormItem("线索来源", source), widget.NewFormItem("身份证号", id), widget.NewFormItem("姓名", name),
+		widget.NewFormItem("乡镇", town), widget.NewFormItem("村", village), widget.NewFormItem("风险类型", risk), widget.NewFormItem("情况说明", note))
+	d := dialog.NewCustomConfirm("新增线索 — "+s.period.Selected, "新增", "取消", form, func(ok bool) {
+		if !ok {
+			return
+		}
+		c, err := s.m.app.AddManualClue(app.ManualClue{Period: s.period.Selected, Source: source.Selected, PersonID: id.Text, Name: name.Text,
+			Township: town.Text, Village: village.Text, RiskType: risk.Selected, Note: note.Text})
+		if err != nil {
+			s.m.showError(err)
+			return
+		}
+		s.refresh()
+		s.summary.SetText("已新增线索 " + c.ID)
+	}, s.m.win)
+	d.Resize(fyne.NewSize(560, 520))
+	d.Show()
+}
