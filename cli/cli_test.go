@@ -212,3 +212,70 @@ func TestImportBoardReturnsCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestMatchAndCluesJSONContract(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	files := filepath.Join(dir, "files")
+	_, out, _ := run(t, "demo", "--db", db, "--out", files, "--households", "150", "--json")
+	var demo struct {
+		Period string
+		Files  []struct{ File, Dept, List string }
+	}
+	if err := json.Unmarshal([]byte(out), &demo); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range demo.Files[1:] {
+		if code, _, errs := run(t, "import", "--db", db, "--period", demo.Period, "--dept", f.Dept, "--list", f.List, filepath.Join(files, f.File)); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	code, out, errs := run(t, "match", "--db", db, "--period", demo.Period, "--json")
+	if code != ExitOK {
+		t.Fatal(errs)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	n := func(k string) int {
+		v, ok := m[k].(float64)
+		if !ok {
+			t.Fatalf("match JSON lacks %q: %s", k, out)
+		}
+		return int(v)
+	}
+	if n("matched")+n("off_roster")+n("review")+n("invalid") != n("rows") || m["period"] != demo.Period {
+		t.Errorf("match counts do not add up: %s", out)
+	}
+	_ = n("below_threshold") + n("clues") + n("changes")
+	code, out, errs = run(t, "clues", "--db", db, "--period", demo.Period, "--json")
+	if code != ExitOK {
+		t.Fatal(errs)
+	}
+	var cl struct {
+		Clues []map[string]any `json:"clues"`
+	}
+	if err := json.Unmarshal([]byte(out), &cl); err != nil || len(cl.Clues) != n("clues")+n("changes") {
+		t.Fatalf("clues JSON: %v, %d clues", err, len(cl.Clues))
+	}
+	for _, k := range []string{"id", "period", "kind", "township", "village", "household", "category", "persons", "risks", "status", "repeat_of", "assignment", "deadline", "outcome"} {
+		if _, ok := cl.Clues[0][k]; !ok {
+			t.Errorf("clue lacks %q", k)
+		}
+	}
+	risk := cl.Clues[0]["risks"].([]any)[0].(map[string]any)
+	for _, k := range []string{"dept", "list", "type", "amount", "detail"} {
+		if _, ok := risk[k]; !ok {
+			t.Errorf("risk lacks %q", k)
+		}
+	}
+	cat := cl.Clues[0]["category"].(string)
+	if cat != "脱贫户" && cat != "监测对象" && cat != "一般农户" {
+		t.Errorf("category %q", cat)
+	}
+	xlsx := filepath.Join(dir, "clues.xlsx")
+	if code, _, errs := run(t, "clues", "--db", db, "--period", demo.Period, "--out", xlsx); code != 0 {
+		t.Fatal(errs)
+	}
+}
