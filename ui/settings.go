@@ -53,6 +53,8 @@ func newSettingsScreen(m *mainWindow) *settingsScreen {
 		widget.NewForm(widget.NewFormItem("报送截止日", container.NewHBox(s.dueDay, s.dueNext))),
 		container.NewHBox(widget.NewButton("部门目录…", func() { m.openCatalogEditor() }),
 			widget.NewLabel("部门、别名、清单和表头同义词；新增部门或清单不需要改程序")),
+		container.NewHBox(widget.NewButton("比对规则…", func() { m.openRulesEditor() }),
+			widget.NewLabel("各清单的预警标准，如医保住院自付名册内 ≥ 5000 元；修改记入操作日志")),
 		widget.NewSeparator(),
 		widget.NewLabel("数据库文件位置："), s.dbPath)
 	return s

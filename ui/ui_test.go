@@ -452,3 +452,59 @@ func TestCluesScreenMatchFilterReview(t *testing.T) {
 		t.Error("review queue not reloaded")
 	}
 }
+
+func TestRulesEditorPreviewValidateSave(t *testing.T) {
+	m, _ := demoWindow(t, 20)
+	e := m.openRulesEditor()
+	// the first list is 医保局·住院自付 with the seed 003 thresholds
+	if !strings.Contains(e.preview.Text, "名册内人员个人自付金额 ≥ 5000 元；名册外人员 ≥ 20000 元") {
+		t.Fatalf("preview: %q", e.preview.Text)
+	}
+	// an impossible threshold is refused, nothing saved
+	e.on.SetText("-5")
+	if !strings.Contains(e.preview.Text, "不合理") {
+		t.Errorf("preview of a negative threshold: %q", e.preview.Text)
+	}
+	e.onSave()
+	if !strings.Contains(e.status.Text, "未保存") {
+		t.Errorf("negative threshold saved: %q", e.status.Text)
+	}
+	e.on.SetText("一万")
+	e.onSave()
+	if !strings.Contains(e.status.Text, "不是数字") {
+		t.Errorf("text threshold: %q", e.status.Text)
+	}
+	// 峨山's 10,000-yuan line
+	e.on.SetText("10000")
+	if !strings.Contains(e.preview.Text, "≥ 10000 元") {
+		t.Errorf("preview: %q", e.preview.Text)
+	}
+	e.onSave()
+	if !strings.HasPrefix(e.status.Text, "已保存") {
+		t.Fatalf("save: %q", e.status.Text)
+	}
+	d, _ := m.app.Catalog.Dept("医保局")
+	if d.Lists[0].Rule.OnRoster != 10000 {
+		t.Errorf("rule not in use: %+v", d.Lists[0].Rule)
+	}
+	log, _ := m.app.DB.AuditLog(1)
+	if len(log) != 1 || !strings.Contains(log[0].Detail, "≥ 5000 元") || !strings.Contains(log[0].Detail, "≥ 10000 元") {
+		t.Errorf("audit: %+v", log)
+	}
+	// a value rule in words
+	for i, r := range e.refs {
+		dd, l := e.at(i)
+		if dd.Name == "残联" {
+			_ = r
+			e.list.Select(i)
+			if e.conds.Text != engine.FormatMatchRule(l) {
+				t.Fatalf("conditions shown: %q", e.conds.Text)
+			}
+		}
+	}
+	e.conds.SetText("血型=A")
+	e.onSave()
+	if !strings.Contains(e.status.Text, "不在这类清单的关键列中") {
+		t.Errorf("bad condition: %q", e.status.Text)
+	}
+}
