@@ -38,11 +38,10 @@ func (a *App) Match(ctx context.Context, period string) (*MatchResult, error) {
 		return nil, errors.New("已取消比对，线索保持原样")
 	}
 	s, _ := a.Settings()
+	// the row outcomes are not stored: they follow from the stored rows and
+	// clues, and a comparison run again reproduces them
 	run := store.MatchRun{Period: period, At: a.Now(), Operator: s.Operator, Counts: res.Counts, Conflicts: res.Conflicts,
-		Review: res.Review, Outcomes: map[string]engine.RowOutcome{}}
-	for ref, o := range res.Outcomes {
-		run.Outcomes[ref.String()] = o
-	}
+		Review: res.Review}
 	c := res.Counts
 	detail := fmt.Sprintf("%s：数据行 %d，匹配 %d，名册外 %d，未达标准 %d，待复核 %d，无效 %d；线索 %d 条、信息变更 %d 条（新增 %d，更新 %d）",
 		period, c.Rows, c.Matched, c.OffRoster, c.BelowThreshold, c.Review, c.Invalid, c.Clues, c.Changes, c.NewClues, c.UpdatedClues)

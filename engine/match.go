@@ -129,7 +129,24 @@ type MatchResult struct {
 	Clues     []Clue // every clue of the period, in number order
 	Review    []ReviewItem
 	Conflicts []Conflict
-	Outcomes  map[RowRef]RowOutcome
+	// Outcomes holds, list by list in input order, what came of each row
+	// (row by row in input order).
+	Outcomes [][]RowOutcome
+}
+
+// Outcome finds the outcome of a row.
+func (m *MatchResult) Outcome(lists []ListData, ref RowRef) (RowOutcome, bool) {
+	for li := range lists {
+		if lists[li].Rec.Seq != ref.Import {
+			continue
+		}
+		for ri := range lists[li].Rows {
+			if lists[li].Rows[ri].Line == ref.Line {
+				return m.Outcomes[li][ri], true
+			}
+		}
+	}
+	return RowOutcome{}, false
 }
 
 // personRows is what one person contributed to one list.
@@ -138,6 +155,7 @@ type personRows struct {
 	name     string
 	onRoster *Person
 	refs     []RowRef
+	idx      []int // row indexes in the list, for the outcomes
 	rows     []*DeptRow
 	amount   Amount
 	confirm  bool // matched through review
@@ -148,7 +166,7 @@ type personRows struct {
 // Match compares the period's department rows with the roster, applies the
 // rules and merges the resulting clues into the period's existing ones.
 func Match(in MatchInput) MatchResult {
-	res := MatchResult{Outcomes: map[RowRef]RowOutcome{}}
+	res := MatchResult{Outcomes: make([][]RowOutcome, len(in.Lists))}
 	res.Counts.Period = in.Period
 	r := in.Roster
 	if r == nil {
@@ -174,11 +192,14 @@ func Match(in MatchInput) MatchResult {
 			}
 			return row.Cells[i]
 		}
-		byPerson := map[string]*personRows{}
+		byPerson := make(map[string]*personRows, len(ld.Rows))
+		out := make([]RowOutcome, len(ld.Rows))
+		res.Outcomes[li] = out
 		var people []string
 		for ri := range ld.Rows {
 			row := &ld.Rows[ri]
 			ref := RowRef{rec.Seq, row.Line}
+			o := &out[ri]
 			res.Counts.Rows++
 			name := CleanName(col(row, "name"))
 			id := ParseID(col(row, "id"))
@@ -186,12 +207,12 @@ func Match(in MatchInput) MatchResult {
 			confirmed := false
 			switch {
 			case row.DupOf > 0:
-				res.Outcomes[ref] = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem}
+				*o = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem}
 				res.Counts.Invalid++
 				continue
 			case row.Problem != "" && row.Field == "id":
 				if name == "" {
-					res.Outcomes[ref] = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem + "，且姓名为空"}
+					*o = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem + "，且姓名为空"}
 					res.Counts.Invalid++
 					continue
 				}
@@ -205,17 +226,17 @@ func Match(in MatchInput) MatchResult {
 				}
 				cands := idx.candidates(name, col(row, "id"), col(row, "township"), col(row, "village"), dec.Rejected)
 				if decided && len(cands) == 0 {
-					res.Outcomes[ref] = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem + "；复核未能确认身份，请退回部门核实"}
+					*o = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem + "；复核未能确认身份，请退回部门核实"}
 					res.Counts.Invalid++
 					continue
 				}
 				res.Review = append(res.Review, ReviewItem{Ref: ref, Dept: rec.Dept, List: rec.List, File: rec.File, Name: name,
 					RawID: col(row, "id"), Problem: row.Problem, Header: rec.Header, Cells: row.Cells, Candidates: cands})
-				res.Outcomes[ref] = RowOutcome{Bucket: BucketReview, Reason: row.Problem}
+				*o = RowOutcome{Bucket: BucketReview, Reason: row.Problem}
 				res.Counts.Review++
 				continue
 			case row.Problem != "":
-				res.Outcomes[ref] = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem}
+				*o = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem}
 				res.Counts.Invalid++
 				continue
 			}
@@ -224,14 +245,14 @@ func Match(in MatchInput) MatchResult {
 			}
 			if person != nil {
 				res.Counts.Matched++
-				res.Outcomes[ref] = RowOutcome{Bucket: BucketMatched}
+				*o = RowOutcome{Bucket: BucketMatched}
 				if !confirmed && name != "" && name != person.Name {
 					res.Conflicts = append(res.Conflicts, Conflict{Kind: "姓名不一致", Person: person.ID, Name: person.Name,
 						Detail: fmt.Sprintf("%s·%s 第%d行写的是“%s”，名册中该身份证号是“%s”", rec.Dept, rec.List, row.Line, name, person.Name), Refs: []RowRef{ref}})
 				}
 			} else {
 				res.Counts.OffRoster++
-				res.Outcomes[ref] = RowOutcome{Bucket: BucketOffRoster}
+				*o = RowOutcome{Bucket: BucketOffRoster}
 			}
 			pr := byPerson[id.Norm]
 			if pr == nil {
@@ -243,6 +264,7 @@ func Match(in MatchInput) MatchResult {
 				people = append(people, id.Norm)
 			}
 			pr.refs = append(pr.refs, ref)
+			pr.idx = append(pr.idx, ri)
 			pr.rows = append(pr.rows, row)
 			amountKey := "amount"
 			if lt != nil && lt.Rule.Kind == "amount" {
@@ -268,10 +290,8 @@ func Match(in MatchInput) MatchResult {
 			pr := byPerson[pid]
 			raise, detail := evaluate(lt, rec, pr, col)
 			if !raise {
-				for _, ref := range pr.refs {
-					o := res.Outcomes[ref]
-					o.Below = true
-					res.Outcomes[ref] = o
+				for _, i := range pr.idx {
+					out[i].Below = true
 					res.Counts.BelowThreshold++
 				}
 				continue
@@ -279,11 +299,9 @@ func Match(in MatchInput) MatchResult {
 			kind := KindRisk
 			if lt != nil && lt.Change {
 				if pr.onRoster == nil {
-					for _, ref := range pr.refs {
-						o := res.Outcomes[ref]
-						o.Below = true
-						o.Reason = "名册外人员的人口变动，不生成信息变更"
-						res.Outcomes[ref] = o
+					for _, i := range pr.idx {
+						out[i].Below = true
+						out[i].Reason = "名册外人员的人口变动，不生成信息变更"
 						res.Counts.BelowThreshold++
 					}
 					continue
@@ -333,10 +351,8 @@ func Match(in MatchInput) MatchResult {
 			}
 			c.addPerson(pr.id, pr.name)
 			c.Risks = append(c.Risks, risk)
-			for _, ref := range pr.refs {
-				o := res.Outcomes[ref]
-				o.Clue = key // replaced by the clue ID below
-				res.Outcomes[ref] = o
+			for _, i := range pr.idx {
+				out[i].Clue = key // replaced by the clue ID below
 			}
 		}
 	}
@@ -394,10 +410,11 @@ func Match(in MatchInput) MatchResult {
 		keyToID[key] = nc.ID
 		res.Counts.NewClues++
 	}
-	for ref, o := range res.Outcomes {
-		if o.Clue != "" {
-			o.Clue = keyToID[o.Clue]
-			res.Outcomes[ref] = o
+	for _, out := range res.Outcomes {
+		for i := range out {
+			if out[i].Clue != "" {
+				out[i].Clue = keyToID[out[i].Clue]
+			}
 		}
 	}
 	sort.Slice(res.Clues, func(i, j int) bool { return res.Clues[i].ID < res.Clues[j].ID })
@@ -519,6 +536,9 @@ func evaluate(lt *ListType, rec *ListImport, pr *personRows, col func(*DeptRow, 
 		}
 		lim := Amount(int64(limit*100 + 0.5))
 		raise := pr.amount > lim || (lt.Rule.Op == ">=" && pr.amount == lim)
+		if !raise {
+			return false, "" // most bills are below the line: no words needed
+		}
 		label := lt.Rule.Field
 		for _, f := range lt.Columns {
 			if f.Key == lt.Rule.Field {
@@ -532,7 +552,7 @@ func evaluate(lt *ListType, rec *ListImport, pr *personRows, col func(*DeptRow, 
 		if v := values(first); v != "" {
 			d += "，" + v
 		}
-		return raise, d
+		return true, d
 	case "match":
 		for _, row := range pr.rows {
 			for _, alt := range lt.Rule.AnyOf {
@@ -621,21 +641,36 @@ type reviewIndex struct {
 	r        *Roster
 	byName   map[string][]int
 	byPinyin map[string][]int
-	byFirst  map[string][]int // first 15 digits
+	syllable map[rune]string
 }
 
 var pinyinArgs = pinyin.NewArgs()
 
-func namePinyin(name string) string {
-	parts := pinyin.LazyPinyin(name, pinyinArgs)
-	if len(parts) == 0 {
-		return ""
+// namePinyin is a name's sound, syllable by syllable without tones; the
+// syllable of each character is looked up once (names share few characters).
+func (x *reviewIndex) namePinyin(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		py, ok := x.syllable[r]
+		if !ok {
+			parts := pinyin.LazyPinyin(string(r), pinyinArgs)
+			if len(parts) > 0 {
+				py = parts[0]
+			} else {
+				py = string(r) // not a Han character: itself
+			}
+			x.syllable[r] = py
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(py)
 	}
-	return strings.Join(parts, " ")
+	return b.String()
 }
 
 func newReviewIndex(r *Roster) *reviewIndex {
-	return &reviewIndex{r: r}
+	return &reviewIndex{r: r, syllable: map[rune]string{}}
 }
 
 // build makes the indexes on first use: most months have few rows to review.
@@ -643,11 +678,11 @@ func (x *reviewIndex) build() {
 	if x.byName != nil {
 		return
 	}
-	x.byName, x.byPinyin, x.byFirst = map[string][]int{}, map[string][]int{}, map[string][]int{}
+	n := len(x.r.Persons)
+	x.byName, x.byPinyin = make(map[string][]int, n/2), map[string][]int{}
 	for i := range x.r.Persons {
 		p := &x.r.Persons[i]
 		x.byName[p.Name] = append(x.byName[p.Name], i)
-		x.byFirst[p.ID[:15]] = append(x.byFirst[p.ID[:15]], i)
 	}
 }
 
@@ -656,7 +691,7 @@ func (x *reviewIndex) pinyinIndex() {
 		return
 	}
 	for i := range x.r.Persons {
-		py := namePinyin(x.r.Persons[i].Name)
+		py := x.namePinyin(x.r.Persons[i].Name)
 		x.byPinyin[py] = append(x.byPinyin[py], i)
 	}
 }
@@ -702,8 +737,13 @@ func (x *reviewIndex) candidates(name, rawID, town, village string, rejected []s
 		c.Reasons = append(c.Reasons, why)
 	}
 	if len(digits) >= 15 {
-		for _, i := range x.byFirst[digits[:15]] {
-			add(i, 3, "身份证号前15位相同")
+		// the roster IDs that share the first 15 digits: the two digits after
+		// them decide the check digit, so a hundred look-ups find them all
+		for d := 0; d < 100; d++ {
+			first := digits[:15] + string(rune('0'+d/10)) + string(rune('0'+d%10))
+			if i, ok := x.r.byID[first+string(IDCheckDigit(first))]; ok {
+				add(i, 3, "身份证号前15位相同")
+			}
 		}
 	}
 	for _, i := range x.byName[name] {
@@ -719,7 +759,7 @@ func (x *reviewIndex) candidates(name, rawID, town, village string, rejected []s
 	}
 	if len(score) == 0 || birth != "" || village != "" {
 		x.pinyinIndex()
-		for _, i := range x.byPinyin[namePinyin(name)] {
+		for _, i := range x.byPinyin[x.namePinyin(name)] {
 			p := &x.r.Persons[i]
 			if p.Name == name {
 				continue

@@ -35,6 +35,13 @@ var amountNoise = strings.NewReplacer(",", "", " ", "", "\u00a0", "", "￥", "",
 // "￥5234.5", "1.2万元", "５２３４", " 5 234 ", a raw number "5234.499999".
 // An empty cell gives ok=false with empty=true.
 func ParseAmount(s string) (a Amount, ok bool) {
+	if plainNumber(s) {
+		// the common case, a plain number: no folding needed
+		f, err := strconv.ParseFloat(s, 64)
+		if err == nil && math.Abs(f) <= 1e12 {
+			return Amount(math.Round(f * 100)), true
+		}
+	}
 	s = width.Fold.String(strings.TrimSpace(s))
 	if s == "" {
 		return 0, false
@@ -53,6 +60,26 @@ func ParseAmount(s string) (a Amount, ok bool) {
 		return 0, false
 	}
 	return Amount(math.Round(f * mult * 100)), true
+}
+
+// plainNumber reports ASCII digits with at most one point and a leading minus.
+func plainNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	dot := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+		case c == '.' && !dot:
+			dot = true
+		case c == '-' && i == 0 && len(s) > 1:
+		default:
+			return false
+		}
+	}
+	return s != "." && s != "-."
 }
 
 // excelEpoch is day 0 of Excel's 1900 date system (with its leap-year bug
@@ -133,6 +160,9 @@ func allDigits(s string) bool {
 // CleanName folds a person's name: no spaces inside (张 三), full-width
 // letters folded, the middle dot of minority names unified.
 func CleanName(s string) string {
+	if plainName(s) {
+		return s
+	}
 	s = width.Fold.String(s)
 	var b strings.Builder
 	for _, r := range s {
@@ -145,4 +175,18 @@ func CleanName(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// plainName reports a name that folding would not change: no white space,
+// no full-width forms, no dot variants.
+func plainName(s string) bool {
+	for _, r := range s {
+		switch {
+		case r <= ' ', r == '\u00a0', r == '\u3000', r == '\u200b', r == '．', r == '•', r == '●', r == '∙', r == '⋅', r == '・':
+			return false
+		case r >= 0xFF00 && r <= 0xFFEF:
+			return false
+		}
+	}
+	return true
 }

@@ -14,13 +14,12 @@ import (
 
 // MatchRun is the record of a period's last comparison.
 type MatchRun struct {
-	Period    string                       `json:"period"`
-	At        time.Time                    `json:"at"`
-	Operator  string                       `json:"operator"`
-	Counts    engine.MatchCounts           `json:"counts"`
-	Conflicts []engine.Conflict            `json:"conflicts"`
-	Review    []engine.ReviewItem          `json:"review"`
-	Outcomes  map[string]engine.RowOutcome `json:"outcomes"` // "import:line" → outcome
+	Period    string              `json:"period"`
+	At        time.Time           `json:"at"`
+	Operator  string              `json:"operator"`
+	Counts    engine.MatchCounts  `json:"counts"`
+	Conflicts []engine.Conflict   `json:"conflicts"`
+	Review    []engine.ReviewItem `json:"review"`
 }
 
 // AuditEntry is one line of the audit log: who did what, when.
