@@ -78,7 +78,7 @@ func TestDemoRosterImportMatchesTruth(t *testing.T) {
 			t.Errorf("sample file: %v", err)
 		}
 	}
-	if len(res.Files) != 1+countLists(a.Catalog) {
+	if len(res.Files) != 2+countLists(a.Catalog) { // the roster, one file per list, the register
 		t.Errorf("%d files for %d lists", len(res.Files), countLists(a.Catalog))
 	}
 }

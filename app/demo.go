@@ -24,6 +24,7 @@ type DemoResult struct {
 // DemoFileFacts is one sample file and what an honest import must count.
 type DemoFileFacts struct {
 	File       string `json:"file"`
+	Kind       string `json:"kind"` // 基础名册, 部门清单, 农户花名册
 	Dept       string `json:"dept,omitempty"`
 	List       string `json:"list,omitempty"`
 	Rows       int    `json:"rows"`
@@ -53,8 +54,22 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 		if err := WriteDemoFile(filepath.Join(dir, f.Name), f); err != nil {
 			return nil, nil, err
 		}
-		res.Files = append(res.Files, DemoFileFacts{File: f.Name, Dept: f.Dept, List: f.List, Rows: f.DataRows, Valid: f.Valid, Invalid: f.Invalid, Duplicates: f.Duplicates})
+		kind := "部门清单"
+		if f.Dept == "" {
+			kind = "基础名册"
+		}
+		res.Files = append(res.Files, DemoFileFacts{File: f.Name, Kind: kind, Dept: f.Dept, List: f.List, Rows: f.DataRows, Valid: f.Valid, Invalid: f.Invalid, Duplicates: f.Duplicates})
 	}
+	// the rural-household register (农户花名册) of the people off the roster
+	reg := [][]any{{c.Name + "农户花名册（非建档立卡户）"}, {"序号", "姓名", "身份证号", "乡镇", "村", "村民小组"}}
+	for i, p := range c.OffRoster {
+		reg = append(reg, []any{i + 1, p.Name, p.ID, p.Township, p.Village, p.Group})
+	}
+	regName := "农户花名册.xlsx"
+	if err := excel.WriteXLSX(filepath.Join(dir, regName), excel.Sheet{Name: "花名册", Rows: reg}); err != nil {
+		return nil, nil, err
+	}
+	res.Files = append(res.Files, DemoFileFacts{File: regName, Kind: "农户花名册", Rows: len(c.OffRoster), Valid: len(c.OffRoster)})
 	s, _ := a.Settings()
 	s.CountyName, s.CountyCode = c.Name, c.Code
 	if s.Operator == "" {

@@ -302,3 +302,7 @@ func TestReturnListKeepsIDsAsText(t *testing.T) {
 		t.Errorf("no 内部资料 mark: %q", rows[1][0])
 	}
 }
+
+func excelWrite(path string, rows [][]any) error {
+	return excel.WriteXLSX(path, excel.Sheet{Name: "Sheet1", Rows: rows})
+}

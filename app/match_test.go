@@ -384,3 +384,36 @@ func TestManualClue(t *testing.T) {
 		t.Fatalf("second manual clue: %+v %v", cl2, err)
 	}
 }
+
+func TestOffRosterTownshipFromRegister(t *testing.T) {
+	a, c, dir := demoCounty(t, 60)
+	fc, err := a.ImportRegister(context.Background(), filepath.Join(dir, "农户花名册.xlsx"))
+	if err != nil || fc.Valid != len(c.OffRoster) || fc.Valid == 0 {
+		t.Fatalf("register: %+v %v", fc, err)
+	}
+	// a list that names nobody's township: one person in the register, one not
+	in := c.OffRoster[0]
+	first := "53042819800101001"
+	nobody := first + string(engine.IDCheckDigit(first))
+	path := filepath.Join(dir, "民政局_新增救助_无地址.xlsx")
+	if err := excelWrite(path, [][]any{{"姓名", "身份证号", "救助类型"}, {in.Name, in.ID, "低保"}, {"路人甲", nobody, "临时救助"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ImportList(context.Background(), ListRequest{Period: c.Period, Dept: "民政局", Path: path}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Match(context.Background(), c.Period); err != nil {
+		t.Fatal(err)
+	}
+	clues, _ := a.DB.Clues(c.Period)
+	towns := map[string]string{}
+	for _, cl := range clues {
+		towns[cl.Persons[0].ID] = cl.Township
+	}
+	if towns[in.ID] != in.Township {
+		t.Errorf("registered person's clue in %q, register says %q", towns[in.ID], in.Township)
+	}
+	if towns[nobody] != engine.UnknownTownship {
+		t.Errorf("unknown person's clue in %q, want %s", towns[nobody], engine.UnknownTownship)
+	}
+}

@@ -115,7 +115,8 @@ func newRosterScreen(m *mainWindow) *rosterScreen {
 	detail := container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle("户详情", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.detail, s.members))
 
-	filters := container.NewHBox(s.importBtn, widget.NewSeparator(),
+	regBtn := widget.NewButton("导入农户花名册…", s.onImportRegister)
+	filters := container.NewHBox(s.importBtn, regBtn, widget.NewSeparator(),
 		container.NewGridWrap(fyne.NewSize(120, 36), s.township),
 		container.NewGridWrap(fyne.NewSize(130, 36), s.village),
 		container.NewGridWrap(fyne.NewSize(110, 36), s.category))
@@ -327,4 +328,32 @@ func importReport(res *app.RosterResult) fyne.CanvasObject {
 	l := widget.NewLabel(b.String())
 	l.Wrapping = fyne.TextWrapWord
 	return container.NewGridWrap(fyne.NewSize(640, 360), container.NewVScroll(l))
+}
+
+// onImportRegister imports the rural-household register (农户花名册): where
+// people off the roster live, so their clues reach the right township.
+func (s *rosterScreen) onImportRegister() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			if err != nil {
+				s.m.showError(err)
+			}
+			return
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		s.m.rememberFolder(filepath.Dir(path))
+		fc, err := s.m.app.ImportRegister(context.Background(), path)
+		if err != nil {
+			s.m.showError(err)
+			return
+		}
+		s.status.SetText(fmt.Sprintf("已导入农户花名册 %s：数据行 %d，有效 %d，有问题 %d。名册外人员的线索将按花名册分到乡镇。", fc.File, fc.Rows, fc.Valid, fc.Invalid))
+	}, s.m.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".xls", ".csv", ".XLSX", ".XLS", ".CSV"}))
+	if loc := s.m.startFolder(); loc != nil {
+		d.SetLocation(loc)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
 }
