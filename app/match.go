@@ -341,23 +341,11 @@ func (a *App) ExportClues(period, path string) (int, error) {
 			depts = append(depts, r.Dept+"·"+r.List)
 		}
 		rows = append(rows, []any{c.ID, c.Kind, c.Source, c.Township, c.Village, c.Household, c.Head, c.Category.String(),
-			strings.Join(names, "、"), strings.Join(ids, "、"), strings.Join(c.RiskTypes(), "、"), strings.Join(uniqStrings(depts), "、"),
+			strings.Join(names, "、"), strings.Join(ids, "、"), strings.Join(c.RiskTypes(), "、"), strings.Join(engine.Unique(depts), "、"),
 			c.Summary(), c.Status, c.RepeatOf, c.Assignment, c.Deadline, c.Outcome})
 	}
 	err = excel.WriteXLSX(path, excel.Sheet{Name: "预警线索", Rows: rows, Merges: [][2]string{{"A1", "R1"}, {"A2", "R2"}},
 		Widths: map[int]float64{0: 14, 3: 10, 4: 10, 5: 20, 8: 16, 9: 42, 10: 14, 11: 24, 12: 60},
 		Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleNote, 2: excel.StyleHeader}})
 	return len(clues), err
-}
-
-func uniqStrings(s []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }

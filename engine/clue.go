@@ -102,12 +102,30 @@ func (c *Clue) CategoryText() string { return c.Category.String() }
 
 // RiskTypes lists the clue's distinct risk types in order.
 func (c *Clue) RiskTypes() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, r := range c.Risks {
-		if !seen[r.Type] {
-			seen[r.Type] = true
-			out = append(out, r.Type)
+	types := make([]string, len(c.Risks))
+	for i, r := range c.Risks {
+		types[i] = r.Type
+	}
+	return Unique(types)
+}
+
+// Depts lists the departments the clue's evidence came from, in order.
+func (c *Clue) Depts() []string {
+	depts := make([]string, len(c.Risks))
+	for i, r := range c.Risks {
+		depts[i] = r.Dept
+	}
+	return Unique(depts)
+}
+
+// Unique keeps the first of each string, in order.
+func Unique(s []string) []string {
+	seen := make(map[string]bool, len(s))
+	out := make([]string, 0, len(s))
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
 		}
 	}
 	return out

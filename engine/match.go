@@ -371,7 +371,7 @@ func Match(in MatchInput) MatchResult {
 		}
 		if lists := appears[pid]; len(lists) > 0 {
 			res.Conflicts = append(res.Conflicts, Conflict{Kind: "部门数据打架", Person: pid, Name: name,
-				Detail: "公安局报告死亡，但本月仍出现在 " + strings.Join(uniq(lists), "、") + " 中", Refs: append(append([]RowRef{}, deaths[pid]...), appearRefs[pid]...)})
+				Detail: "公安局报告死亡，但本月仍出现在 " + strings.Join(Unique(lists), "、") + " 中", Refs: append(append([]RowRef{}, deaths[pid]...), appearRefs[pid]...)})
 		}
 	}
 	res.Counts.Conflicts = len(res.Conflicts)
@@ -426,18 +426,6 @@ func Match(in MatchInput) MatchResult {
 		}
 	}
 	return res
-}
-
-func uniq(s []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 func clueNumber(id string) int {

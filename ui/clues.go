@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -50,10 +49,7 @@ type cluesScreen struct {
 	box      fyne.CanvasObject
 }
 
-var clueColumns = []struct {
-	title string
-	width float32
-}{{"线索编号", 110}, {"类别", 50}, {"乡镇", 80}, {"村", 90}, {"户主", 80}, {"户类型", 80}, {"涉及人员", 130}, {"风险类型", 130}, {"线索来源", 180}, {"状态", 70}, {"重复", 110}}
+var clueColumns = []column{{"线索编号", 110}, {"类别", 50}, {"乡镇", 80}, {"村", 90}, {"户主", 80}, {"户类型", 80}, {"涉及人员", 130}, {"风险类型", 130}, {"线索来源", 180}, {"状态", 70}, {"重复", 110}}
 
 func newCluesScreen(m *mainWindow) *cluesScreen {
 	s := &cluesScreen{m: m, done: map[engine.RowRef]string{}}
@@ -83,22 +79,7 @@ func newCluesScreen(m *mainWindow) *cluesScreen {
 	s.search.OnChanged = func(string) { s.applyFilter() }
 	s.count = widget.NewLabel("")
 
-	s.table = widget.NewTableWithHeaders(func() (int, int) { return len(s.rows), len(clueColumns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		}, s.updateCell)
-	s.table.ShowHeaderColumn = false
-	s.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(clueColumns) {
-			o.(*widget.Label).SetText(clueColumns[id.Col].title)
-		}
-	}
-	for i, c := range clueColumns {
-		s.table.SetColumnWidth(i, c.width)
-	}
+	s.table = newDataTable(clueColumns, func() int { return len(s.rows) }, s.updateCell)
 	s.table.OnSelected = func(id widget.TableCellID) { s.showClue(id.Row) }
 	s.detail = widget.NewLabel("点击一条线索查看该户情况和每条证据的原始数据")
 	s.detail.Wrapping = fyne.TextWrapWord
@@ -254,16 +235,10 @@ func clueMatches(c *engine.Clue, q, qid string) bool {
 	return false
 }
 
-func (s *cluesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	l.Importance = widget.MediumImportance
-	if id.Row >= len(s.rows) {
-		l.SetText("")
-		return
-	}
-	c := &s.clues[s.rows[id.Row]]
+func (s *cluesScreen) updateCell(row, col int, l *widget.Label) {
+	c := &s.clues[s.rows[row]]
 	var text string
-	switch id.Col {
+	switch col {
 	case 0:
 		text = c.ID
 	case 1:
@@ -288,11 +263,7 @@ func (s *cluesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 7:
 		text = strings.Join(c.RiskTypes(), "、")
 	case 8:
-		var d []string
-		for _, r := range c.Risks {
-			d = append(d, r.Dept)
-		}
-		text = strings.Join(uniqueStrings(d), "、")
+		text = strings.Join(c.Depts(), "、")
 		if c.Source != engine.SourceCompare {
 			text = c.Source
 		}
@@ -305,18 +276,6 @@ func (s *cluesScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		}
 	}
 	l.SetText(text)
-}
-
-func uniqueStrings(s []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // showClue fills the detail pane: the household, its members, and every
@@ -416,32 +375,11 @@ func (s *cluesScreen) onMatch() {
 
 func (s *cluesScreen) onExport() {
 	p := s.period.Selected
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			if err != nil {
-				s.m.showError(err)
-			}
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		if !strings.HasSuffix(strings.ToLower(path), ".xlsx") {
-			path += ".xlsx"
-		}
-		n, err := s.m.app.ExportClues(p, path)
-		if err != nil {
-			s.m.showError(err)
-			return
-		}
-		s.m.rememberFolder(filepath.Dir(path))
-		s.summary.SetText(fmt.Sprintf("已导出 %d 条线索：%s", n, path))
-	}, s.m.win)
-	d.SetFileName(fmt.Sprintf("预警线索_%s.xlsx", p))
-	if loc := s.m.startFolder(); loc != nil {
-		d.SetLocation(loc)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	n := 0
+	s.m.saveXLSX(fmt.Sprintf("预警线索_%s.xlsx", p), func(path string) (err error) {
+		n, err = s.m.app.ExportClues(p, path)
+		return err
+	}, func(path string) { s.summary.SetText(fmt.Sprintf("已导出 %d 条线索：%s", n, path)) })
 }
 
 // onAdd adds a clue from an application, the hotline or a visit.

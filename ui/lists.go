@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"bidui/app"
@@ -40,10 +38,7 @@ type listsScreen struct {
 	box       fyne.CanvasObject
 }
 
-var boardColumns = []struct {
-	title string
-	width float32
-}{{"部门", 110}, {"清单", 90}, {"状态", 130}, {"报送时间", 140}, {"文件", 300}, {"数据行", 70}, {"有效", 70}, {"有问题", 70}, {"版本", 50}}
+var boardColumns = []column{{"部门", 110}, {"清单", 90}, {"状态", 130}, {"报送时间", 140}, {"文件", 300}, {"数据行", 70}, {"有效", 70}, {"有问题", 70}, {"版本", 50}}
 
 // recentPeriods lists this month and the eleven before it, newest first.
 func recentPeriods(now time.Time) []string {
@@ -75,29 +70,12 @@ func newListsScreen(m *mainWindow) *listsScreen {
 	})
 	s.cancelBtn.Hide()
 
-	s.table = widget.NewTableWithHeaders(
-		func() (int, int) {
-			if s.board == nil {
-				return 0, len(boardColumns)
-			}
-			return len(s.board.Entries), len(boardColumns)
-		},
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		s.updateCell)
-	s.table.ShowHeaderColumn = false
-	s.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(boardColumns) {
-			o.(*widget.Label).SetText(boardColumns[id.Col].title)
+	s.table = newDataTable(boardColumns, func() int {
+		if s.board == nil {
+			return 0
 		}
-	}
-	for i, c := range boardColumns {
-		s.table.SetColumnWidth(i, c.width)
-	}
+		return len(s.board.Entries)
+	}, s.updateCell)
 	s.table.OnSelected = func(id widget.TableCellID) { s.selectRow(id.Row) }
 	s.detail = widget.NewLabel("点击一行查看该清单的问题行")
 	s.detail.Wrapping = fyne.TextWrapWord
@@ -141,16 +119,10 @@ func (s *listsScreen) refresh() {
 	}
 }
 
-func (s *listsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	l.Importance = widget.MediumImportance
-	if s.board == nil || id.Row >= len(s.board.Entries) {
-		l.SetText("")
-		return
-	}
-	e := s.board.Entries[id.Row]
+func (s *listsScreen) updateCell(row, col int, l *widget.Label) {
+	e := s.board.Entries[row]
 	text := ""
-	switch id.Col {
+	switch col {
 	case 0:
 		text = e.Dept
 	case 1:
@@ -174,7 +146,7 @@ func (s *listsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		text = e.File
 	case 5, 6, 7:
 		if e.Submitted {
-			text = fmt.Sprint([]int{e.Rows, e.Valid, e.Invalid}[id.Col-5])
+			text = fmt.Sprint([]int{e.Rows, e.Valid, e.Invalid}[col-5])
 		}
 	case 8:
 		if e.Versions > 0 {
@@ -231,27 +203,7 @@ func importSummary(im *engine.ListImport, maxIssues int) string {
 	return b.String()
 }
 
-func (s *listsScreen) onImport() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.m.showError(err)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		s.m.rememberFolder(filepath.Dir(path))
-		s.showImportDialog(path)
-	}, s.m.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".xls", ".csv", ".XLSX", ".XLS", ".CSV"}))
-	if loc := s.m.startFolder(); loc != nil {
-		d.SetLocation(loc)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
+func (s *listsScreen) onImport() { s.m.openSpreadsheet(func(path string) { s.showImportDialog(path) }) }
 
 // guessDept picks the department and list a file name mentions.
 func guessDept(cat *engine.Catalog, file string) (dept, list string) {
@@ -547,33 +499,5 @@ func (s *listsScreen) onExportReturn() {
 
 // saveDialog asks where to save an exported file and writes it.
 func (s *listsScreen) saveDialog(name string, write func(path string) error) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.m.showError(err)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		if !strings.HasSuffix(strings.ToLower(path), ".xlsx") {
-			path += ".xlsx"
-		}
-		if err := write(path); err != nil {
-			if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {
-				os.Remove(path) // the dialog created it empty; leave nothing half-made
-			}
-			s.m.showError(err)
-			return
-		}
-		s.m.rememberFolder(filepath.Dir(path))
-		s.status.SetText("已导出：" + path)
-	}, s.m.win)
-	d.SetFileName(name)
-	if loc := s.m.startFolder(); loc != nil {
-		d.SetLocation(loc)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	s.m.saveXLSX(name, write, func(path string) { s.status.SetText("已导出：" + path) })
 }

@@ -3,13 +3,10 @@ package ui
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"bidui/app"
@@ -93,19 +90,11 @@ func newRosterScreen(m *mainWindow) *rosterScreen {
 	s.progress.Hide()
 	s.status = widget.NewLabel("")
 
-	s.table = widget.NewTableWithHeaders(s.tableSize, s.newCell, s.updateCell)
-	s.table.ShowHeaderColumn = false
-	s.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(rosterColumns) {
-			o.(*widget.Label).SetText(rosterColumns[id.Col].title)
-		}
-	}
+	cols := make([]column, len(rosterColumns))
 	for i, c := range rosterColumns {
-		s.table.SetColumnWidth(i, c.width)
+		cols[i] = column{c.title, c.width}
 	}
+	s.table = newDataTable(cols, func() int { return len(s.rows) }, s.updateCell)
 	s.table.OnSelected = s.onSelect
 
 	s.detail = widget.NewLabel("点击表中的一人，查看其家庭成员")
@@ -208,23 +197,9 @@ func (s *rosterScreen) applyFilter() {
 	s.table.Refresh()
 }
 
-func (s *rosterScreen) tableSize() (int, int) { return len(s.rows), len(rosterColumns) }
-
-func (s *rosterScreen) newCell() fyne.CanvasObject {
-	l := widget.NewLabel("")
-	l.Truncation = fyne.TextTruncateEllipsis
-	return l
-}
-
-func (s *rosterScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if id.Row >= len(s.rows) || id.Col >= len(rosterColumns) {
-		l.SetText("")
-		return
-	}
-	p := &s.roster.Persons[s.rows[id.Row]]
-	h := s.roster.Households[p.HouseholdNo]
-	l.SetText(rosterColumns[id.Col].value(p, h))
+func (s *rosterScreen) updateCell(row, col int, l *widget.Label) {
+	p := &s.roster.Persons[s.rows[row]]
+	l.SetText(rosterColumns[col].value(p, s.roster.Households[p.HouseholdNo]))
 }
 
 func (s *rosterScreen) onSelect(id widget.TableCellID) {
@@ -257,27 +232,7 @@ func (s *rosterScreen) showHousehold(no string) {
 	s.members.SetText(b.String())
 }
 
-func (s *rosterScreen) onImport() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.m.showError(err)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		s.m.rememberFolder(filepath.Dir(path))
-		s.runImport(path)
-	}, s.m.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".xls", ".csv", ".XLSX", ".XLS", ".CSV"}))
-	if loc := s.m.startFolder(); loc != nil {
-		d.SetLocation(loc)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
+func (s *rosterScreen) onImport() { s.m.openSpreadsheet(s.runImport) }
 
 // runImport imports a roster file in the background with a moving bar.
 func (s *rosterScreen) runImport(path string) {
@@ -333,27 +288,12 @@ func importReport(res *app.RosterResult) fyne.CanvasObject {
 // onImportRegister imports the rural-household register (农户花名册): where
 // people off the roster live, so their clues reach the right township.
 func (s *rosterScreen) onImportRegister() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			if err != nil {
-				s.m.showError(err)
-			}
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		s.m.rememberFolder(filepath.Dir(path))
+	s.m.openSpreadsheet(func(path string) {
 		fc, err := s.m.app.ImportRegister(context.Background(), path)
 		if err != nil {
 			s.m.showError(err)
 			return
 		}
 		s.status.SetText(fmt.Sprintf("已导入农户花名册 %s：数据行 %d，有效 %d，有问题 %d。名册外人员的线索将按花名册分到乡镇。", fc.File, fc.Rows, fc.Valid, fc.Invalid))
-	}, s.m.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".xls", ".csv", ".XLSX", ".XLS", ".CSV"}))
-	if loc := s.m.startFolder(); loc != nil {
-		d.SetLocation(loc)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -200,4 +201,106 @@ func (m *mainWindow) refreshScreens() {
 	if s, ok := m.screens["部门数据"].(*listsScreen); ok && m.current == "部门数据" {
 		s.refresh()
 	}
+}
+
+var spreadsheetFilter = storage.NewExtensionFileFilter([]string{".xlsx", ".xls", ".csv", ".XLSX", ".XLS", ".CSV"})
+
+// openSpreadsheet asks for an .xlsx, .xls or .csv file and hands its path to use.
+func (m *mainWindow) openSpreadsheet(use func(path string)) {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			m.showError(err)
+			return
+		}
+		if rc == nil {
+			return // cancelled
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		m.rememberFolder(filepath.Dir(path))
+		use(path)
+	}, m.win)
+	d.SetFilter(spreadsheetFilter)
+	if loc := m.startFolder(); loc != nil {
+		d.SetLocation(loc)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// saveXLSX asks where to save an exported workbook (suggesting name), writes
+// it with write and reports the path to done. A failed write leaves no empty
+// file behind (the dialog creates the file before we write it).
+func (m *mainWindow) saveXLSX(name string, write func(path string) error, done func(path string)) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			m.showError(err)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		if !strings.HasSuffix(strings.ToLower(path), ".xlsx") {
+			os.Remove(path)
+			path += ".xlsx"
+		}
+		if err := write(path); err != nil {
+			if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {
+				os.Remove(path)
+			}
+			m.showError(err)
+			return
+		}
+		m.rememberFolder(filepath.Dir(path))
+		done(path)
+	}, m.win)
+	d.SetFileName(name)
+	if loc := m.startFolder(); loc != nil {
+		d.SetLocation(loc)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// column is a table column: its title and width.
+type column struct {
+	title string
+	width float32
+}
+
+// newDataTable is a table with a header row of titles and truncating label
+// cells of one height (smooth at hundreds of thousands of rows). update
+// fills the label of a cell; rows says how many rows there are now.
+func newDataTable(cols []column, rows func() int, update func(row, col int, l *widget.Label)) *widget.Table {
+	t := widget.NewTableWithHeaders(
+		func() (int, int) { return rows(), len(cols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.Importance = widget.MediumImportance
+			if id.Row >= rows() || id.Col >= len(cols) {
+				l.SetText("")
+				return
+			}
+			update(id.Row, id.Col, l)
+		})
+	t.ShowHeaderColumn = false
+	t.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(cols) {
+			o.(*widget.Label).SetText(cols[id.Col].title)
+		}
+	}
+	for i, c := range cols {
+		t.SetColumnWidth(i, c.width)
+	}
+	return t
 }
