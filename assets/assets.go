@@ -19,3 +19,9 @@ var Icon []byte
 //
 //go:embed catalog.json
 var Catalog []byte
+
+// Calendar is the official holidays and make-up working days (调休) for the
+// current and next year, as far as published.
+//
+//go:embed calendar.json
+var Calendar []byte

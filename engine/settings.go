@@ -10,9 +10,13 @@ type Settings struct {
 	// DueNextMonth).
 	DueDay       int  `json:"due_day"`
 	DueNextMonth bool `json:"due_next_month,omitempty"`
+	// AssignFormat numbers assignments, e.g. {县}防交〔{年}〕{月}-{序号}号.
+	AssignFormat string `json:"assign_format"`
+	// MaskPrint hides the middle of ID numbers on printed sheets.
+	MaskPrint bool `json:"mask_print,omitempty"`
 }
 
 // DefaultSettings is what a new database starts with.
 func DefaultSettings() Settings {
-	return Settings{CountyName: "本县", DueDay: 25}
+	return Settings{CountyName: "本县", DueDay: 25, AssignFormat: DefaultAssignFormat}
 }

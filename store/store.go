@@ -27,24 +27,26 @@ import (
 //	1: roster
 //	2: department lists (lists, list_rows, mappings)
 //	3: clues, comparison runs, reviews, rural-household register, audit log
-const SchemaVersion = 3
+//	4: assignments, the county's working-day calendar
+const SchemaVersion = 4
 
 // Bucket names.
 var (
 	bucketMeta          = []byte("meta")
 	bucketPersons       = []byte("persons")
 	bucketRosterImports = []byte("roster_imports")
-	bucketLists         = []byte("lists")      // seq → engine.ListImport (JSON)
-	bucketListRows      = []byte("list_rows")  // seq → bucket of line → row
-	bucketMappings      = []byte("mappings")   // dept/list → confirmed column mapping
-	bucketClues         = []byte("clues")      // clue ID (2026-11-0001) → engine.Clue
-	bucketMatchRuns     = []byte("match_runs") // period → the last comparison's figures and conflicts
-	bucketReviews       = []byte("reviews")    // import:line → engine.ReviewDecision
-	bucketRegister      = []byte("register")   // ID → engine.RegisterEntry (农户花名册)
-	bucketAudit         = []byte("audit")      // seq → AuditEntry
+	bucketLists         = []byte("lists")       // seq → engine.ListImport (JSON)
+	bucketListRows      = []byte("list_rows")   // seq → bucket of line → row
+	bucketMappings      = []byte("mappings")    // dept/list → confirmed column mapping
+	bucketClues         = []byte("clues")       // clue ID (2026-11-0001) → engine.Clue
+	bucketMatchRuns     = []byte("match_runs")  // period → the last comparison's figures and conflicts
+	bucketReviews       = []byte("reviews")     // import:line → engine.ReviewDecision
+	bucketRegister      = []byte("register")    // ID → engine.RegisterEntry (农户花名册)
+	bucketAudit         = []byte("audit")       // seq → AuditEntry
+	bucketAssignments   = []byte("assignments") // period/seq → engine.Assignment
 
 	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports, bucketLists, bucketListRows, bucketMappings,
-		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit}
+		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit, bucketAssignments}
 
 	keySchema   = []byte("schema")
 	keySettings = []byte("settings")

@@ -3,14 +3,14 @@ package excel
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"bidui/engine/files"
 )
 
 // Sheet is one worksheet to write. A string cell is written as text (so an
@@ -76,7 +76,7 @@ func WriteXLSX(path string, sheets ...Sheet) (err error) {
 			}
 		}
 	}
-	return AtomicWrite(path, func(tmp string) error { return f.SaveAs(tmp) })
+	return files.AtomicWrite(path, func(tmp string) error { return f.SaveAs(tmp) })
 }
 
 func writeSheetStream(f *excelize.File, name string, s Sheet, styles map[RowStyle]int) error {
@@ -202,42 +202,10 @@ func WriteCSV(path string, rows [][]string, enc CSVEncoding) error {
 			return fmt.Errorf("有字符无法用 GBK 编码保存：%w", err)
 		}
 	}
-	return AtomicWrite(path, func(tmp string) error { return os.WriteFile(tmp, data, 0o644) })
+	return files.AtomicWrite(path, func(tmp string) error { return os.WriteFile(tmp, data, 0o644) })
 }
 
-// AtomicWrite calls write with a temporary path beside path and renames the
-// result into place. On any failure the temporary file is removed and the
-// target is left as it was. Errors are in the officer's words.
+// AtomicWrite is files.AtomicWrite, kept here for the callers of this package.
 func AtomicWrite(path string, write func(tmp string) error) error {
-	dir := filepath.Dir(path)
-	tmpf, err := os.CreateTemp(dir, ".tmp*-"+filepath.Base(path)) // keeps the extension, which excelize checks
-	if err != nil {
-		return WriteError(path, err)
-	}
-	tmp := tmpf.Name()
-	tmpf.Close()
-	if err := write(tmp); err != nil {
-		os.Remove(tmp)
-		return WriteError(path, err)
-	}
-	_ = os.Chmod(tmp, 0o644) // CreateTemp makes it private; an export is an ordinary file
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return WriteError(path, err)
-	}
-	return nil
-}
-
-// WriteError explains why a file could not be written.
-func WriteError(path string, err error) error {
-	msg := err.Error()
-	switch {
-	case errors.Is(err, os.ErrPermission) || strings.Contains(msg, "Access is denied") || strings.Contains(msg, "being used by another process"):
-		return fail(path, err, "无法写入：文件夹只读，或该文件正在 WPS/Excel/PDF 阅读器中打开，请关闭后重试，或换一个文件夹")
-	case strings.Contains(msg, "no space left") || strings.Contains(msg, "not enough space") || strings.Contains(msg, "disk full"):
-		return fail(path, err, "磁盘空间不足，请清理磁盘或换一个位置保存")
-	case errors.Is(err, os.ErrNotExist):
-		return fail(path, err, "保存位置不存在，请先创建该文件夹")
-	}
-	return fail(path, err, "无法写入文件（%v）", err)
+	return files.AtomicWrite(path, write)
 }

@@ -1,0 +1,305 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"bidui/assets"
+	"bidui/engine"
+	"bidui/engine/excel"
+	"bidui/engine/pdf"
+)
+
+// Calendar is the county's working-day calendar (the shipped one until edited).
+func (a *App) Calendar() (*engine.Calendar, error) {
+	c, err := a.DB.Calendar()
+	if err != nil {
+		return nil, fmt.Errorf("工作日历无法读取：%w", err)
+	}
+	if c != nil {
+		return c, nil
+	}
+	return engine.ParseCalendar(assets.Calendar)
+}
+
+// SaveCalendarYear replaces one year of the calendar from the editor's text.
+func (a *App) SaveCalendarYear(year int, text string, published bool) error {
+	c, err := a.Calendar()
+	if err != nil {
+		return err
+	}
+	source := "本县录入"
+	if published {
+		source = "本县按国务院放假安排录入"
+	}
+	if err := c.SetYear(year, text, published, source); err != nil {
+		return fmt.Errorf("工作日历未保存：%w", err)
+	}
+	return a.DB.SaveCalendar(c, a.auditEntry("修改工作日历", fmt.Sprintf("%d 年", year)))
+}
+
+// AssignJSON is an assignment as §7 reports it.
+type AssignJSON struct {
+	Number     string `json:"number"`
+	Township   string `json:"township"`
+	Date       string `json:"date"`
+	Deadline   string `json:"deadline"`
+	Clues      int    `json:"clues"`
+	Supplement bool   `json:"supplement"`
+}
+
+// AssignResult is what Assign did, and what it left.
+type AssignResult struct {
+	Assignments []AssignJSON `json:"assignments"`
+	Unplaced    []string     `json:"unplaced"` // clues with no township yet
+	Repeats     []string     `json:"repeats"`  // repeats held back
+	Warning     string       `json:"warning,omitempty"`
+}
+
+// Assign sends a period's clues waiting to go out to their townships: one
+// numbered assignment per township, dated date, due in 20 working days.
+// A township already assigned this period gets a supplementary one.
+func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*AssignResult, error) {
+	if err := engine.ValidPeriod(period); err != nil {
+		return nil, err
+	}
+	today := a.Now()
+	if date.IsZero() {
+		date = today
+	}
+	date = time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
+	if date.After(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 60)) {
+		return nil, fmt.Errorf("交办日期 %s 太远，请检查", date.Format("2006-01-02"))
+	}
+	cal, err := a.Calendar()
+	if err != nil {
+		return nil, err
+	}
+	clues, err := a.DB.Clues(period)
+	if err != nil {
+		return nil, err
+	}
+	if len(clues) == 0 {
+		return nil, fmt.Errorf("%s 批次没有线索，请先比对", period)
+	}
+	plans, unplaced, repeats := engine.PlanAssignments(clues, opt)
+	res := &AssignResult{Assignments: []AssignJSON{}, Unplaced: []string{}, Repeats: []string{}}
+	for _, c := range unplaced {
+		res.Unplaced = append(res.Unplaced, c.ID)
+	}
+	for _, c := range repeats {
+		res.Repeats = append(res.Repeats, c.ID)
+	}
+	if len(plans) == 0 {
+		msg := fmt.Sprintf("%s 批次没有待交办的线索", period)
+		if len(unplaced) > 0 {
+			msg += fmt.Sprintf("（另有 %d 条线索尚未确定乡镇，请先指定乡镇）", len(unplaced))
+		}
+		return res, errors.New(msg)
+	}
+	existing, err := a.DB.Assignments(period)
+	if err != nil {
+		return nil, err
+	}
+	assigned := map[string]bool{}
+	seq := 0
+	for _, e := range existing {
+		assigned[e.Township] = true
+		if e.Seq > seq {
+			seq = e.Seq
+		}
+	}
+	s, _ := a.Settings()
+	deadline := cal.AddWorkdays(date, engine.DeadlineWorkdays)
+	if !cal.Covers(deadline.Year()) {
+		res.Warning = fmt.Sprintf("工作日历尚无 %d 年国务院放假安排（调休），期限按法定节假日推算，公布后请在“设置 → 工作日历”中录入", deadline.Year())
+	}
+	byID := map[string]int{}
+	for i := range clues {
+		byID[clues[i].ID] = i
+	}
+	var asgs []engine.Assignment
+	var changed []engine.Clue
+	for _, p := range plans {
+		seq++
+		asg := engine.Assignment{Number: engine.AssignNumber(s.AssignFormat, s.CountyName, period, seq), Seq: seq, Period: period,
+			Township: p.Township, Date: date.Format("2006-01-02"), Deadline: deadline.Format("2006-01-02"),
+			Supplement: assigned[p.Township], Operator: s.Operator, Created: a.Now()}
+		for _, c := range p.Clues {
+			asg.Clues = append(asg.Clues, c.ID)
+			asg.Rows = append(asg.Rows, engine.SheetRowOf(c))
+			cl := clues[byID[c.ID]]
+			cl.Status, cl.Assignment, cl.Deadline, cl.Updated = engine.StatusAssigned, asg.Number, asg.Deadline, a.Now()
+			changed = append(changed, cl)
+		}
+		engine.SortSheetRows(asg.Rows)
+		asgs = append(asgs, asg)
+		res.Assignments = append(res.Assignments, AssignJSON{Number: asg.Number, Township: asg.Township, Date: asg.Date,
+			Deadline: asg.Deadline, Clues: len(asg.Clues), Supplement: asg.Supplement})
+	}
+	var nums []string
+	for _, g := range asgs {
+		nums = append(nums, g.Number)
+	}
+	if err := a.DB.SaveAssignments(asgs, changed, a.auditEntry("集中交办", fmt.Sprintf("%s：%d 个乡镇 %d 条线索（%s），期限 %s",
+		period, len(asgs), len(changed), strings.Join(nums, "、"), deadline.Format("2006-01-02")))); err != nil {
+		return nil, fmt.Errorf("交办未保存，线索保持原样：%w", err)
+	}
+	return res, nil
+}
+
+// MoveClue gives a clue (one of 未定乡镇, or one in the wrong place) its
+// township and village before it goes out.
+func (a *App) MoveClue(id, township, village string) error {
+	township = strings.TrimSpace(township)
+	if township == "" || township == engine.UnknownTownship {
+		return errors.New("请选择一个乡镇")
+	}
+	c, ok, err := a.DB.Clue(id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("没有编号为 %s 的线索", id)
+	}
+	if c.Assigned() {
+		return fmt.Errorf("线索 %s 已交办（%s），不能再改乡镇", id, c.Assignment)
+	}
+	old := c.Township
+	c.Township, c.Village, c.Updated = township, strings.TrimSpace(village), a.Now()
+	return a.DB.SaveClue(c, a.auditEntry("指定线索乡镇", fmt.Sprintf("%s：%s → %s %s", id, old, township, c.Village)))
+}
+
+// PrintResult lists the files written.
+type PrintResult struct {
+	Files    []string `json:"files"`
+	Pages    int      `json:"pages"`
+	Replaced []string `json:"replaced_characters"`
+}
+
+// Print writes, for each assignment of a period (or the ones numbered), a
+// PDF and its xlsx twin named after the township, and one combined PDF of
+// all of them for printing in one go. Sheets come from the snapshot taken at
+// assignment, so a reprint is identical.
+func (a *App) Print(period, dir string, numbers []string) (*PrintResult, error) {
+	asgs, err := a.DB.Assignments(period)
+	if err != nil {
+		return nil, err
+	}
+	if len(numbers) > 0 {
+		want := map[string]bool{}
+		for _, n := range numbers {
+			want[n] = true
+		}
+		var keep []engine.Assignment
+		for _, g := range asgs {
+			if want[g.Number] {
+				keep = append(keep, g)
+			}
+		}
+		asgs = keep
+	}
+	if len(asgs) == 0 {
+		return nil, fmt.Errorf("%s 批次还没有交办单，请先交办", period)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("无法创建输出文件夹 %s：%v", dir, err)
+	}
+	s, _ := a.Settings()
+	res := &PrintResult{Files: []string{}, Replaced: []string{}}
+	var sheets []pdf.Sheet
+	names := map[string]int{}
+	replaced := map[string]bool{}
+	for _, g := range asgs {
+		sh := a.sheetOf(&g, s)
+		sheets = append(sheets, sh)
+		base := g.Township
+		if names[base]++; names[base] > 1 || g.Supplement {
+			base = fmt.Sprintf("%s_%s", g.Township, safeName(g.Number))
+		}
+		pdfPath := filepath.Join(dir, base+".pdf")
+		r, err := pdf.Write(pdfPath, assets.Font, []pdf.Sheet{sh})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range r.Replaced {
+			replaced[c] = true
+		}
+		xlsxPath := filepath.Join(dir, base+".xlsx")
+		if err := a.writeTwin(xlsxPath, &g, s); err != nil {
+			return nil, err
+		}
+		res.Files = append(res.Files, pdfPath, xlsxPath)
+	}
+	all := filepath.Join(dir, fmt.Sprintf("全部乡镇交办单_%s.pdf", period))
+	r, err := pdf.Write(all, assets.Font, sheets)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range r.Pages {
+		res.Pages += n
+	}
+	res.Files = append(res.Files, all)
+	for c := range replaced {
+		res.Replaced = append(res.Replaced, c)
+	}
+	_ = a.DB.Audit(a.auditEntry("打印交办单", fmt.Sprintf("%s：%d 份，%d 页，输出到 %s", period, len(asgs), res.Pages, dir)))
+	return res, nil
+}
+
+func safeName(s string) string {
+	return strings.NewReplacer("/", "_", "\\", "_", ":", "_", "*", "_", "?", "_", "\"", "_", "<", "_", ">", "_", "|", "_").Replace(s)
+}
+
+func (a *App) sheetOf(g *engine.Assignment, s engine.Settings) pdf.Sheet {
+	return pdf.Sheet{Title: fmt.Sprintf("%s防止返贫监测预警线索交办单（%s）", s.CountyName, periodTitle(g.Period)),
+		Township: g.Township, Number: g.Number, Date: g.Date, Deadline: g.Deadline, Supplement: g.Supplement,
+		Operator: g.Operator, Rows: g.Rows, Mask: s.MaskPrint}
+}
+
+// Outcomes are the verification results a township may write (DESIGN.md §5).
+var Outcomes = []string{"纳入监测", "不纳入", "已是监测对象", "信息有误", "其他"}
+
+// TwinHeader is the header of the xlsx twin: part of the contract with the
+// feedback import (DESIGN.md §6).
+var TwinHeader = []string{"线索编号", "乡镇", "村", "户主", "涉及人员", "身份证号", "风险类型", "线索来源", "情况摘要",
+	"核查结果", "监测类型", "情况说明", "核查人", "核查日期"}
+
+// writeTwin writes the xlsx twin of an assignment sheet: the same rows keyed
+// by 线索编号, IDs as text, drop-downs for the outcome and monitored type.
+func (a *App) writeTwin(path string, g *engine.Assignment, s engine.Settings) error {
+	title := fmt.Sprintf("%s防止返贫监测预警线索交办单（%s）", s.CountyName, periodTitle(g.Period))
+	if g.Supplement {
+		title += "（补充交办）"
+	}
+	rows := [][]any{
+		{title},
+		{fmt.Sprintf("乡镇：%s　交办编号：%s　交办日期：%s　办结期限：%s　共 %d 条　内部资料 注意保密", g.Township, g.Number, g.Date, g.Deadline, len(g.Rows))},
+	}
+	hdr := make([]any, len(TwinHeader))
+	for i, h := range TwinHeader {
+		hdr[i] = h
+	}
+	rows = append(rows, hdr)
+	for _, r := range g.Rows {
+		ids := r.IDs
+		if s.MaskPrint {
+			ids = make([]string, len(r.IDs))
+			for i, id := range r.IDs {
+				ids[i] = engine.MaskID(id)
+			}
+		}
+		rows = append(rows, []any{r.Clue, g.Township, r.Village, r.Head, strings.Join(r.Persons, "、"), strings.Join(ids, "、"),
+			r.Types, r.Sources, r.Summary, "", "", "", "", ""})
+	}
+	last := excel.ColumnName(len(TwinHeader) - 1)
+	return excel.WriteXLSX(path, excel.Sheet{Name: "交办单", Rows: rows, HeaderRows: 3,
+		Merges: [][2]string{{"A1", last + "1"}, {"A2", last + "2"}},
+		Widths: map[int]float64{0: 14, 1: 10, 2: 10, 3: 9, 4: 14, 5: 22, 6: 12, 7: 20, 8: 50, 9: 14, 10: 14, 11: 30, 12: 10, 13: 12},
+		Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleNote, 2: excel.StyleHeader},
+		Lists:  map[int][]string{9: Outcomes, 10: engine.MonitorTypes}})
+}

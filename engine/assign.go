@@ -1,0 +1,137 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// DeadlineWorkdays is the verification deadline (seed 003: 20 working days).
+const DeadlineWorkdays = 20
+
+// Assignment is the clues sent to one township on one date (交办单). Its
+// rows are a snapshot taken when it was made, so it prints the same later.
+type Assignment struct {
+	Number     string     `json:"number"`
+	Seq        int        `json:"seq"` // within the period
+	Period     string     `json:"period"`
+	Township   string     `json:"township"`
+	Date       string     `json:"date"`     // YYYY-MM-DD
+	Deadline   string     `json:"deadline"` // YYYY-MM-DD
+	Supplement bool       `json:"supplement,omitempty"`
+	Operator   string     `json:"operator"`
+	Created    time.Time  `json:"created"`
+	Clues      []string   `json:"clues"`
+	Rows       []SheetRow `json:"rows"`
+}
+
+// SheetRow is one clue as the township's sheet shows it.
+type SheetRow struct {
+	Clue     string   `json:"clue"`
+	Village  string   `json:"village"`
+	Head     string   `json:"head"`
+	Persons  []string `json:"persons"`
+	IDs      []string `json:"ids"`
+	Types    string   `json:"types"`
+	Sources  string   `json:"sources"`
+	Summary  string   `json:"summary"`
+	Category string   `json:"category"`
+}
+
+// AssignOptions chooses what goes out.
+type AssignOptions struct {
+	Exclude        map[string]bool // clue IDs the officer leaves out this time
+	IncludeRepeats bool            // send repeats of open clues too
+}
+
+// AssignPlan is one township's share before numbering.
+type AssignPlan struct {
+	Township string
+	Clues    []*Clue
+}
+
+// PlanAssignments groups a period's clues waiting to go out by township.
+// Repeats stay back unless asked for; clues without a township are
+// returned apart, to be given one first.
+func PlanAssignments(clues []Clue, opt AssignOptions) (plans []AssignPlan, unplaced []*Clue, repeats []*Clue) {
+	by := map[string][]*Clue{}
+	for i := range clues {
+		c := &clues[i]
+		if c.Status != StatusPending || c.Assigned() || opt.Exclude[c.ID] {
+			continue
+		}
+		if c.RepeatOf != "" && !opt.IncludeRepeats {
+			repeats = append(repeats, c)
+			continue
+		}
+		if c.Township == "" || c.Township == UnknownTownship {
+			unplaced = append(unplaced, c)
+			continue
+		}
+		by[c.Township] = append(by[c.Township], c)
+	}
+	var towns []string
+	for t := range by {
+		towns = append(towns, t)
+	}
+	sort.Strings(towns)
+	for _, t := range towns {
+		plans = append(plans, AssignPlan{Township: t, Clues: by[t]})
+	}
+	return plans, unplaced, repeats
+}
+
+// DefaultAssignFormat numbers assignments like 青防交〔2026〕11-03号.
+const DefaultAssignFormat = "{县}防交〔{年}〕{月}-{序号}号"
+
+// AssignNumber fills an assignment number format: {县} the county's first
+// character, {年} the year, {月} the month, {序号} the two-digit sequence.
+func AssignNumber(format, county, period string, seq int) string {
+	if format == "" {
+		format = DefaultAssignFormat
+	}
+	short := ""
+	if r := []rune(county); len(r) > 0 {
+		short = string(r[0])
+	}
+	y, m := period, ""
+	if len(period) == 7 {
+		y, m = period[:4], period[5:]
+	}
+	return strings.NewReplacer("{县}", short, "{年}", y, "{月}", m, "{序号}", fmt.Sprintf("%02d", seq)).Replace(format)
+}
+
+// SheetRowOf is a clue's row on a sheet.
+func SheetRowOf(c *Clue) SheetRow {
+	r := SheetRow{Clue: c.ID, Village: c.Village, Head: c.Head, Category: c.Category.String(), Summary: c.Summary()}
+	for _, p := range c.Persons {
+		r.Persons = append(r.Persons, p.Name)
+		r.IDs = append(r.IDs, p.ID)
+	}
+	types := c.RiskTypes()
+	if c.Kind == KindChange {
+		types = []string{"信息变更"}
+	}
+	r.Types = strings.Join(types, "、")
+	var src []string
+	for _, rk := range c.Risks {
+		if rk.List == "手工录入" {
+			src = append(src, rk.Dept)
+		} else {
+			src = append(src, rk.Dept+"·"+rk.List)
+		}
+	}
+	r.Sources = strings.Join(Unique(src), "、")
+	return r
+}
+
+// SortSheetRows orders a sheet village by village, clue by clue.
+func SortSheetRows(rows []SheetRow) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Village != rows[j].Village {
+			return rows[i].Village < rows[j].Village
+		}
+		return rows[i].Clue < rows[j].Clue
+	})
+}

@@ -1,0 +1,467 @@
+// Package pdf prints the township assignment sheets (交办单) with gofpdf:
+// A4 landscape, the table grouped by village with its header repeated on
+// every page, long text wrapped inside its cell, "第 X 页 共 Y 页" per
+// sheet, and the signature block. Characters the font lacks are replaced
+// and reported, never a crash.
+package pdf
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/jung-kurt/gofpdf"
+	"golang.org/x/image/font/sfnt"
+
+	"bidui/engine"
+	"bidui/engine/files"
+)
+
+// Sheet is one township's assignment sheet.
+type Sheet struct {
+	Title      string // e.g. 青山县防止返贫监测预警线索交办单（2026年11月）
+	Township   string
+	Number     string
+	Date       string
+	Deadline   string
+	Supplement bool
+	Operator   string
+	Rows       []engine.SheetRow
+	Mask       bool // hide the middle of ID numbers
+}
+
+// Result tells what was printed.
+type Result struct {
+	Pages    []int    // pages per sheet
+	Replaced []string // characters the font lacks, replaced by □
+}
+
+const (
+	pageW, pageH = 297.0, 210.0
+	margin       = 10.0
+	lineH        = 4.2
+	pad          = 1.0
+	fontSize     = 8.5
+)
+
+// columns of the sheet: title and width in mm (277 mm of table).
+var columns = []struct {
+	title string
+	width float64
+}{
+	{"序号", 9}, {"线索编号", 21}, {"村", 16}, {"户主", 14}, {"涉及人员", 17}, {"身份证号", 33}, {"风险类型", 16},
+	{"线索来源", 22}, {"情况摘要", 48}, {"核查结果", 20}, {"情况说明", 31}, {"核查人", 14}, {"核查日期", 16},
+}
+
+// glyphs knows which characters the embedded font has.
+type glyphs struct {
+	font *sfnt.Font
+	buf  sfnt.Buffer
+	mu   sync.Mutex
+	has  map[rune]bool
+}
+
+var (
+	glyphOnce sync.Once
+	glyphSet  *glyphs
+	glyphErr  error
+)
+
+func fontGlyphs(font []byte) (*glyphs, error) {
+	glyphOnce.Do(func() {
+		f, err := sfnt.Parse(font)
+		if err != nil {
+			glyphErr = err
+			return
+		}
+		glyphSet = &glyphs{font: f, has: map[rune]bool{}}
+	})
+	return glyphSet, glyphErr
+}
+
+// substitutes are look-alikes the font has for characters it lacks.
+var substitutes = map[rune]rune{'·': '・', '•': '・', '●': '・', '□': '〓', '■': '〓', '×': 'Ｘ', '○': '〇'}
+
+// missingMark stands for a character no font here can print (the geta mark
+// 〓, as Chinese typesetting uses it).
+const missingMark = '〓'
+
+// clean replaces characters outside the Basic Multilingual Plane (gofpdf
+// cannot embed them) and characters neither font has with 〓, noting them;
+// a few are printed as a look-alike instead.
+func (g *glyphs) clean(s string, replaced map[string]bool) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	ok := true
+	for _, r := range s {
+		if !g.ok(r) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case g.ok(r):
+			b.WriteRune(r)
+		case g.ok(substitutes[r]) && substitutes[r] != 0:
+			b.WriteRune(substitutes[r])
+		default:
+			replaced[string(r)] = true
+			b.WriteRune(missingMark)
+		}
+	}
+	return b.String()
+}
+
+func (g *glyphs) ok(r rune) bool {
+	if r < 0x20 && r != '\n' {
+		return false
+	}
+	if r == '\n' || r < 0x7F {
+		return true // printed with Helvetica
+	}
+	if r > 0xFFFF {
+		return false
+	}
+	if v, seen := g.has[r]; seen {
+		return v
+	}
+	i, err := g.font.GlyphIndex(&g.buf, r)
+	v := err == nil && i != 0
+	g.has[r] = v
+	return v
+}
+
+// Write prints the sheets into one PDF at path (written atomically). Each
+// sheet starts on a new page and numbers its own pages.
+func Write(path string, font []byte, sheets []Sheet) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("生成 PDF 时出错（%v），请把这份交办单的线索导出为 Excel 后联系技术人员", r)
+		}
+	}()
+	g, err := fontGlyphs(font)
+	if err != nil {
+		return res, fmt.Errorf("内置字体无法读取：%w", err)
+	}
+	replaced := map[string]bool{}
+	for i := range sheets {
+		sheets[i] = cleanSheet(g, sheets[i], replaced)
+	}
+	// first pass: count each sheet's pages; second: print with the totals
+	counts := make([]int, len(sheets))
+	for i := range sheets {
+		doc := newDoc(font)
+		counts[i] = render(doc, &sheets[i], 0)
+		if err := doc.Error(); err != nil {
+			return res, fmt.Errorf("生成 PDF 时出错：%w", err)
+		}
+	}
+	doc := newDoc(font)
+	for i := range sheets {
+		render(doc, &sheets[i], counts[i])
+	}
+	if err := doc.Error(); err != nil {
+		return res, fmt.Errorf("生成 PDF 时出错：%w", err)
+	}
+	err = files.AtomicWrite(path, func(tmp string) error {
+		f, err := os.Create(tmp)
+		if err != nil {
+			return err
+		}
+		if err := doc.Output(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Pages = counts
+	for r := range replaced {
+		res.Replaced = append(res.Replaced, r)
+	}
+	sort.Strings(res.Replaced)
+	return res, nil
+}
+
+func newDoc(font []byte) *gofpdf.Fpdf {
+	doc := gofpdf.New("L", "mm", "A4", "")
+	doc.SetMargins(margin, margin, margin)
+	doc.SetAutoPageBreak(false, margin)
+	doc.AddUTF8FontFromBytes("cjk", "", font)
+	doc.SetFont("cjk", "", fontSize)
+	doc.SetCreator("bidui", false)
+	return doc
+}
+
+// printer draws text in runs: ASCII with Helvetica (the Chinese font has no
+// Latin letters or digits), everything else with the embedded Chinese font.
+type printer struct {
+	doc  *gofpdf.Fpdf
+	size float64
+}
+
+func (p *printer) setSize(size float64) { p.size = size }
+
+func isLatin(r rune) bool { return r >= 0x20 && r < 0x7F }
+
+// runs splits s where it changes between Latin and Chinese.
+func runs(s string) []string {
+	var out []string
+	start, latin := 0, false
+	for i, r := range s {
+		l := isLatin(r)
+		if i > start && l != latin {
+			out = append(out, s[start:i])
+			start = i
+		}
+		if i == start {
+			latin = l
+		}
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+func (p *printer) font(run string) {
+	if r := []rune(run); len(r) > 0 && isLatin(r[0]) {
+		p.doc.SetFont("Helvetica", "", p.size)
+	} else {
+		p.doc.SetFont("cjk", "", p.size)
+	}
+}
+
+// width of s at the current size.
+func (p *printer) width(s string) float64 {
+	w := 0.0
+	for _, run := range runs(s) {
+		p.font(run)
+		w += p.doc.GetStringWidth(run)
+	}
+	return w
+}
+
+// text writes one line in the box (x, y, w, h), aligned "L" or "C" or "R".
+func (p *printer) text(x, y, w, h float64, s, align string) {
+	tw := p.width(s)
+	switch align {
+	case "C":
+		x += (w - tw) / 2
+	case "R":
+		x += w - tw
+	}
+	for _, run := range runs(s) {
+		p.font(run)
+		rw := p.doc.GetStringWidth(run)
+		p.doc.SetXY(x, y)
+		p.doc.CellFormat(rw, h, run, "", 0, "L", false, 0, "")
+		x += rw
+	}
+}
+
+// line writes a full-width line at the current y and moves down.
+func (p *printer) line(h float64, s, align string) {
+	y := p.doc.GetY()
+	p.text(margin, y, pageW-2*margin, h, s, align)
+	p.doc.SetXY(margin, y+h)
+}
+
+// wrap breaks text into lines that fit width, at any character (Chinese has
+// no spaces), keeping explicit line breaks.
+func (p *printer) wrap(text string, width float64) []string {
+	if text == "" {
+		return nil
+	}
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := []rune{}
+		w := 0.0
+		for _, r := range para {
+			cw := p.width(string(r))
+			if w+cw > width && len(line) > 0 {
+				out = append(out, string(line))
+				line, w = line[:0], 0
+			}
+			line = append(line, r)
+			w += cw
+		}
+		out = append(out, string(line))
+	}
+	return out
+}
+
+func cleanSheet(g *glyphs, s Sheet, replaced map[string]bool) Sheet {
+	c := func(x string) string { return g.clean(x, replaced) }
+	s.Title, s.Township, s.Number, s.Operator = c(s.Title), c(s.Township), c(s.Number), c(s.Operator)
+	rows := make([]engine.SheetRow, len(s.Rows))
+	for i, r := range s.Rows {
+		r.Village, r.Head, r.Types, r.Sources, r.Summary = c(r.Village), c(r.Head), c(r.Types), c(r.Sources), c(r.Summary)
+		persons := make([]string, len(r.Persons))
+		for j, p := range r.Persons {
+			persons[j] = c(p)
+		}
+		r.Persons = persons
+		if s.Mask {
+			ids := make([]string, len(r.IDs))
+			for j, id := range r.IDs {
+				ids[j] = engine.MaskID(id)
+			}
+			r.IDs = ids
+		}
+		rows[i] = r
+	}
+	engine.SortSheetRows(rows)
+	s.Rows = rows
+	return s
+}
+
+// render lays a sheet out from a new page; total is the sheet's page count
+// for the footer (0 in the counting pass). It returns the pages used.
+func render(doc *gofpdf.Fpdf, s *Sheet, total int) int {
+	p := &printer{doc: doc, size: fontSize}
+	first := doc.PageNo() + 1
+	footer := func() {
+		doc.SetXY(margin, pageH-margin+1)
+		p.setSize(8)
+		n := doc.PageNo() - first + 1
+		label := fmt.Sprintf("第 %d 页 共 %d 页", n, total)
+		if total == 0 {
+			label = fmt.Sprintf("第 %d 页", n)
+		}
+		p.line(4, s.Township+"　"+s.Number+"　　"+label, "C")
+		p.setSize(fontSize)
+	}
+	newPage := func(withTitle bool) {
+		doc.AddPage()
+		doc.SetXY(margin, margin)
+		if withTitle {
+			p.setSize(16)
+			title := s.Title
+			if s.Supplement {
+				title += "（补充交办）"
+			}
+			p.line(10, title, "C")
+			p.setSize(10)
+			p.line(6, fmt.Sprintf("乡镇：%s　　交办编号：%s　　交办日期：%s　　办结期限：%s（20个工作日）　　共 %d 条",
+				s.Township, s.Number, s.Date, s.Deadline, len(s.Rows)), "L")
+			p.setSize(8)
+			p.line(5, "请逐户入户核查，在「核查结果」栏填写：纳入监测 / 不纳入 / 已是监测对象 / 信息有误 / 其他；不纳入和其他须在「情况说明」栏逐户说明。内部资料 注意保密", "L")
+		} else {
+			p.setSize(9)
+			p.line(6, s.Township+"　"+s.Number+"（续）", "L")
+		}
+		p.setSize(fontSize)
+		header(p)
+	}
+	bottom := pageH - margin - 6
+	newPage(true)
+	village := "\x00"
+	n := 0
+	for i := range s.Rows {
+		r := &s.Rows[i]
+		if r.Village != village {
+			village = r.Village
+			count := 0
+			for j := i; j < len(s.Rows) && s.Rows[j].Village == village; j++ {
+				count++
+			}
+			if doc.GetY()+6+lineH*2+2*pad > bottom { // a group title never ends a page
+				footer()
+				newPage(false)
+			}
+			name := village
+			if name == "" {
+				name = "（未填村）"
+			}
+			y := doc.GetY()
+			doc.SetFillColor(235, 235, 235)
+			doc.Rect(margin, y, tableWidth(), 6, "FD")
+			p.text(margin+pad, y, tableWidth(), 6, fmt.Sprintf("%s（%d 条）", name, count), "L")
+			doc.SetXY(margin, y+6)
+		}
+		n++
+		cells := []string{fmt.Sprint(n), r.Clue, r.Village, r.Head, strings.Join(r.Persons, "\n"), strings.Join(r.IDs, "\n"),
+			r.Types, r.Sources, r.Summary, "", "", "", ""}
+		lines := make([][]string, len(cells))
+		h := 0
+		for ci, text := range cells {
+			lines[ci] = p.wrap(text, columns[ci].width-2*pad)
+			if len(lines[ci]) > h {
+				h = len(lines[ci])
+			}
+		}
+		if h < 2 {
+			h = 2 // room to write by hand
+		}
+		rowH := float64(h)*lineH + 2*pad
+		if maxH := bottom - margin - 30; rowH > maxH { // a row taller than a page: cut its text, say so
+			maxLines := int((maxH - 2*pad) / lineH)
+			for ci := range lines {
+				if len(lines[ci]) > maxLines {
+					lines[ci] = append(lines[ci][:maxLines-1], "……（见电子表）")
+				}
+			}
+			rowH = float64(maxLines)*lineH + 2*pad
+		}
+		if doc.GetY()+rowH > bottom {
+			footer()
+			newPage(false)
+		}
+		x, y := margin, doc.GetY()
+		for ci, col := range columns {
+			doc.Rect(x, y, col.width, rowH, "D")
+			for li, line := range lines[ci] {
+				p.text(x+pad, y+pad+float64(li)*lineH, col.width-2*pad, lineH, line, "L")
+			}
+			x += col.width
+		}
+		doc.SetXY(margin, y+rowH)
+	}
+	// the signature block
+	if doc.GetY()+30 > bottom {
+		footer()
+		newPage(false)
+	}
+	doc.SetXY(margin, doc.GetY()+8)
+	p.setSize(11)
+	op := s.Operator
+	if op == "" {
+		op = "__________"
+	}
+	p.line(8, fmt.Sprintf("县级经办人：%s　　　　乡镇负责人（签字）：______________　　　　乡镇经办人（签字）：______________　　　　日期：______年____月____日", op), "L")
+	doc.SetXY(margin, doc.GetY()+4)
+	p.line(8, "（乡镇盖章）", "R")
+	p.setSize(fontSize)
+	footer()
+	return doc.PageNo() - first + 1
+}
+
+func tableWidth() float64 {
+	w := 0.0
+	for _, c := range columns {
+		w += c.width
+	}
+	return w
+}
+
+func header(p *printer) {
+	doc := p.doc
+	doc.SetFillColor(221, 235, 247)
+	x, y := margin, doc.GetY()
+	for _, c := range columns {
+		doc.Rect(x, y, c.width, 8, "FD")
+		p.text(x, y, c.width, 8, c.title, "C")
+		x += c.width
+	}
+	doc.SetXY(margin, y+8)
+}

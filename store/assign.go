@@ -1,0 +1,90 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"bidui/engine"
+)
+
+func assignKey(a *engine.Assignment) []byte { return []byte(fmt.Sprintf("%s/%03d", a.Period, a.Seq)) }
+
+// SaveAssignments stores new assignments and the clues they send out
+// (status, number, deadline), in one transaction with the audit entry.
+func (db *DB) SaveAssignments(asgs []engine.Assignment, clues []engine.Clue, e AuditEntry) error {
+	return db.update(func(tx *bolt.Tx) error {
+		ab := tx.Bucket(bucketAssignments)
+		for i := range asgs {
+			k := assignKey(&asgs[i])
+			if ab.Get(k) != nil {
+				return fmt.Errorf("交办单 %s 已存在", asgs[i].Number)
+			}
+			data, err := json.Marshal(asgs[i])
+			if err != nil {
+				return err
+			}
+			if err := ab.Put(k, data); err != nil {
+				return err
+			}
+		}
+		cb := tx.Bucket(bucketClues)
+		for i := range clues {
+			if err := putClue(cb, &clues[i]); err != nil {
+				return err
+			}
+		}
+		return audit(tx, e)
+	})
+}
+
+// Assignments returns a period's assignments ("" for all), in order.
+func (db *DB) Assignments(period string) ([]engine.Assignment, error) {
+	var out []engine.Assignment
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketAssignments).Cursor()
+		prefix := []byte(period)
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var a engine.Assignment
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("%w：交办单 %s 无法读取", ErrCorrupt, k)
+			}
+			out = append(out, a)
+		}
+		return nil
+	})
+	return out, err
+}
+
+var keyCalendar = []byte("calendar")
+
+// Calendar returns the county's working-day calendar, or nil for the default.
+func (db *DB) Calendar() (*engine.Calendar, error) {
+	var c *engine.Calendar
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyCalendar)
+		if v == nil {
+			return nil
+		}
+		var err error
+		c, err = engine.ParseCalendar(v)
+		return err
+	})
+	return c, err
+}
+
+// SaveCalendar stores the county's calendar with its audit entry.
+func (db *DB) SaveCalendar(c *engine.Calendar, e AuditEntry) error {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return db.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Put(keyCalendar, data); err != nil {
+			return err
+		}
+		return audit(tx, e)
+	})
+}
