@@ -1,0 +1,241 @@
+package app
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"bidui/engine"
+)
+
+// pdfText extracts a PDF's text with poppler's pdftotext (installed by
+// scripts/setup.sh and .ci/run).
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Fatal("pdftotext is needed to read the printed sheets back: apt-get install poppler-utils")
+	}
+	out, err := exec.Command(bin, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return string(out)
+}
+
+func assignedCounty(t *testing.T, households int) (*App, string, *AssignResult) {
+	t.Helper()
+	a, c, dir := demoCounty(t, households)
+	importAll(t, a, c, dir)
+	if _, err := a.Match(context.Background(), c.Period); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Assign(c.Period, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), engine.AssignOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, c.Period, res
+}
+
+func TestAssignGroupsByTownshipWithDeadline(t *testing.T) {
+	a, period, res := assignedCounty(t, 200)
+	clues, _ := a.DB.Clues(period)
+	towns := map[string]AssignJSON{}
+	for _, g := range res.Assignments {
+		towns[g.Township] = g
+		if g.Deadline != "2026-12-28" || g.Date != "2026-11-30" || !strings.HasPrefix(g.Number, "青防交〔2026〕11-") {
+			t.Errorf("assignment %+v", g)
+		}
+	}
+	count := map[string]int{}
+	for _, c := range clues {
+		switch {
+		case c.RepeatOf != "" || c.Township == engine.UnknownTownship:
+			if c.Assigned() {
+				t.Errorf("clue %s (repeat %q, township %s) was assigned", c.ID, c.RepeatOf, c.Township)
+			}
+		default:
+			g, ok := towns[c.Township]
+			if !ok || c.Assignment != g.Number || c.Status != engine.StatusAssigned || c.Deadline != "2026-12-28" {
+				t.Fatalf("clue %s not assigned with its township: %+v", c.ID, c)
+			}
+			count[c.Township]++
+		}
+	}
+	for town, g := range towns {
+		if g.Clues != count[town] {
+			t.Errorf("%s: assignment says %d clues, %d carry its number", town, g.Clues, count[town])
+		}
+	}
+	// nothing left: a second assign says so
+	if _, err := a.Assign(period, time.Time{}, engine.AssignOptions{}); err == nil || !strings.Contains(err.Error(), "没有待交办") {
+		t.Errorf("second assign: %v", err)
+	}
+	// a clue added later to an assigned township goes on a supplementary assignment
+	r, _ := a.Roster()
+	p := r.Persons[0]
+	if _, err := a.AddManualClue(ManualClue{Period: period, Source: engine.SourceVisit, PersonID: p.ID, RiskType: "因病", Note: "干部走访发现"}); err != nil {
+		t.Fatal(err)
+	}
+	res2, err := a.Assign(period, time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), engine.AssignOptions{})
+	if err != nil || len(res2.Assignments) != 1 || !res2.Assignments[0].Supplement || res2.Assignments[0].Township != p.Township {
+		t.Fatalf("supplementary: %+v %v", res2, err)
+	}
+}
+
+func TestPrintedSheetsHoldTheirTownshipsClues(t *testing.T) {
+	a, period, res := assignedCounty(t, 150)
+	out := t.TempDir()
+	pr, err := a.Print(period, out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pr.Files) != 2*len(res.Assignments)+1 {
+		t.Fatalf("%d files for %d assignments", len(pr.Files), len(res.Assignments))
+	}
+	clues, _ := a.DB.Clues(period)
+	byTown := map[string][]string{}
+	for _, c := range clues {
+		if c.Assigned() {
+			byTown[c.Township] = append(byTown[c.Township], c.ID)
+		}
+	}
+	all := map[string]bool{}
+	for _, ids := range byTown {
+		for _, id := range ids {
+			all[id] = true
+		}
+	}
+	for town, ids := range byTown {
+		text := pdfText(t, filepath.Join(out, town+".pdf"))
+		for _, id := range ids {
+			if !strings.Contains(text, id) {
+				t.Errorf("%s.pdf lacks clue %s", town, id)
+			}
+		}
+		mine := map[string]bool{}
+		for _, id := range ids {
+			mine[id] = true
+		}
+		for id := range all {
+			if !mine[id] && strings.Contains(text, id) {
+				t.Errorf("%s.pdf holds %s, another township's clue", town, id)
+			}
+		}
+		flat := strings.Join(strings.Fields(text), "")
+		for _, want := range []string{"防止返贫监测预警线索交办单", "2026-12-28", "第1页共", "乡镇负责人", "（乡镇盖章）"} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("%s.pdf lacks %q", town, want)
+			}
+		}
+		// the xlsx twin: same clues keyed by 线索编号, IDs as text, drop-downs
+		x, err := excelize.OpenFile(filepath.Join(out, town+".xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := x.GetRows("交办单")
+		if strings.Join(rows[2], ",") != strings.Join(TwinHeader, ",") {
+			t.Errorf("twin header %v", rows[2])
+		}
+		if len(rows)-3 != len(ids) {
+			t.Errorf("%s twin: %d rows, %d clues", town, len(rows)-3, len(ids))
+		}
+		typ, _ := x.GetCellType("交办单", "F4")
+		if typ == excelize.CellTypeNumber {
+			t.Error("ID cell written as a number")
+		}
+		dvs, _ := x.GetDataValidations("交办单")
+		if len(dvs) != 2 {
+			t.Errorf("%d drop-downs, want 2", len(dvs))
+		}
+		x.Close()
+	}
+	combined := pdfText(t, filepath.Join(out, "全部乡镇交办单_"+period+".pdf"))
+	for id := range all {
+		if !strings.Contains(combined, id) {
+			t.Errorf("combined PDF lacks %s", id)
+		}
+	}
+	// a reprint later is identical, even after a clue changed
+	for _, c := range clues {
+		if c.Assigned() {
+			c.Note = "后来补充的情况"
+			a.DB.SaveClue(c, a.auditEntry("测试", ""))
+			break
+		}
+	}
+	out2 := t.TempDir()
+	if _, err := a.Print(period, out2, nil); err != nil {
+		t.Fatal(err)
+	}
+	for town := range byTown {
+		if pdfText(t, filepath.Join(out, town+".pdf")) != pdfText(t, filepath.Join(out2, town+".pdf")) {
+			t.Errorf("%s reprinted differently", town)
+		}
+	}
+}
+
+func TestPrintRareCharactersLongTextAndBadFolder(t *testing.T) {
+	a, c, _ := demoCounty(t, 30)
+	long := strings.Repeat("户主长期患病卧床，家中无劳动力，", 14) // over 200 characters
+	if _, err := a.AddManualClue(ManualClue{Period: c.Period, Source: engine.SourceApply, PersonID: "530428199001011231", Name: "𠮷㈱张", Township: "城关镇",
+		Village: "大村", RiskType: "因病", Note: long}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Assign(c.Period, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), engine.AssignOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	pr, err := a.Print(c.Period, out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(pr.Replaced, ""), "𠮷") {
+		t.Errorf("𠮷 not reported as replaced: %v", pr.Replaced)
+	}
+	text := pdfText(t, filepath.Join(out, "城关镇.pdf"))
+	if !strings.Contains(text, "张") || !strings.Contains(text, "〓") {
+		t.Errorf("name not printed with the mark: %q", text[:200])
+	}
+	if strings.Count(strings.ReplaceAll(text, " ", ""), "家中无劳动力") < 10 {
+		t.Error("the long summary was not printed in full")
+	}
+	// an output folder that cannot be written: a message, no half-written file
+	blocker := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(blocker, []byte("x"), 0o644)
+	if _, err := a.Print(c.Period, filepath.Join(blocker, "out"), nil); err == nil {
+		t.Error("printing under a file succeeded")
+	}
+	// nothing assigned yet in another period
+	if _, err := a.Print("2026-10", out, nil); err == nil || !strings.Contains(err.Error(), "还没有交办单") {
+		t.Errorf("no assignments: %v", err)
+	}
+}
+
+func TestMoveUnplacedClue(t *testing.T) {
+	a, c, _ := demoCounty(t, 30)
+	cl, err := a.AddManualClue(ManualClue{Period: c.Period, Source: engine.SourceHotline, PersonID: "530428199001011231", Name: "张三", RiskType: "因病", Note: "来电"})
+	if err != nil || cl.Township != engine.UnknownTownship {
+		t.Fatalf("%+v %v", cl, err)
+	}
+	res, err := a.Assign(c.Period, time.Time{}, engine.AssignOptions{})
+	if err == nil || len(res.Unplaced) != 1 {
+		t.Fatalf("unplaced clue: %+v %v", res, err)
+	}
+	if err := a.MoveClue(cl.ID, "龙泉镇", "大村"); err != nil {
+		t.Fatal(err)
+	}
+	res, err = a.Assign(c.Period, time.Time{}, engine.AssignOptions{})
+	if err != nil || len(res.Assignments) != 1 || res.Assignments[0].Township != "龙泉镇" {
+		t.Fatalf("after moving: %+v %v", res, err)
+	}
+	if err := a.MoveClue(cl.ID, "城关镇", ""); err == nil || !strings.Contains(err.Error(), "已交办") {
+		t.Errorf("moving an assigned clue: %v", err)
+	}
+}
