@@ -129,6 +129,9 @@ func (a *App) SaveSettings(s engine.Settings) error {
 	if s.CountyCode != "" && (len(s.CountyCode) != 6 || !digits(s.CountyCode)) {
 		return errors.New("县级行政区划代码应为6位数字")
 	}
+	if s.AssignFormat != "" && !strings.Contains(s.AssignFormat, "{序号}") {
+		return errors.New("交办编号格式中须含 {序号}，否则同月各乡镇的编号会重复")
+	}
 	if s.DueDay < 1 || s.DueDay > 28 {
 		return errors.New("报送截止日应为每月1日到28日之间")
 	}

@@ -17,9 +17,11 @@ type settingsScreen struct {
 	operator *widget.Entry
 	dueDay   *widget.Select
 	dueNext  *widget.Check
-	saved    *widget.Label
-	dbPath   *widget.Label
-	box      fyne.CanvasObject
+	// assignFormat numbers assignments: {县}{年}{月}{序号} are filled in
+	assignFormat *widget.Entry
+	saved        *widget.Label
+	dbPath       *widget.Label
+	box          fyne.CanvasObject
 }
 
 func newSettingsScreen(m *mainWindow) *settingsScreen {
@@ -38,6 +40,8 @@ func newSettingsScreen(m *mainWindow) *settingsScreen {
 	}
 	s.dueDay = widget.NewSelect(days, nil)
 	s.dueNext = widget.NewCheck("次月（如每月5日前报送上月数据）", nil)
+	s.assignFormat = widget.NewEntry()
+	s.assignFormat.SetPlaceHolder("{县}防交〔{年}〕{月}-{序号}号")
 	s.dbPath.Wrapping = fyne.TextWrapBreak
 	form := widget.NewForm(
 		widget.NewFormItem("县（市、区）名称", s.county),
@@ -55,6 +59,10 @@ func newSettingsScreen(m *mainWindow) *settingsScreen {
 			widget.NewLabel("部门、别名、清单和表头同义词；新增部门或清单不需要改程序")),
 		container.NewHBox(widget.NewButton("比对规则…", func() { m.openRulesEditor() }),
 			widget.NewLabel("各清单的预警标准，如医保住院自付名册内 ≥ 5000 元；修改记入操作日志")),
+		widget.NewLabelWithStyle("交办", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewForm(widget.NewFormItem("交办编号格式", s.assignFormat)),
+		container.NewHBox(widget.NewButton("工作日历…", func() { m.openCalendarEditor() }),
+			widget.NewLabel("法定节假日与调休上班日，办结期限按20个工作日计算")),
 		widget.NewSeparator(),
 		widget.NewLabel("数据库文件位置："), s.dbPath)
 	return s
@@ -73,6 +81,7 @@ func (s *settingsScreen) shown() {
 	s.operator.SetText(st.Operator)
 	s.dueDay.SetSelected(strconv.Itoa(st.DueDay))
 	s.dueNext.SetChecked(st.DueNextMonth)
+	s.assignFormat.SetText(st.AssignFormat)
 	s.saved.SetText("")
 	s.dbPath.SetText(s.m.app.DB.Path)
 }
@@ -90,6 +99,7 @@ func (s *settingsScreen) onSave() {
 		st.DueDay = d
 	}
 	st.DueNextMonth = s.dueNext.Checked
+	st.AssignFormat = strings.TrimSpace(s.assignFormat.Text)
 	if err := s.m.app.SaveSettings(st); err != nil {
 		s.m.showError(err)
 		return

@@ -86,6 +86,7 @@ func newMainWindow(fa fyne.App, a *app.App) *mainWindow {
 	m.screens["基础名册"] = newRosterScreen(m)
 	m.screens["部门数据"] = newListsScreen(m)
 	m.screens["比对与线索"] = newCluesScreen(m)
+	m.screens["交办打印"] = newAssignScreen(m)
 	m.screens["设置"] = newSettingsScreen(m)
 	for _, t := range navTitles {
 		if m.screens[t] == nil {

@@ -508,3 +508,68 @@ func TestRulesEditorPreviewValidateSave(t *testing.T) {
 		t.Errorf("bad condition: %q", e.status.Text)
 	}
 }
+
+func TestAssignScreenLeaveOutAssignPrint(t *testing.T) {
+	m, files := demoWindow(t, 120)
+	importDemoLists(t, m, files)
+	period := m.app.Now().Format("2006-01")
+	if _, err := m.app.Match(context.Background(), period); err != nil {
+		t.Fatal(err)
+	}
+	m.goTo("交办打印")
+	s := m.screens["交办打印"].(*assignScreen)
+	if len(s.plans) == 0 {
+		t.Fatal("no township to assign to")
+	}
+	s.date.SetText("2026-11-30")
+	if !strings.Contains(s.deadline.Text, "2026-12-28") {
+		t.Errorf("deadline preview: %q", s.deadline.Text)
+	}
+	// leave one clue out of the first township
+	left := s.plans[0].Clues[0].ID
+	s.exclude[left] = true
+	s.onAssign()
+	clues, _ := m.app.DB.Clues(period)
+	for _, c := range clues {
+		if c.ID == left && c.Assigned() {
+			t.Errorf("clue %s was left out but assigned", left)
+		}
+	}
+	if len(s.asgs) == 0 {
+		t.Fatal("no assignment listed after assigning")
+	}
+	shot(t, m.win, "assign")
+	dir := filepath.Join(t.TempDir(), "sheets")
+	s.printTo(dir)
+	if !strings.Contains(s.status.Text, "已生成") || s.openDir.Disabled() {
+		t.Fatalf("print: %q", s.status.Text)
+	}
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(pdfs) != len(s.asgs)+1 {
+		t.Errorf("%d PDFs for %d assignments", len(pdfs), len(s.asgs))
+	}
+}
+
+func TestCalendarEditor(t *testing.T) {
+	m, _ := demoWindow(t, 20)
+	e := m.openCalendarEditor()
+	if !strings.Contains(e.days.Text, "2026-10-10 上班") || !e.published.Checked {
+		t.Fatalf("2026 shown: %q", e.days.Text)
+	}
+	e.year.SetSelected("2027")
+	if e.published.Checked || !strings.Contains(e.source.Text, "尚未公布") {
+		t.Errorf("2027: %v %q", e.published.Checked, e.source.Text)
+	}
+	e.days.SetText(e.days.Text + "\n2027-02-20 上班")
+	e.published.SetChecked(true)
+	e.onSave()
+	cal, _ := m.app.Calendar()
+	if !cal.Covers(2027) || !cal.IsWorkday(time.Date(2027, 2, 20, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("2027 not saved: %q", e.status.Text)
+	}
+	e.days.SetText("2027-02-30 放假")
+	e.onSave()
+	if !strings.Contains(e.status.Text, "未保存") {
+		t.Errorf("bad date saved: %q", e.status.Text)
+	}
+}
