@@ -10,12 +10,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"bidui/engine"
 	"bidui/engine/demo"
 	"bidui/engine/excel"
+	"bidui/store"
 )
 
 // The scale of a large county (DESIGN.md §9): 300,000 roster persons.
@@ -212,5 +214,52 @@ func BenchmarkInflate200k(b *testing.B) {
 		}
 		z.Close()
 		b.ReportMetric(float64(total)/1e6, "MB-xml")
+	}
+}
+
+// BenchmarkPrint3000 prints a month of 3,000 clues across 13 townships:
+// one PDF and one xlsx twin per township and the combined PDF.
+func BenchmarkPrint3000(b *testing.B) {
+	a, err := Open(filepath.Join(b.TempDir(), "p.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	a.Now = func() time.Time { return testNow }
+	c := demo.Generate(3, 3000, "2026-11", testNow)
+	var clues []engine.Clue
+	seen := map[string]bool{}
+	for _, p := range c.Persons {
+		if seen[p.HouseholdNo] || len(clues) == 3000 {
+			continue
+		}
+		seen[p.HouseholdNo] = true
+		n := len(clues) + 1
+		clues = append(clues, engine.Clue{ID: engine.ClueID("2026-11", n), Key: "B|" + p.HouseholdNo, Period: "2026-11", Kind: engine.KindRisk,
+			Source: engine.SourceCompare, Township: p.Township, Village: p.Village, Household: p.HouseholdNo, Head: p.Name, Category: p.Category,
+			Persons: []engine.CluePerson{{Name: p.Name, ID: p.ID}}, Status: engine.StatusPending,
+			Risks: []engine.Risk{{Dept: "医保局", List: "住院自付", Type: "因病", Detail: "住院自付 个人自付金额合计 12,345.67 元（2 条记录），医疗机构：县人民医院，疾病名称：脑梗死", Person: p.ID, Name: p.Name}}})
+	}
+	if err := a.DB.SaveMatch(store.MatchRun{Period: "2026-11"}, clues, store.AuditEntry{Action: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	res, err := a.Assign("2026-11", time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), engine.AssignOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		dir := b.TempDir()
+		pr, err := a.Print("2026-11", dir, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		fi, _ := os.Stat(pr.Files[len(pr.Files)-1])
+		b.ReportMetric(float64(pr.Pages), "pages")
+		b.ReportMetric(float64(fi.Size())/float64(pr.Pages)/1024, "KB/page")
+		b.ReportMetric(float64(len(res.Assignments)), "townships")
+		b.StartTimer()
 	}
 }

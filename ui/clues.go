@@ -291,7 +291,17 @@ func (s *cluesScreen) showClue(row int) {
 		fmt.Fprintf(&b, "与此前未办结的线索 %s 风险类型相同，为重复线索\n", c.RepeatOf)
 	}
 	if c.Assignment != "" {
-		fmt.Fprintf(&b, "交办：%s，期限 %s\n", c.Assignment, c.Deadline)
+		fmt.Fprintf(&b, "交办：%s，期限 %s", c.Assignment, c.Deadline)
+		if dl, ok := engine.ParseDate(c.Deadline, 0); ok && c.Status == engine.StatusAssigned {
+			if cal, err := s.m.app.Calendar(); err == nil {
+				if left := cal.WorkdaysLeft(s.m.app.Now(), dl); left >= 0 {
+					fmt.Fprintf(&b, "，剩余 %d 个工作日", left)
+				} else {
+					fmt.Fprintf(&b, "，已逾期 %d 个工作日", -left)
+				}
+			}
+		}
+		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "%s %s　户类型：%s\n", c.Township, c.Village, c.Category.String())
 	r, _ := s.m.app.Roster()
