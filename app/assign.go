@@ -133,7 +133,8 @@ func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*
 			asg.Clues = append(asg.Clues, c.ID)
 			asg.Rows = append(asg.Rows, engine.SheetRowOf(c))
 			cl := clues[byID[c.ID]]
-			cl.Status, cl.Assignment, cl.Deadline, cl.Updated = engine.StatusAssigned, asg.Number, asg.Deadline, a.Now()
+			cl.Status, cl.Assignment, cl.Deadline, cl.AssignedOn, cl.Updated = engine.StatusAssigned, asg.Number, asg.Deadline, asg.Date, a.Now()
+			cl.History = append(cl.History, engine.ClueEvent{At: a.Now(), Operator: s.Operator, Action: "交办", New: asg.Number + "，期限 " + asg.Deadline})
 			changed = append(changed, cl)
 		}
 		engine.SortSheetRows(asg.Rows)

@@ -60,6 +60,12 @@ func commands() []command {
 		{"assign", "bidui assign [--db FILE] --period YYYY-MM [--date YYYY-MM-DD] [--include-repeats] [--exclude 线索编号,…] [--json]", runAssign},
 		{"print", "bidui print [--db FILE] --period YYYY-MM --out DIR [--number 交办编号,…] [--json]", runPrint},
 		{"clue move", "bidui clue move [--db FILE] --id 线索编号 --township 乡镇 [--village 村]", runClueMove},
+		{"feedback import", "bidui feedback import [--db FILE] [--json] FILE...   导入乡镇交回的交办单 Excel", runFeedbackImport},
+		{"feedback set", "bidui feedback set [--db FILE] --id 线索编号 --outcome 核查结果 [--type 监测类型] [--reason 说明] --verifier 核查人 [--date 日期] [--measures 措施] [--entered 录入系统日期]", runFeedbackSet},
+		{"report", "bidui report [--db FILE] --period YYYY-MM (--out FILE.xlsx|FILE.pdf | --json)", runReport},
+		{"results", "bidui results [--db FILE] --period YYYY-MM --dept 部门 --out FILE.xlsx [--full-id]   部门结果清单", runResults},
+		{"history", "bidui history [--db FILE] 户编号或身份证号   一户一档", runHistory},
+		{"spotcheck", "bidui spotcheck [--db FILE] --period YYYY-MM [--per N] [--seed N] [--out FILE.xlsx]   双随机抽查", runSpotCheck},
 		{"register import", "bidui register import [--db FILE] [--json] FILE   导入农户花名册", runRegisterImport},
 		{"catalog export", "bidui catalog export [--db FILE] [--out FILE.json]", runCatalogExport},
 		{"catalog import", "bidui catalog import [--db FILE] (FILE.json | --default)", runCatalogImport},
@@ -109,10 +115,6 @@ func Run(env *Env, args []string) int {
 			}
 			return ExitError
 		}
-	}
-	if what, ok := later[args[0]]; ok {
-		fmt.Fprintf(env.Stderr, "错误：“%s”（%s）功能尚未在此版本中提供，将在后续版本加入\n", args[0], what)
-		return ExitError
 	}
 	fmt.Fprintf(env.Stderr, "错误：未知的命令“%s”\n", strings.Join(args, " "))
 	printUsage(env.Stderr)

@@ -68,6 +68,9 @@ type Clue struct {
 	Created    time.Time    `json:"created"`
 	Updated    time.Time    `json:"updated"`
 	Note       string       `json:"note,omitempty"` // the officer's description, for manual clues
+	AssignedOn string       `json:"assigned_on,omitempty"`
+	Feedback   *Feedback    `json:"feedback,omitempty"`
+	History    []ClueEvent  `json:"history,omitempty"`
 }
 
 // CluePerson is a person a clue is about.

@@ -262,3 +262,17 @@ func (db *DB) Register() (map[string]engine.RegisterEntry, error) {
 	})
 	return out, err
 }
+
+// SaveClues stores changed clues together with their audit entry, in one
+// transaction: a batch of results is recorded whole or not at all.
+func (db *DB) SaveClues(clues []engine.Clue, e AuditEntry) error {
+	return db.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketClues)
+		for i := range clues {
+			if err := putClue(b, &clues[i]); err != nil {
+				return err
+			}
+		}
+		return audit(tx, e)
+	})
+}

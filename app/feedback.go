@@ -1,0 +1,178 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"bidui/engine"
+	"bidui/engine/excel"
+)
+
+// RecordFeedback records (or corrects) the verification result of one clue.
+func (a *App) RecordFeedback(clueID string, f engine.Feedback) (*engine.Clue, error) {
+	c, ok, err := a.DB.Clue(strings.TrimSpace(clueID))
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("没有编号为 %s 的线索", clueID)
+	}
+	if err := engine.CheckFeedback(&f, &c, a.Now()); err != nil {
+		return nil, err
+	}
+	s, _ := a.Settings()
+	f.At, f.Operator = a.Now(), s.Operator
+	if f.Source == "" {
+		f.Source = "手工录入"
+	}
+	if !engine.ApplyFeedback(&c, f) {
+		return &c, nil
+	}
+	ev := c.History[len(c.History)-1]
+	if err := a.DB.SaveClues([]engine.Clue{c}, a.auditEntry(ev.Action, c.ID+"："+ev.Old+" → "+ev.New)); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// FindClues finds clues by number, ID number or name, newest period first.
+func (a *App) FindClues(q string) ([]engine.Clue, error) {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return nil, nil
+	}
+	if c, ok, err := a.DB.Clue(q); err != nil || ok {
+		if ok {
+			return []engine.Clue{c}, err
+		}
+		return nil, err
+	}
+	all, err := a.DB.Clues("")
+	if err != nil {
+		return nil, err
+	}
+	qid := engine.CleanIDText(q)
+	var out []engine.Clue
+	for i := len(all) - 1; i >= 0; i-- {
+		c := all[i]
+		hit := strings.HasSuffix(c.ID, q) || c.Household == q
+		for _, p := range c.Persons {
+			hit = hit || p.Name == q || (len(qid) >= 6 && strings.Contains(p.ID, qid))
+		}
+		if hit {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// FeedbackResult is the §7 JSON of a feedback import.
+type FeedbackResult struct {
+	Files     []string       `json:"files"`
+	Rows      int            `json:"rows"`
+	Recorded  int            `json:"recorded"`  // new or corrected results, and results already recorded as they are
+	Unchanged int            `json:"unchanged"` // of recorded: the same as already on file (a sheet imported twice)
+	Rejected  int            `json:"rejected"`
+	Issues    []engine.Issue `json:"issues"`
+}
+
+var feedbackFields = []engine.Field{
+	{Key: "clue", Label: "线索编号", Required: true, Synonyms: []string{"编号", "线索号"}},
+	{Key: "outcome", Label: "核查结果", Required: true, Synonyms: []string{"核查情况", "结果", "核实结果"}},
+	{Key: "mtype", Label: "监测类型", Synonyms: []string{"监测对象类别", "纳入类型"}},
+	{Key: "reason", Label: "情况说明", Synonyms: []string{"说明", "备注", "不纳入原因", "原因"}},
+	{Key: "verifier", Label: "核查人", Synonyms: []string{"核查人员", "入户核查人"}},
+	{Key: "date", Label: "核查日期", Synonyms: []string{"核查时间", "入户日期", "日期"}},
+	{Key: "township", Label: "乡镇", Synonyms: engine.FieldTownship.Synonyms},
+	{Key: "measures", Label: "帮扶措施", Synonyms: []string{"落实措施", "措施"}},
+	{Key: "entered", Label: "录入系统日期", Synonyms: []string{"录入全国系统日期", "系统录入日期"}},
+}
+
+// ImportFeedback records the results townships typed into the xlsx twins.
+// It tolerates added, removed or reordered columns and blank rows; a row
+// with an unknown clue number, an invalid outcome, a missing reason or a bad
+// date is rejected with its reason, and all the others are recorded together
+// in one transaction.
+func (a *App) ImportFeedback(ctx context.Context, paths []string) (*FeedbackResult, error) {
+	res := &FeedbackResult{Issues: []engine.Issue{}}
+	s, _ := a.Settings()
+	changed := map[string]engine.Clue{}
+	var order []string
+	for _, path := range paths {
+		wb, err := excel.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		file := filepath.Base(path)
+		res.Files = append(res.Files, file)
+		sheet := wb.Sheets[0]
+		_, err = readSheet(ctx, wb, sheet, feedbackFields, func(h *engine.Header, r engine.TableRow) {
+			id := h.Col(r.Cells, "clue")
+			if id == "" {
+				return // a row without a clue number is not a result row
+			}
+			res.Rows++
+			reject := func(col, msg string) {
+				res.Rejected++
+				res.Issues = append(res.Issues, engine.Issue{File: file, Sheet: sheet, Row: r.Line, Column: col, Message: msg})
+			}
+			c, ok := changed[id]
+			if !ok {
+				var err error
+				c, ok, err = a.DB.Clue(id)
+				if err != nil {
+					reject("线索编号", err.Error())
+					return
+				}
+			}
+			if !ok {
+				reject("线索编号", "没有编号为 "+id+" 的线索")
+				return
+			}
+			if t := h.Col(r.Cells, "township"); t != "" && t != c.Township {
+				reject("乡镇", fmt.Sprintf("线索 %s 属于 %s，表中写的是 %s，是否拿错了别的乡镇的表？", id, c.Township, t))
+				return
+			}
+			if h.Col(r.Cells, "outcome") == "" {
+				reject("核查结果", "核查结果未填")
+				return
+			}
+			f := engine.Feedback{Outcome: h.Col(r.Cells, "outcome"), MonitorType: h.Col(r.Cells, "mtype"), Reason: h.Col(r.Cells, "reason"),
+				Verifier: h.Col(r.Cells, "verifier"), Date: h.Col(r.Cells, "date"), Measures: h.Col(r.Cells, "measures"),
+				Entered: h.Col(r.Cells, "entered"), Source: file, At: a.Now(), Operator: s.Operator}
+			if err := engine.CheckFeedback(&f, &c, a.Now()); err != nil {
+				reject("", err.Error())
+				return
+			}
+			res.Recorded++
+			if !engine.ApplyFeedback(&c, f) {
+				res.Unchanged++
+				return
+			}
+			if _, seen := changed[id]; !seen {
+				order = append(order, id)
+			}
+			changed[id] = c
+		})
+		wb.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	if res.Rows == 0 {
+		return res, fmt.Errorf("%s：没有找到带线索编号的结果行，请确认是本系统导出的交办单 Excel", strings.Join(res.Files, "、"))
+	}
+	if len(changed) > 0 {
+		var list []engine.Clue
+		for _, id := range order {
+			list = append(list, changed[id])
+		}
+		if err := a.DB.SaveClues(list, a.auditEntry("导入核查结果", fmt.Sprintf("%s：%d 行，记录 %d（其中未变 %d），退回 %d",
+			strings.Join(res.Files, "、"), res.Rows, res.Recorded, res.Unchanged, res.Rejected))); err != nil {
+			return nil, fmt.Errorf("核查结果未保存（数据库保持原样）：%w", err)
+		}
+	}
+	return res, nil
+}
