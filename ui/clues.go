@@ -40,13 +40,15 @@ type cluesScreen struct {
 	tabs      *container.AppTabs
 	conflicts *widget.Label
 
-	revList  *widget.List
-	revRow   *widget.Label
-	cands    *widget.List
-	revItem  int
-	revCand  int
-	revState *widget.Label
-	box      fyne.CanvasObject
+	revList    *widget.List
+	revRow     *widget.Label
+	cands      *widget.List
+	revItem    int
+	revCand    int
+	revState   *widget.Label
+	historyBtn *widget.Button
+	histKey    string
+	box        fyne.CanvasObject
 }
 
 var clueColumns = []column{{"线索编号", 110}, {"类别", 50}, {"乡镇", 80}, {"村", 90}, {"户主", 80}, {"户类型", 80}, {"涉及人员", 130}, {"风险类型", 130}, {"线索来源", 180}, {"状态", 70}, {"重复", 110}}
@@ -83,12 +85,18 @@ func newCluesScreen(m *mainWindow) *cluesScreen {
 	s.table.OnSelected = func(id widget.TableCellID) { s.showClue(id.Row) }
 	s.detail = widget.NewLabel("点击一条线索查看该户情况和每条证据的原始数据")
 	s.detail.Wrapping = fyne.TextWrapWord
+	s.historyBtn = widget.NewButton("一户一档", func() {
+		if s.histKey != "" {
+			m.showHistory(s.histKey)
+		}
+	})
+	s.historyBtn.Disable()
 
 	filters := container.NewHBox(
 		container.NewGridWrap(fyne.NewSize(110, 36), s.township), container.NewGridWrap(fyne.NewSize(120, 36), s.dept),
 		container.NewGridWrap(fyne.NewSize(110, 36), s.riskType), container.NewGridWrap(fyne.NewSize(100, 36), s.category),
 		container.NewGridWrap(fyne.NewSize(100, 36), s.status))
-	clueSplit := container.NewHSplit(s.table, container.NewVScroll(s.detail))
+	clueSplit := container.NewHSplit(s.table, container.NewBorder(container.NewHBox(s.historyBtn), nil, nil, nil, container.NewVScroll(s.detail)))
 	clueSplit.Offset = 0.68
 	clueTab := container.NewBorder(container.NewBorder(nil, nil, filters, s.count, s.search), nil, nil, nil, clueSplit)
 
@@ -285,6 +293,11 @@ func (s *cluesScreen) showClue(row int) {
 		return
 	}
 	c := &s.clues[s.rows[row]]
+	s.histKey = c.Household
+	if s.histKey == "" && len(c.Persons) > 0 {
+		s.histKey = c.Persons[0].ID
+	}
+	s.historyBtn.Enable()
 	var b strings.Builder
 	fmt.Fprintf(&b, "线索 %s（%s，%s）　状态：%s\n", c.ID, c.Kind, c.Source, c.Status)
 	if c.RepeatOf != "" {

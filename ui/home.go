@@ -18,6 +18,7 @@ type homeScreen struct {
 	summary *widget.Label
 	history *widget.Label
 	board   *widget.Label
+	track   *widget.Label
 	demoBtn *widget.Button
 	box     fyne.CanvasObject
 }
@@ -32,12 +33,17 @@ func newHomeScreen(m *mainWindow) *homeScreen {
 	h.board = widget.NewLabel("")
 	h.board.Wrapping = fyne.TextWrapWord
 	toLists := widget.NewButton("查看部门数据", func() { m.goTo("部门数据") })
+	h.track = widget.NewLabel("")
+	h.track.Wrapping = fyne.TextWrapWord
+	toReports := widget.NewButton("查看统计报表", func() { m.goTo("统计报表") })
 	toRoster := widget.NewButton("查看基础名册", func() { m.goTo("基础名册") })
 	h.demoBtn = widget.NewButton("生成示范县（先熟悉系统）", h.onDemo)
 	h.demoBtn.Hide()
 	h.box = container.NewVScroll(container.NewVBox(h.title, h.summary, container.NewHBox(toRoster, h.demoBtn),
 		widget.NewSeparator(), widget.NewLabelWithStyle("本月部门数据报送", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		h.board, container.NewHBox(toLists),
+		widget.NewSeparator(), widget.NewLabelWithStyle("核查办理进度", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		h.track, container.NewHBox(toReports),
 		widget.NewSeparator(), widget.NewLabelWithStyle("基础名册导入记录", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h.history))
 	return h
 }
@@ -49,6 +55,7 @@ func (h *homeScreen) shown() {
 	h.title.SetText(s.CountyName + " 防返贫监测数据比对系统")
 	h.summary.SetText("正在读取…")
 	h.board.SetText(boardSummary(h.m))
+	h.track.SetText(trackingSummary(h.m))
 	runAsync(func() {
 		r, err := h.m.app.Roster()
 		imports, _ := h.m.app.DB.RosterImports()
@@ -144,4 +151,37 @@ func boardSummary(m *mainWindow) string {
 		fmt.Fprintf(&sb, "\n逾期报送：%s", strings.Join(late, "、"))
 	}
 	return sb.String()
+}
+
+// trackingSummary is the dashboard's progress: for this month and the last,
+// what went out, what came back, what is overdue, and each township.
+func trackingSummary(m *mainWindow) string {
+	now := m.app.Now()
+	var b strings.Builder
+	for _, p := range []string{now.AddDate(0, -1, 0).Format("2006-01"), now.Format("2006-01")} {
+		rep, err := m.app.Report(p)
+		if err != nil {
+			return err.Error()
+		}
+		if rep.Total.Clues == 0 {
+			fmt.Fprintf(&b, "%s 批次：暂无线索\n", p)
+			continue
+		}
+		fmt.Fprintf(&b, "%s 批次：线索 %d 条，已交办 %d，已反馈 %d（办结率 %.1f%%），纳入监测 %d 户，逾期未反馈 %d 条\n",
+			p, rep.Total.Clues, rep.Total.Assigned, rep.Total.Reported, rep.Total.Completion(), rep.Total.Included, rep.Total.Overdue)
+		var towns []string
+		for _, t := range rep.Towns {
+			if t.Assigned > 0 {
+				s := fmt.Sprintf("%s %.0f%%", t.Name, t.Completion())
+				if t.Overdue > 0 {
+					s += fmt.Sprintf("（逾期 %d）", t.Overdue)
+				}
+				towns = append(towns, s)
+			}
+		}
+		if len(towns) > 0 {
+			b.WriteString("　各乡镇办结率：" + strings.Join(towns, "，") + "\n")
+		}
+	}
+	return strings.TrimSpace(b.String())
 }

@@ -67,6 +67,8 @@ type rosterScreen struct {
 	table     *widget.Table
 	detail    *widget.Label
 	members   *widget.Label
+	history   *widget.Button
+	household string // shown in the detail pane
 	box       fyne.CanvasObject
 	loaded    bool
 }
@@ -101,8 +103,14 @@ func newRosterScreen(m *mainWindow) *rosterScreen {
 	s.detail.Wrapping = fyne.TextWrapWord
 	s.members = widget.NewLabel("")
 	s.members.Wrapping = fyne.TextWrapWord
+	s.history = widget.NewButton("一户一档", func() {
+		if s.household != "" {
+			m.showHistory(s.household)
+		}
+	})
+	s.history.Disable()
 	detail := container.NewVScroll(container.NewVBox(
-		widget.NewLabelWithStyle("户详情", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.detail, s.members))
+		widget.NewLabelWithStyle("户详情", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.detail, s.members, container.NewHBox(s.history)))
 
 	regBtn := widget.NewButton("导入农户花名册…", s.onImportRegister)
 	filters := container.NewHBox(s.importBtn, regBtn, widget.NewSeparator(),
@@ -230,6 +238,8 @@ func (s *rosterScreen) showHousehold(no string) {
 		fmt.Fprintf(&b, "%s  %s  %s  %s\n", p.Relation, p.Name, p.Sex, p.ID)
 	}
 	s.members.SetText(b.String())
+	s.household = no
+	s.history.Enable()
 }
 
 func (s *rosterScreen) onImport() { s.m.openSpreadsheet(s.runImport) }

@@ -87,12 +87,9 @@ func newMainWindow(fa fyne.App, a *app.App) *mainWindow {
 	m.screens["部门数据"] = newListsScreen(m)
 	m.screens["比对与线索"] = newCluesScreen(m)
 	m.screens["交办打印"] = newAssignScreen(m)
+	m.screens["核查反馈"] = newFeedbackScreen(m)
+	m.screens["统计报表"] = newReportScreen(m)
 	m.screens["设置"] = newSettingsScreen(m)
-	for _, t := range navTitles {
-		if m.screens[t] == nil {
-			m.screens[t] = newComingScreen(t)
-		}
-	}
 	m.body = container.NewStack()
 	m.nav = widget.NewList(
 		func() int { return len(m.titles) },
@@ -152,28 +149,6 @@ func (m *mainWindow) showInfo(title string, body fyne.CanvasObject) {
 	dialog.NewCustom(title, "确定", body, m.win).Show()
 }
 
-// comingScreen is a page whose work arrives in a later version.
-type comingScreen struct {
-	title string
-	box   fyne.CanvasObject
-}
-
-var comingText = map[string]string{
-	"交办打印": "按乡镇生成交办单（PDF 与 Excel），编号、日期与20个工作日的办结期限。",
-	"核查反馈": "录入乡镇的入户核查结果，跟踪逾期，查看一户一档。",
-	"统计报表": "月报表、双月调度通报与各部门结果清单。",
-}
-
-func newComingScreen(title string) *comingScreen {
-	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	body := widget.NewLabel(comingText[title] + "\n\n此功能将在后续版本中提供。")
-	body.Wrapping = fyne.TextWrapWord
-	return &comingScreen{title: title, box: container.NewVBox(head, body)}
-}
-
-func (c *comingScreen) content() fyne.CanvasObject { return c.box }
-func (c *comingScreen) shown()                     {}
-
 const prefLastFolder = "last_folder"
 
 // startFolder is where file dialogs open: the folder last used, else the
@@ -229,10 +204,20 @@ func (m *mainWindow) openSpreadsheet(use func(path string)) {
 	d.Show()
 }
 
-// saveXLSX asks where to save an exported workbook (suggesting name), writes
-// it with write and reports the path to done. A failed write leaves no empty
-// file behind (the dialog creates the file before we write it).
+// saveXLSX asks where to save an exported workbook.
 func (m *mainWindow) saveXLSX(name string, write func(path string) error, done func(path string)) {
+	m.saveFile(name, ".xlsx", write, done)
+}
+
+// savePDF asks where to save an exported PDF.
+func (m *mainWindow) savePDF(name string, write func(path string) error, done func(path string)) {
+	m.saveFile(name, ".pdf", write, done)
+}
+
+// saveFile asks where to save an export (suggesting name), writes it with
+// write and reports the path to done. A failed write leaves no empty file
+// behind (the dialog creates the file before we write it).
+func (m *mainWindow) saveFile(name, ext string, write func(path string) error, done func(path string)) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			m.showError(err)
@@ -243,9 +228,9 @@ func (m *mainWindow) saveXLSX(name string, write func(path string) error, done f
 		}
 		path := wc.URI().Path()
 		wc.Close()
-		if !strings.HasSuffix(strings.ToLower(path), ".xlsx") {
+		if !strings.HasSuffix(strings.ToLower(path), ext) {
 			os.Remove(path)
-			path += ".xlsx"
+			path += ext
 		}
 		if err := write(path); err != nil {
 			if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {

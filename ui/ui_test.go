@@ -573,3 +573,67 @@ func TestCalendarEditor(t *testing.T) {
 		t.Errorf("bad date saved: %q", e.status.Text)
 	}
 }
+
+func TestFeedbackEntryByKeyboardAndReports(t *testing.T) {
+	m, files := demoWindow(t, 120)
+	importDemoLists(t, m, files)
+	period := m.app.Now().Format("2006-01")
+	if _, err := m.app.Match(context.Background(), period); err != nil {
+		t.Fatal(err)
+	}
+	today := m.app.Now()
+	if _, err := m.app.Assign(period, today, engine.AssignOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	m.goTo("核查反馈")
+	s := m.screens["核查反馈"].(*feedbackScreen)
+	asgs, _ := m.app.DB.Assignments(period)
+	first := ""
+	for _, id := range asgs[0].Clues {
+		c, _, _ := m.app.DB.Clue(id)
+		if c.Kind == engine.KindRisk && (first == "" || id < first) {
+			first = id // the reports count risk clues, not 信息变更
+		}
+	}
+	test.Type(s.search, first)
+	s.search.OnSubmitted(s.search.Text)
+	if s.cur == nil || s.cur.ID != first || len(s.sheet) != len(asgs[0].Clues) {
+		t.Fatalf("found %+v, sheet %d", s.cur, len(s.sheet))
+	}
+	s.typedKey(&fyne.KeyEvent{Name: fyne.Key2}) // 不纳入
+	if s.outcome.Selected != engine.OutcomeNotIncluded {
+		t.Fatalf("key 2 chose %q", s.outcome.Selected)
+	}
+	s.who.SetText("张干部")
+	s.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !strings.Contains(s.status.Text, "未保存") || !strings.Contains(s.status.Text, "说明原因") {
+		t.Fatalf("no reason: %q", s.status.Text)
+	}
+	s.reason.SetText("收入稳定")
+	s.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	c, _, _ := m.app.DB.Clue(first)
+	if c.Feedback == nil || c.Feedback.Outcome != engine.OutcomeNotIncluded {
+		t.Fatalf("not recorded: %+v", c.Feedback)
+	}
+	if len(asgs[0].Clues) > 1 && (s.cur == nil || s.cur.ID == first || s.cur.Assignment != asgs[0].Number) {
+		t.Errorf("did not move to the next clue of the sheet: %+v", s.cur)
+	}
+	shot(t, m.win, "feedback")
+	// the report screen shows the recorded result, as the report does
+	m.goTo("统计报表")
+	r := m.screens["统计报表"].(*reportScreen)
+	rep, _ := m.app.Report(period)
+	if r.rep.Total.Reported != 1 || rep.Total.Reported != 1 || !strings.Contains(r.sum.Text, "已反馈 1") {
+		t.Errorf("report screen: %+v / %q", r.rep.Total, r.sum.Text)
+	}
+	shot(t, m.win, "report")
+	m.goTo("首页")
+	home := m.screens["首页"].(*homeScreen)
+	if !strings.Contains(home.track.Text, "已反馈 1") {
+		t.Errorf("dashboard: %q", home.track.Text)
+	}
+	text, err := m.historyText(c.Persons[0].ID)
+	if err != nil || !strings.Contains(text, first) || !strings.Contains(text, "收入稳定") {
+		t.Errorf("history: %v %q", err, text)
+	}
+}

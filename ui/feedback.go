@@ -1,0 +1,229 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"bidui/engine"
+)
+
+// feedbackScreen is 核查反馈: find a clue by number, ID or name, record its
+// result with the keyboard (Enter saves and moves to the next clue of the
+// same sheet), import the townships' filled sheets, see the clue's history.
+type feedbackScreen struct {
+	m       *mainWindow
+	found   []engine.Clue
+	sheet   []engine.Clue // the clues of the current clue's assignment
+	cur     *engine.Clue
+	search  *widget.Entry
+	results *widget.List
+	info    *widget.Label
+	outcome *widget.RadioGroup
+	mtype   *widget.Select
+	reason  *widget.Entry
+	who     *widget.Entry
+	date    *widget.Entry
+	measure *widget.Entry
+	entered *widget.Entry
+	save    *widget.Button
+	status  *widget.Label
+	box     fyne.CanvasObject
+}
+
+func newFeedbackScreen(m *mainWindow) *feedbackScreen {
+	s := &feedbackScreen{m: m}
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("输入线索编号、身份证号或姓名后按回车")
+	s.search.OnSubmitted = func(q string) { s.find(q) }
+	s.results = widget.NewList(func() int { return len(s.found) }, func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			c := s.found[i]
+			done := ""
+			if c.Feedback != nil {
+				done = "✓ "
+			}
+			o.(*widget.Label).SetText(fmt.Sprintf("%s%s %s %s %s", done, c.ID, c.Township, c.Head, c.Status))
+		})
+	s.results.OnSelected = func(i widget.ListItemID) { s.open(s.found[i]) }
+	s.info = widget.NewLabel("")
+	s.info.Wrapping = fyne.TextWrapWord
+	s.outcome = widget.NewRadioGroup(engine.Outcomes, func(string) { s.onOutcome() })
+	s.outcome.Horizontal = true
+	s.mtype = widget.NewSelect(engine.MonitorTypes, nil)
+	s.mtype.PlaceHolder = "纳入监测时选择"
+	s.reason = widget.NewEntry()
+	s.reason.SetPlaceHolder("不纳入、其他须逐户说明原因")
+	s.reason.OnSubmitted = func(string) { s.onSave() }
+	s.who = widget.NewEntry()
+	s.who.OnSubmitted = func(string) { s.onSave() }
+	s.date = widget.NewEntry()
+	s.date.OnSubmitted = func(string) { s.onSave() }
+	s.measure = widget.NewEntry()
+	s.measure.SetPlaceHolder("可不填")
+	s.entered = widget.NewEntry()
+	s.entered.SetPlaceHolder("录入全国防返贫监测信息系统的日期，可不填")
+	s.save = widget.NewButton("保存并到下一条（Enter）", s.onSave)
+	s.save.Importance = widget.HighImportance
+	s.status = widget.NewLabel("数字键 1–5 选择核查结果，Enter 保存并跳到本交办单的下一条。")
+	s.status.Wrapping = fyne.TextWrapWord
+	importBtn := widget.NewButton("导入乡镇交回的 Excel…", s.onImport)
+	form := widget.NewForm(
+		widget.NewFormItem("核查结果", s.outcome), widget.NewFormItem("监测类型", s.mtype), widget.NewFormItem("情况说明", s.reason),
+		widget.NewFormItem("核查人", s.who), widget.NewFormItem("核查日期", s.date),
+		widget.NewFormItem("帮扶措施", s.measure), widget.NewFormItem("录入系统日期", s.entered))
+	// a wrapped label inside a box inside a scroll gets one line of height:
+	// the clue's text scrolls on its own, above the form
+	info := container.NewVScroll(s.info)
+	info.SetMinSize(fyne.NewSize(600, 230))
+	right := container.NewBorder(info, container.NewVBox(container.NewHBox(s.save), s.status), nil, nil, form)
+	left := container.NewBorder(container.NewVBox(s.search, importBtn), nil, nil, nil, s.results)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.3
+	s.box = split
+	return s
+}
+
+func (s *feedbackScreen) content() fyne.CanvasObject { return s.box }
+
+func (s *feedbackScreen) shown() {
+	if s.date.Text == "" {
+		s.date.SetText(s.m.app.Now().Format("2006-01-02"))
+	}
+	s.m.win.Canvas().SetOnTypedKey(s.typedKey)
+	s.m.win.Canvas().Focus(s.search)
+}
+
+// typedKey picks an outcome with 1–5 when no entry has the focus.
+func (s *feedbackScreen) typedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5:
+		i := int(k.Name[0] - '1')
+		s.outcome.SetSelected(engine.Outcomes[i])
+	case fyne.KeyReturn, fyne.KeyEnter:
+		s.onSave()
+	}
+}
+
+func (s *feedbackScreen) find(q string) {
+	found, err := s.m.app.FindClues(q)
+	if err != nil {
+		s.m.showError(err)
+		return
+	}
+	s.found = found
+	s.results.Refresh()
+	if len(found) == 0 {
+		s.status.SetText("没有找到“" + q + "”")
+		return
+	}
+	s.results.Select(0)
+}
+
+// open shows a clue and loads the sheet it went out on.
+func (s *feedbackScreen) open(c engine.Clue) {
+	s.cur = &c
+	s.sheet = nil
+	if c.Assignment != "" {
+		all, _ := s.m.app.DB.Clues(c.Period)
+		for _, x := range all {
+			if x.Assignment == c.Assignment {
+				s.sheet = append(s.sheet, x)
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "线索 %s　%s %s　户主 %s（%s）\n", c.ID, c.Township, c.Village, c.Head, c.Category.String())
+	fmt.Fprintf(&b, "交办：%s　期限 %s　状态：%s\n", c.Assignment, c.Deadline, c.Status)
+	fmt.Fprintf(&b, "风险：%s\n%s\n", strings.Join(c.RiskTypes(), "、"), c.Summary())
+	if len(c.History) > 0 {
+		b.WriteString("\n记录：\n")
+		for _, e := range c.History {
+			fmt.Fprintf(&b, "%s %s %s", e.At.Format("2006-01-02 15:04"), e.Operator, e.Action)
+			if e.Old != "" {
+				fmt.Fprintf(&b, "：原为 %s", e.Old)
+			}
+			if e.New != "" {
+				fmt.Fprintf(&b, " → %s", e.New)
+			}
+			b.WriteString("\n")
+		}
+	}
+	s.info.SetText(b.String())
+	if f := c.Feedback; f != nil {
+		s.outcome.SetSelected(f.Outcome)
+		s.mtype.SetSelected(f.MonitorType)
+		s.reason.SetText(f.Reason)
+		s.who.SetText(f.Verifier)
+		s.date.SetText(f.Date)
+		s.measure.SetText(f.Measures)
+		s.entered.SetText(f.Entered)
+	} else {
+		s.outcome.SetSelected("")
+		s.mtype.ClearSelected()
+		s.reason.SetText("")
+		s.measure.SetText("")
+		s.entered.SetText("")
+	}
+	s.onOutcome()
+}
+
+func (s *feedbackScreen) onOutcome() {
+	if s.outcome.Selected == engine.OutcomeIncluded {
+		s.mtype.Enable()
+	} else {
+		s.mtype.Disable()
+	}
+}
+
+// onSave records the result and moves to the next clue of the same sheet.
+func (s *feedbackScreen) onSave() {
+	if s.cur == nil {
+		return
+	}
+	c, err := s.m.app.RecordFeedback(s.cur.ID, engine.Feedback{Outcome: s.outcome.Selected, MonitorType: s.mtype.Selected,
+		Reason: s.reason.Text, Verifier: s.who.Text, Date: s.date.Text, Measures: s.measure.Text, Entered: s.entered.Text})
+	if err != nil {
+		s.status.SetText("未保存：" + err.Error())
+		return
+	}
+	s.status.SetText(fmt.Sprintf("已保存 %s：%s（%s）", c.ID, c.Feedback.Outcome, c.Status))
+	// next on the same sheet without a result
+	for i, x := range s.sheet {
+		if x.ID == c.ID {
+			s.sheet[i] = *c
+		}
+	}
+	for _, x := range s.sheet {
+		if x.ID > c.ID && x.Feedback == nil {
+			s.found = []engine.Clue{x}
+			s.results.Refresh()
+			s.open(x)
+			s.results.Select(0)
+			return
+		}
+	}
+	s.status.SetText(s.status.Text + "。本交办单已全部录入。")
+}
+
+func (s *feedbackScreen) onImport() {
+	s.m.openSpreadsheet(func(path string) {
+		res, err := s.m.app.ImportFeedback(context.Background(), []string{path})
+		if err != nil {
+			s.m.showError(err)
+			return
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "结果行 %d：已记录 %d（其中与已有结果相同 %d），退回 %d\n", res.Rows, res.Recorded, res.Unchanged, res.Rejected)
+		for _, is := range res.Issues {
+			fmt.Fprintf(&b, "第%d行：%s\n", is.Row, is.Message)
+		}
+		l := widget.NewLabel(b.String())
+		l.Wrapping = fyne.TextWrapWord
+		s.m.showInfo("核查结果导入", container.NewGridWrap(fyne.NewSize(640, 360), container.NewVScroll(l)))
+	})
+}
