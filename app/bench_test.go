@@ -263,3 +263,103 @@ func BenchmarkPrint3000(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+var (
+	historyOnce sync.Once
+	historyDB   string
+)
+
+// historyDatabase is five years of history: 60 periods of 3,000 clues each
+// (180,000 clues), about half with results, built once per run.
+func historyDatabase(b *testing.B) string {
+	historyOnce.Do(func() {
+		dir, _ := os.MkdirTemp("", "bidui-bench")
+		historyDB = filepath.Join(dir, "history.db")
+		a, err := Open(historyDB)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer a.Close()
+		c := demo.Generate(4, 40000, "2026-11", testNow)
+		if _, err := a.DB.ReplaceRoster(c.Persons, engine.RosterImport{}); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+		for m := 0; m < 60; m++ {
+			period := start.AddDate(0, m, 0).Format("2006-01")
+			clues := make([]engine.Clue, 3000)
+			for i := range clues {
+				p := c.Persons[(m*3000+i)*7%len(c.Persons)]
+				cl := engine.Clue{ID: engine.ClueID(period, i+1), Key: "B|" + period + p.HouseholdNo, Period: period, Kind: engine.KindRisk,
+					Source: engine.SourceCompare, Township: p.Township, Village: p.Village, Household: p.HouseholdNo, Head: p.Name,
+					Category: p.Category, Persons: []engine.CluePerson{{Name: p.Name, ID: p.ID}}, Status: engine.StatusAssigned,
+					Assignment: period + "-交", Deadline: start.AddDate(0, m+1, 0).Format("2006-01-02"),
+					Risks: []engine.Risk{{Dept: "医保局", List: "住院自付", Type: "因病", Detail: "住院自付 个人自付金额合计 12,345.67 元", Person: p.ID, Name: p.Name}}}
+				if i%2 == 0 {
+					cl.Feedback = &engine.Feedback{Outcome: engine.OutcomeNotIncluded, Reason: "收入稳定", Verifier: "张", Date: cl.Deadline}
+					cl.Status, cl.Outcome = engine.StatusClosed, engine.OutcomeNotIncluded
+				}
+				clues[i] = cl
+			}
+			if err := a.DB.SaveMatch(store.MatchRun{Period: period}, clues, store.AuditEntry{Action: "bench"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	return historyDB
+}
+
+// BenchmarkReport60Periods is the month's report (and its xlsx) over a
+// database holding five years of history.
+func BenchmarkReport60Periods(b *testing.B) {
+	a, err := Open(historyDatabase(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	a.Now = func() time.Time { return time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC) }
+	out := filepath.Join(b.TempDir(), "r.xlsx")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := a.ExportReport("2026-12", out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDashboard60Periods is opening 首页 at that size: this and last
+// month's progress.
+func BenchmarkDashboard60Periods(b *testing.B) {
+	a, err := Open(historyDatabase(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, p := range []string{"2026-11", "2026-12"} {
+			if _, err := a.Report(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkHistory60Periods is 一户一档 over five years of clues.
+func BenchmarkHistory60Periods(b *testing.B) {
+	a, err := Open(historyDatabase(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	r, _ := a.Roster()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := a.History(r.Persons[i%len(r.Persons)].ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

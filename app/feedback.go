@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"bidui/engine"
@@ -49,22 +50,18 @@ func (a *App) FindClues(q string) ([]engine.Clue, error) {
 		}
 		return nil, err
 	}
-	all, err := a.DB.Clues("")
+	kind, value := "N", q
+	if id := engine.ParseID(q); id.Usable() {
+		kind, value = "P", id.Norm
+	} else if strings.IndexFunc(q, func(r rune) bool { return r < '0' || r > '9' }) < 0 {
+		kind = "H" // all digits and not an ID: a household number
+	}
+	out, err := a.DB.CluesBy(kind, value)
 	if err != nil {
 		return nil, err
 	}
-	qid := engine.CleanIDText(q)
-	var out []engine.Clue
-	for i := len(all) - 1; i >= 0; i-- {
-		c := all[i]
-		hit := strings.HasSuffix(c.ID, q) || c.Household == q
-		for _, p := range c.Persons {
-			hit = hit || p.Name == q || (len(qid) >= 6 && strings.Contains(p.ID, qid))
-		}
-		if hit {
-			out = append(out, c)
-		}
-	}
+	// newest period first
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return out, nil
 }
 

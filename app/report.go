@@ -236,20 +236,30 @@ func (a *App) History(key string) (*HouseholdHistory, error) {
 	if x := r.Households[hh]; x != nil {
 		h.Household, h.Members = x, r.Members(hh)
 	}
-	all, err := a.DB.Clues("")
-	if err != nil {
+	id := engine.ParseID(key).Norm
+	seen := map[string]bool{}
+	add := func(kind, value string) error {
+		if value == "" {
+			return nil
+		}
+		cs, err := a.DB.CluesBy(kind, value)
+		for _, c := range cs {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				h.Clues = append(h.Clues, c)
+			}
+		}
+		return err
+	}
+	if h.Household != nil {
+		if err := add("H", h.Household.No); err != nil {
+			return nil, err
+		}
+	}
+	if err := add("P", id); err != nil {
 		return nil, err
 	}
-	id := engine.ParseID(key).Norm
-	for _, c := range all {
-		match := h.Household != nil && c.Household == h.Household.No
-		for _, p := range c.Persons {
-			match = match || p.ID == id
-		}
-		if match {
-			h.Clues = append(h.Clues, c)
-		}
-	}
+	sort.Slice(h.Clues, func(i, j int) bool { return h.Clues[i].ID < h.Clues[j].ID })
 	if h.Household == nil && len(h.Clues) == 0 {
 		return nil, fmt.Errorf("名册和线索中都没有“%s”", key)
 	}

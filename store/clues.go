@@ -102,12 +102,71 @@ func (db *DB) SaveMatch(run MatchRun, clues []engine.Clue, e AuditEntry) error {
 	})
 }
 
+// putClue stores a clue and indexes it by household, persons and names.
 func putClue(b *bolt.Bucket, c *engine.Clue) error {
 	data, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	return b.Put([]byte(c.ID), data)
+	if err := b.Put([]byte(c.ID), data); err != nil {
+		return err
+	}
+	return indexClue(b.Tx().Bucket(bucketClueIndex), c)
+}
+
+func indexKey(kind, value, clue string) []byte {
+	return []byte(kind + ":" + value + "\x00" + clue)
+}
+
+func indexClue(ix *bolt.Bucket, c *engine.Clue) error {
+	keys := [][]byte{}
+	if c.Household != "" {
+		keys = append(keys, indexKey("H", c.Household, c.ID))
+	}
+	for _, p := range c.Persons {
+		keys = append(keys, indexKey("P", p.ID, c.ID), indexKey("N", p.Name, c.ID))
+	}
+	for _, k := range keys {
+		if err := ix.Put(k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func indexAllClues(tx *bolt.Tx) error {
+	ix, cb := tx.Bucket(bucketClueIndex), tx.Bucket(bucketClues)
+	return cb.ForEach(func(k, v []byte) error {
+		var c engine.Clue
+		if err := json.Unmarshal(v, &c); err != nil {
+			return err
+		}
+		return indexClue(ix, &c)
+	})
+}
+
+// CluesBy returns the clues of a household ("H"), a person's ID ("P") or a
+// name ("N"), in number order, through the index.
+func (db *DB) CluesBy(kind, value string) ([]engine.Clue, error) {
+	var out []engine.Clue
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		prefix := []byte(kind + ":" + value + "\x00")
+		cb := tx.Bucket(bucketClues)
+		c := tx.Bucket(bucketClueIndex).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			v := cb.Get(k[len(prefix):])
+			if v == nil {
+				continue // a clue no longer there
+			}
+			var cl engine.Clue
+			if err := json.Unmarshal(v, &cl); err != nil {
+				return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, k[len(prefix):])
+			}
+			out = append(out, cl)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // SaveClue stores one clue (a manual clue, or a change to one) with its audit entry.

@@ -28,7 +28,8 @@ import (
 //	2: department lists (lists, list_rows, mappings)
 //	3: clues, comparison runs, reviews, rural-household register, audit log
 //	4: assignments, the county's working-day calendar
-const SchemaVersion = 4
+//	5: an index of clues by household, person and name (一户一档, search)
+const SchemaVersion = 5
 
 // Bucket names.
 var (
@@ -44,9 +45,10 @@ var (
 	bucketRegister      = []byte("register")    // ID → engine.RegisterEntry (农户花名册)
 	bucketAudit         = []byte("audit")       // seq → AuditEntry
 	bucketAssignments   = []byte("assignments") // period/seq → engine.Assignment
+	bucketClueIndex     = []byte("clue_index")  // H:household / P:ID / N:name, 0, clue ID → nothing
 
 	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports, bucketLists, bucketListRows, bucketMappings,
-		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit, bucketAssignments}
+		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit, bucketAssignments, bucketClueIndex}
 
 	keySchema   = []byte("schema")
 	keySettings = []byte("settings")
@@ -127,6 +129,11 @@ func (db *DB) init(readOnly bool) error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		if version < 5 { // index the clues an older version wrote
+			if err := indexAllClues(tx); err != nil {
 				return err
 			}
 		}
