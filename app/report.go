@@ -472,7 +472,7 @@ func (a *App) ExportBulletin(period, path string) error {
 		}
 	}
 	s, _ := a.Settings()
-	b := pdf.Bulletin{Title: fmt.Sprintf("%s防止返贫监测预警工作调度通报（%s—%s）", s.CountyName, periodTitle(months[0]), periodTitle(months[1])),
+	b := pdf.Bulletin{Title: fmt.Sprintf("%s防止返贫监测预警工作调度通报（%s至%s）", s.CountyName, periodTitle(months[0]), periodTitle(months[1])),
 		Date: fmt.Sprintf("%s乡村振兴局　%s", s.CountyName, a.Now().Format("2006年1月2日")), Months: []string{periodTitle(months[0]), periodTitle(months[1])}}
 	var names []string
 	for n := range towns {

@@ -83,15 +83,15 @@ func WriteBulletin(path string, font []byte, b Bulletin) (err error) {
 		doc.SetXY(m, doc.GetY()+2)
 	}
 	// the townships' table
-	section := func(title string) {
-		ensure(16)
+	section := func(title string, need float64) {
+		ensure(16 + need) // a heading never stands alone at the foot of a page
 		doc.SetXY(m, doc.GetY()+4)
 		p.setSize(13)
 		p.text(m, doc.GetY(), pw-2*m, 8, title, "L")
 		doc.SetXY(m, doc.GetY()+9)
 		p.setSize(10)
 	}
-	section("一、各乡镇预警线索核查办理情况")
+	section("一、各乡镇预警线索核查办理情况", 14)
 	cols := []float64{40, 30, 30, 30, 44}
 	row := func(cells []string, fill bool) {
 		ensure(7)
@@ -113,9 +113,8 @@ func WriteBulletin(path string, font []byte, b Bulletin) (err error) {
 		row([]string{c(t.Name), fmt.Sprint(t.Assigned), fmt.Sprint(t.Reported), fmt.Sprint(t.Overdue), fmt.Sprintf("%.1f%%", t.Rate)}, false)
 	}
 	// the bar chart
-	section("二、各乡镇办结率")
 	barH, labelW, chartW := 6.0, 30.0, pw-2*m-30-18
-	ensure(float64(len(b.Towns))*(barH+2) + 10)
+	section("二、各乡镇办结率", float64(len(b.Towns))*(barH+2)+4)
 	top := doc.GetY()
 	for i, t := range b.Towns {
 		y := top + float64(i)*(barH+2)
@@ -141,12 +140,12 @@ func WriteBulletin(path string, font []byte, b Bulletin) (err error) {
 	doc.SetDrawColor(0, 0, 0)
 	doc.SetXY(m, top+float64(len(b.Towns))*(barH+2)+4)
 	// the departments' timeliness
-	section("三、行业部门数据报送情况")
+	section("三、行业部门数据报送情况", 14)
 	cols = []float64{60}
 	for range b.Months {
 		cols = append(cols, (pw-2*m-60)/float64(len(b.Months)))
 	}
-	head := append([]string{"部门·清单"}, b.Months...)
+	head := append([]string{c("部门·清单")}, b.Months...)
 	row(head, true)
 	for _, d := range b.Depts {
 		row(append([]string{c(d.Name)}, d.Status...), false)

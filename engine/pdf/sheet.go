@@ -82,7 +82,7 @@ func fontGlyphs(font []byte) (*glyphs, error) {
 }
 
 // substitutes are look-alikes the font has for characters it lacks.
-var substitutes = map[rune]rune{'·': '・', '•': '・', '●': '・', '□': '〓', '■': '〓', '×': 'Ｘ', '○': '〇'}
+var substitutes = map[rune]rune{'·': '・', '•': '・', '●': '・', '□': '〓', '■': '〓', '×': 'Ｘ', '○': '〇', '—': '－', '–': '－', '“': '「', '”': '」', '‘': '『', '’': '』'}
 
 // missingMark stands for a character no font here can print (the geta mark
 // 〓, as Chinese typesetting uses it).
