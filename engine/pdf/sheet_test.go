@@ -1,0 +1,71 @@
+package pdf
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"bidui/assets"
+	"bidui/engine"
+)
+
+func TestRunsSplitLatinFromChinese(t *testing.T) {
+	got := strings.Join(runs("第 1 页 共 12 页ABC"), "|")
+	if got != "第| 1 |页| |共| 12 |页|ABC" { // a space is Latin
+		t.Errorf("runs = %q", got)
+	}
+	if len(runs("")) != 0 {
+		t.Error("runs of nothing")
+	}
+}
+
+func TestCleanReplacesWhatNoFontHas(t *testing.T) {
+	g, err := fontGlyphs(assets.Font)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := map[string]bool{}
+	got := g.clean("阿依古丽·买买提 𠮷 A1 “说明”", rep)
+	if got != "阿依古丽・买买提 〓 A1 「说明」" {
+		t.Errorf("clean = %q", got)
+	}
+	if !rep["𠮷"] || len(rep) != 1 {
+		t.Errorf("replaced = %v, want only 𠮷 (the others have look-alikes)", rep)
+	}
+}
+
+func TestWrapKeepsEveryCharacterWithinWidth(t *testing.T) {
+	doc := newDoc(assets.Font)
+	doc.AddPage()
+	p := &printer{doc: doc, size: fontSize}
+	text := strings.Repeat("户主长期患病卧床，医疗费用 12,345.67 元；", 8)
+	lines := p.wrap(text, 40)
+	if strings.Join(lines, "") != text {
+		t.Fatal("wrapping lost or added characters")
+	}
+	for _, l := range lines {
+		if w := p.width(l); w > 40.01 {
+			t.Errorf("line %q is %.1f mm wide, more than 40", l, w)
+		}
+	}
+	if len(lines) < 5 {
+		t.Errorf("only %d lines", len(lines))
+	}
+}
+
+func TestWriteManyPagesRepeatsHeaderAndCountsPages(t *testing.T) {
+	var rows []engine.SheetRow
+	for i := 0; i < 120; i++ {
+		rows = append(rows, engine.SheetRow{Clue: engine.ClueID("2026-11", i+1), Village: []string{"大村", "小河村"}[i%2], Head: "张三",
+			Persons: []string{"张三"}, IDs: []string{"530428199001011231"}, Types: "因病", Sources: "医保局·住院自付", Summary: "住院自付 12,345.67 元"})
+	}
+	path := filepath.Join(t.TempDir(), "s.pdf")
+	res, err := Write(path, assets.Font, []Sheet{{Title: "测试交办单", Township: "城关镇", Number: "青防交〔2026〕11-01号", Rows: rows, Mask: true},
+		{Title: "测试交办单", Township: "龙泉镇", Number: "青防交〔2026〕11-02号", Rows: rows[:3]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Pages) != 2 || res.Pages[0] < 5 || res.Pages[1] != 1 {
+		t.Errorf("pages per sheet = %v", res.Pages)
+	}
+}
