@@ -70,6 +70,7 @@ func commands() []command {
 		{"catalog export", "bidui catalog export [--db FILE] [--out FILE.json]", runCatalogExport},
 		{"catalog import", "bidui catalog import [--db FILE] (FILE.json | --default)", runCatalogImport},
 		{"backup", "bidui backup [--db FILE] --out FILE", runBackup},
+		{"restore", "bidui restore [--db FILE] --from 备份文件   检查备份后恢复，原数据库另存", runRestore},
 		{"version", "bidui version", runVersion},
 	}
 }
@@ -289,5 +290,27 @@ var Version = "0.1.0"
 
 func runVersion(env *Env, args []string) error {
 	fmt.Fprintln(env.Stdout, "bidui "+Version)
+	return nil
+}
+
+func runRestore(env *Env, args []string) error {
+	fs := flags("restore")
+	db := fs.String("db", "", "")
+	from := fs.String("from", "", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return usageError{"请用 --from 指定备份文件"}
+	}
+	aside, err := app.Restore(*db, *from)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已从 %s 恢复数据库", *from)
+	if aside != "" {
+		fmt.Fprintf(env.Stdout, "；原数据库保存在 %s", aside)
+	}
+	fmt.Fprintln(env.Stdout)
 	return nil
 }

@@ -14,9 +14,13 @@ type Settings struct {
 	AssignFormat string `json:"assign_format"`
 	// MaskPrint hides the middle of ID numbers on printed sheets.
 	MaskPrint bool `json:"mask_print,omitempty"`
+	// BackupKeep is how many automatic backups are kept (the oldest go).
+	BackupKeep int `json:"backup_keep"`
+	// BackupDir is where automatic backups go; empty: 备份 beside the database.
+	BackupDir string `json:"backup_dir,omitempty"`
 }
 
 // DefaultSettings is what a new database starts with.
 func DefaultSettings() Settings {
-	return Settings{CountyName: "本县", DueDay: 25, AssignFormat: DefaultAssignFormat}
+	return Settings{CountyName: "本县", DueDay: 25, AssignFormat: DefaultAssignFormat, BackupKeep: 10}
 }

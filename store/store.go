@@ -66,6 +66,9 @@ var (
 type DB struct {
 	bolt *bolt.DB
 	Path string
+	// Migrated is the backup taken before an older database was upgraded on
+	// opening; empty when no upgrade happened.
+	Migrated string
 }
 
 // Options for Open.
@@ -125,6 +128,14 @@ func (db *DB) init(readOnly bool) error {
 	}
 	if readOnly || version == SchemaVersion {
 		return nil
+	}
+	if version > 0 {
+		// an older version's database: keep a copy as it was before migrating
+		bak := fmt.Sprintf("%s.v%d-升级前备份", db.Path, version)
+		if err := db.Backup(bak); err != nil {
+			return fmt.Errorf("升级数据库前无法备份（%v），数据库未改动，请检查磁盘空间", err)
+		}
+		db.Migrated = bak
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
@@ -369,4 +380,35 @@ func (db *DB) SaveCatalog(c *engine.Catalog, e AuditEntry) error {
 		}
 		return audit(tx, e)
 	})
+}
+
+// Check runs bbolt's consistency check over the whole file.
+func (db *DB) Check() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return fmt.Errorf("%w：%v", ErrCorrupt, err)
+		}
+		return nil
+	})
+}
+
+// CheckFile opens a database file read-only, runs the consistency check and
+// reads its schema version: what a backup must pass before it is restored.
+func CheckFile(path string) (schema int, err error) {
+	db, err := Open(path, Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	if err := db.Check(); err != nil {
+		return 0, err
+	}
+	v, err := db.Schema()
+	if err != nil {
+		return 0, err
+	}
+	if v == 0 {
+		return 0, fmt.Errorf("%w：文件中没有 bidui 的版本信息", ErrCorrupt)
+	}
+	return v, nil
 }

@@ -161,3 +161,65 @@ func TestDecodePersonRejectsDamage(t *testing.T) {
 		}
 	}
 }
+
+// TestOlderDatabaseIsBackedUpAndMigrated writes a database as version 1
+// wrote it (the roster only), opens it with this version and checks the
+// roster is there, the new buckets work, and a copy was kept first.
+func TestOlderDatabaseIsBackedUpAndMigrated(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := testPersons()[0]
+	err = b.Update(func(tx *bolt.Tx) error {
+		m, _ := tx.CreateBucket(bucketMeta)
+		v := make([]byte, 8)
+		binary.BigEndian.PutUint64(v, 1)
+		m.Put(keySchema, v)
+		ps, _ := tx.CreateBucket(bucketPersons)
+		ps.Put([]byte(p.ID), encodePerson(nil, &p))
+		_, err := tx.CreateBucket(bucketRosterImports)
+		return err
+	})
+	b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if v, _ := db.Schema(); v != SchemaVersion {
+		t.Errorf("schema after opening = %d", v)
+	}
+	if db.Migrated == "" {
+		t.Fatal("no backup taken before migrating")
+	}
+	old, err := Open(db.Migrated, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("backup does not open: %v", err)
+	}
+	if v, _ := old.Schema(); v != 1 {
+		t.Errorf("backup schema = %d, want 1", v)
+	}
+	old.Close()
+	r, err := db.Roster()
+	if err != nil || len(r.Persons) != 1 || r.Persons[0].Name != p.Name {
+		t.Fatalf("roster after migration: %v %v", r, err)
+	}
+	if _, err := db.ListImports(""); err != nil {
+		t.Errorf("new bucket unusable: %v", err)
+	}
+	// opening again migrates nothing
+	db.Close()
+	db2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	if db2.Migrated != "" {
+		t.Error("a current database was migrated again")
+	}
+}

@@ -1,0 +1,145 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"bidui/store"
+)
+
+// BackupDir is where automatic backups go.
+func (a *App) BackupDir() string {
+	s, _ := a.Settings()
+	if s.BackupDir != "" {
+		return s.BackupDir
+	}
+	return filepath.Join(filepath.Dir(a.DB.Path), "备份")
+}
+
+const autoPrefix = "bidui-自动备份-"
+
+// AutoBackup takes a hot copy into the backup folder, named with the time
+// and the reason (退出, 每日), and deletes the oldest automatic backups
+// beyond the number to keep.
+func (a *App) AutoBackup(reason string) (string, error) {
+	dir := a.BackupDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("无法创建备份文件夹 %s：%v", dir, err)
+	}
+	path := filepath.Join(dir, autoPrefix+a.Now().Format("20060102-150405")+"-"+reason+".db")
+	if err := a.Backup(path); err != nil {
+		return "", err
+	}
+	s, _ := a.Settings()
+	keep := s.BackupKeep
+	if keep < 1 {
+		keep = 10
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, autoPrefix+"*.db"))
+	sort.Strings(old) // the time in the name sorts them
+	for len(old) > keep {
+		os.Remove(old[0])
+		old = old[1:]
+	}
+	return path, nil
+}
+
+// LastAutoBackup is the time of the newest automatic backup, zero if none.
+func (a *App) LastAutoBackup() time.Time {
+	files, _ := filepath.Glob(filepath.Join(a.BackupDir(), autoPrefix+"*.db"))
+	var last time.Time
+	for _, f := range files {
+		name := strings.TrimPrefix(filepath.Base(f), autoPrefix)
+		if len(name) >= 15 {
+			if t, err := time.ParseInLocation("20060102-150405", name[:15], time.Local); err == nil && t.After(last) {
+				last = t
+			}
+		}
+	}
+	return last
+}
+
+// DailyBackup backs up when the newest automatic backup is a day old.
+func (a *App) DailyBackup() (string, error) {
+	if last := a.LastAutoBackup(); !last.IsZero() && a.Now().Sub(last) < 24*time.Hour {
+		return "", nil
+	}
+	return a.AutoBackup("每日")
+}
+
+// Restore replaces the database at dbPath with a backup, after checking the
+// backup (it opens, passes bbolt's consistency check, its version is one
+// this program reads). The current database is kept aside and its path
+// returned. The database must not be open: the window closes its copy first.
+func Restore(dbPath, backup string) (aside string, err error) {
+	if dbPath == "" {
+		dbPath = DefaultDBPath()
+	}
+	abs1, _ := filepath.Abs(dbPath)
+	abs2, _ := filepath.Abs(backup)
+	if abs1 == abs2 {
+		return "", errors.New("备份文件就是当前数据库，请选择另一个备份文件")
+	}
+	v, err := store.CheckFile(backup)
+	if err != nil {
+		return "", fmt.Errorf("这个备份文件不能用来恢复：%w", err)
+	}
+	if v > store.SchemaVersion {
+		return "", store.ErrNewerSchema
+	}
+	// refuse if the database is in use (another window or command)
+	if db, err := store.Open(dbPath, store.Options{Timeout: 500 * time.Millisecond}); err != nil {
+		if errors.Is(err, store.ErrLocked) {
+			return "", err
+		}
+	} else {
+		db.Close()
+	}
+	tmp := dbPath + ".恢复中"
+	if err := copyPath(backup, tmp); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("复制备份失败，数据库未改动：%w", err)
+	}
+	if _, err := os.Stat(dbPath); err == nil {
+		aside = dbPath + ".恢复前-" + time.Now().Format("20060102-150405")
+		if err := os.Rename(dbPath, aside); err != nil {
+			os.Remove(tmp)
+			return "", fmt.Errorf("无法把当前数据库移到一边，数据库未改动：%w", err)
+		}
+	}
+	if err := os.Rename(tmp, dbPath); err != nil {
+		if aside != "" {
+			os.Rename(aside, dbPath)
+		}
+		os.Remove(tmp)
+		return "", fmt.Errorf("恢复失败，当前数据库保持原样：%w", err)
+	}
+	return aside, nil
+}
+
+func copyPath(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

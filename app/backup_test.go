@@ -1,0 +1,108 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"bidui/store"
+)
+
+func TestAutoBackupsRotate(t *testing.T) {
+	a, _, _ := demoCounty(t, 20)
+	s, _ := a.Settings()
+	s.BackupKeep = 3
+	if err := a.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5; i++ {
+		now := testNow.Add(time.Duration(i) * time.Hour)
+		a.Now = func() time.Time { return now }
+		if _, err := a.AutoBackup("退出"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(a.BackupDir(), autoPrefix+"*.db"))
+	if len(files) != 3 || !strings.Contains(files[0], "20261123-120000") {
+		t.Errorf("kept %v", files)
+	}
+	// daily: not again within a day, again after one
+	later := testNow.Add(5 * time.Hour)
+	a.Now = func() time.Time { return later }
+	if p, err := a.DailyBackup(); err != nil || p != "" {
+		t.Errorf("daily backup within a day: %q %v", p, err)
+	}
+	dayAfter := testNow.Add(30 * time.Hour)
+	a.Now = func() time.Time { return dayAfter }
+	if p, err := a.DailyBackup(); err != nil || p == "" {
+		t.Errorf("daily backup after a day: %q %v", p, err)
+	}
+}
+
+func TestBackupRestoresOnAnotherPathIdentically(t *testing.T) {
+	a, c, dir := demoCounty(t, 60)
+	importAll(t, a, c, dir)
+	if _, err := a.Match(context.Background(), c.Period); err != nil {
+		t.Fatal(err)
+	}
+	bak := filepath.Join(t.TempDir(), "U盘", "备份.db")
+	os.MkdirAll(filepath.Dir(bak), 0o755)
+	if err := a.Backup(bak); err != nil { // while the database is open
+		t.Fatal(err)
+	}
+	wantClues, _ := a.DB.Clues(c.Period)
+	wantRoster, _ := a.DB.Roster()
+	// restore onto another path that already holds a database
+	other := filepath.Join(t.TempDir(), "other.db")
+	b, err := Open(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	aside, err := Restore(other, bak)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(aside); err != nil {
+		t.Errorf("the replaced database was not kept aside: %v", err)
+	}
+	r, err := Open(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// while it is open, a restore is refused
+	if _, err := Restore(other, bak); err == nil || !strings.Contains(err.Error(), "程序已在运行") {
+		t.Errorf("restore over an open database: %v", err)
+	}
+	gotClues, _ := r.DB.Clues(c.Period)
+	gotRoster, _ := r.DB.Roster()
+	if len(gotClues) != len(wantClues) || len(gotRoster.Persons) != len(wantRoster.Persons) {
+		t.Fatalf("restored %d clues %d persons, want %d %d", len(gotClues), len(gotRoster.Persons), len(wantClues), len(wantRoster.Persons))
+	}
+	for i := range wantClues {
+		if gotClues[i].ID != wantClues[i].ID || gotClues[i].Summary() != wantClues[i].Summary() {
+			t.Fatalf("clue %d differs", i)
+		}
+	}
+	r.Close()
+	// a damaged backup, a non-database, the database itself: refused, nothing changed
+	broken := filepath.Join(t.TempDir(), "broken.db")
+	data, _ := os.ReadFile(bak)
+	for i := 4096 * 2; i < len(data) && i < 4096*6; i++ {
+		data[i] ^= 0xFF
+	}
+	os.WriteFile(broken, data, 0o600)
+	text := filepath.Join(t.TempDir(), "note.db")
+	os.WriteFile(text, []byte(strings.Repeat("这不是数据库。", 1000)), 0o600)
+	for _, bad := range []string{broken, text, other} {
+		if _, err := Restore(other, bad); err == nil {
+			t.Errorf("restoring from %s was accepted", filepath.Base(bad))
+		}
+	}
+	if _, err := store.CheckFile(other); err != nil {
+		t.Errorf("a refused restore changed the database: %v", err)
+	}
+}
