@@ -186,7 +186,8 @@ type PrintResult struct {
 // PDF and its xlsx twin named after the township, and one combined PDF of
 // all of them for printing in one go. Sheets come from the snapshot taken at
 // assignment, so a reprint is identical.
-func (a *App) Print(period, dir string, numbers []string) (*PrintResult, error) {
+func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err error) {
+	defer a.guard(&err, "生成交办单")
 	asgs, err := a.DB.Assignments(period)
 	if err != nil {
 		return nil, err

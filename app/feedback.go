@@ -92,7 +92,8 @@ var feedbackFields = []engine.Field{
 // with an unknown clue number, an invalid outcome, a missing reason or a bad
 // date is rejected with its reason, and all the others are recorded together
 // in one transaction.
-func (a *App) ImportFeedback(ctx context.Context, paths []string) (*FeedbackResult, error) {
+func (a *App) ImportFeedback(ctx context.Context, paths []string) (_ *FeedbackResult, err error) {
+	defer a.guard(&err, "导入核查结果")
 	res := &FeedbackResult{Issues: []engine.Issue{}}
 	s, _ := a.Settings()
 	changed := map[string]engine.Clue{}

@@ -67,7 +67,8 @@ type Preview struct {
 }
 
 // PreviewList reads the top of a file for the import dialog.
-func (a *App) PreviewList(path, dept, list, sheet string) (*Preview, error) {
+func (a *App) PreviewList(path, dept, list, sheet string) (_ *Preview, err error) {
+	defer a.guard(&err, "预览文件")
 	d, l, err := a.resolveList(dept, list)
 	if err != nil {
 		return nil, err
@@ -159,7 +160,8 @@ func applyMapping(byText map[string]string, byIndex map[string]int) func(h *engi
 // kept with its original cells and a problem when it has one; the counts
 // add up (valid + invalid == rows). Nothing is written when the file cannot
 // be read, when the officer must confirm first, or when ctx is cancelled.
-func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress) (*engine.ListImport, error) {
+func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress) (_ *engine.ListImport, err error) {
+	defer a.guard(&err, "导入部门清单")
 	if err := engine.ValidPeriod(req.Period); err != nil {
 		return nil, err
 	}

@@ -22,7 +22,8 @@ type MatchResult struct {
 // against the roster, the rules, the review decisions; the clues are merged
 // into the period's existing ones and everything is stored in one
 // transaction. Nothing is written if ctx is cancelled before the end.
-func (a *App) Match(ctx context.Context, period string) (*MatchResult, error) {
+func (a *App) Match(ctx context.Context, period string) (_ *MatchResult, err error) {
+	defer a.guard(&err, "数据比对")
 	if err := engine.ValidPeriod(period); err != nil {
 		return nil, err
 	}
@@ -228,7 +229,8 @@ func (a *App) AddManualClue(m ManualClue) (*engine.Clue, error) {
 // ImportRegister reads a rural-household register (农户花名册): the townships
 // and villages of people who are not on the roster, used to send their
 // clues to the right township.
-func (a *App) ImportRegister(ctx context.Context, path string) (*FileCounts, error) {
+func (a *App) ImportRegister(ctx context.Context, path string) (_ *FileCounts, err error) {
+	defer a.guard(&err, "导入农户花名册")
 	fields := []engine.Field{engine.FieldID, engine.FieldName, {Key: "township", Label: "乡镇", Required: true, Synonyms: engine.FieldTownship.Synonyms},
 		{Key: "village", Label: "村", Synonyms: engine.FieldVillage.Synonyms}}
 	wb, err := excel.Open(path)

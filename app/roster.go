@@ -39,12 +39,13 @@ type Progress func(rows int)
 // roster with them in one transaction. If any file cannot be read, or no row
 // is valid, nothing is changed and the error says why. Rows with problems are
 // counted as invalid and listed, never dropped silently.
-func (a *App) ImportRoster(ctx context.Context, files []string, progress Progress) (*RosterResult, error) {
+func (a *App) ImportRoster(ctx context.Context, files []string, progress Progress) (res *RosterResult, err error) {
+	defer a.guard(&err, "导入基础名册")
 	if len(files) == 0 {
 		return nil, errors.New("请选择要导入的基础名册文件")
 	}
 	b := engine.NewRosterBuilder()
-	res := &RosterResult{}
+	res = &RosterResult{}
 	read := 0
 	for _, path := range files {
 		fc, err := readRosterFile(ctx, path, b, func(n int) {

@@ -8,7 +8,7 @@ unset LC_ALL LC_MESSAGES
 export LANG=zh_CN.UTF-8
 go vet ./...
 go test -count=1 ./...
-for target in "FuzzParseID ./engine" "FuzzReadCSV ./engine/excel" "FuzzReadXLSX ./engine/excel"; do
+for target in "FuzzParseID ./engine" "FuzzReadCSV ./engine/excel" "FuzzReadXLSX ./engine/excel" "FuzzImportFeedback ./app"; do
   set -- $target
   go test -run '^$' -fuzz "^$1\$" -fuzztime "${FUZZTIME:-8s}" "$2"
 done
