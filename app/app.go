@@ -24,8 +24,9 @@ type App struct {
 	Catalog *engine.Catalog
 	Now     func() time.Time // the clock; tests set it
 
-	mu     sync.Mutex
-	roster *engine.Roster // cached; nil until loaded or after a change
+	mu       sync.Mutex
+	roster   *engine.Roster  // cached; nil until loaded or after a change
+	operator *store.Operator // logged in through the window
 }
 
 // DefaultDBPath is the database in the user's application-data folder
@@ -73,6 +74,9 @@ func DefaultCatalog() (*engine.Catalog, error) {
 // SaveCatalog checks and stores the county's edited catalog and uses it from
 // now on; nil goes back to the default.
 func (a *App) SaveCatalog(c *engine.Catalog) error {
+	if err := a.requireAdmin(); err != nil {
+		return err
+	}
 	if c == nil {
 		def, err := DefaultCatalog()
 		if err != nil {
@@ -157,8 +161,16 @@ func (a *App) Backup(path string) error {
 
 // auditEntry is an audit line by the current operator, now.
 func (a *App) auditEntry(action, detail string) store.AuditEntry {
+	return store.AuditEntry{At: a.Now(), Operator: a.operatorName(), Action: action, Detail: detail}
+}
+
+// operatorName is the logged-in account, else the operator in the settings.
+func (a *App) operatorName() string {
+	if a.operator != nil {
+		return a.operator.Name
+	}
 	s, _ := a.Settings()
-	return store.AuditEntry{At: a.Now(), Operator: s.Operator, Action: action, Detail: detail}
+	return s.Operator
 }
 
 // catalogDiff says in words what an edit changed, for the audit log: which

@@ -28,6 +28,9 @@ func (a *App) Calendar() (*engine.Calendar, error) {
 
 // SaveCalendarYear replaces one year of the calendar from the editor's text.
 func (a *App) SaveCalendarYear(year int, text string, published bool) error {
+	if err := a.requireAdmin(); err != nil {
+		return err
+	}
 	c, err := a.Calendar()
 	if err != nil {
 		return err
@@ -128,13 +131,13 @@ func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*
 		seq++
 		asg := engine.Assignment{Number: engine.AssignNumber(s.AssignFormat, s.CountyName, period, seq), Seq: seq, Period: period,
 			Township: p.Township, Date: date.Format("2006-01-02"), Deadline: deadline.Format("2006-01-02"),
-			Supplement: assigned[p.Township], Operator: s.Operator, Created: a.Now()}
+			Supplement: assigned[p.Township], Operator: a.operatorName(), Created: a.Now()}
 		for _, c := range p.Clues {
 			asg.Clues = append(asg.Clues, c.ID)
 			asg.Rows = append(asg.Rows, engine.SheetRowOf(c))
 			cl := clues[byID[c.ID]]
 			cl.Status, cl.Assignment, cl.Deadline, cl.AssignedOn, cl.Updated = engine.StatusAssigned, asg.Number, asg.Deadline, asg.Date, a.Now()
-			cl.History = append(cl.History, engine.ClueEvent{At: a.Now(), Operator: s.Operator, Action: "交办", New: asg.Number + "，期限 " + asg.Deadline})
+			cl.History = append(cl.History, engine.ClueEvent{At: a.Now(), Operator: a.operatorName(), Action: "交办", New: asg.Number + "，期限 " + asg.Deadline})
 			changed = append(changed, cl)
 		}
 		engine.SortSheetRows(asg.Rows)

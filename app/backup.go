@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"bidui/engine/excel"
 	"bidui/store"
 )
 
@@ -142,4 +143,15 @@ func copyPath(from, to string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// ExportAudit writes audit entries as an xlsx.
+func (a *App) ExportAudit(path string, entries []store.AuditEntry) error {
+	s, _ := a.Settings()
+	rows := [][]any{{s.CountyName + " 防返贫监测数据比对系统 操作日志"}, {"序号", "时间", "操作员", "操作", "内容"}}
+	for _, e := range entries {
+		rows = append(rows, []any{e.Seq, e.At.Format("2006-01-02 15:04:05"), e.Operator, e.Action, e.Detail})
+	}
+	return excel.WriteXLSX(path, excel.Sheet{Name: "操作日志", Rows: rows, Widths: map[int]float64{1: 20, 2: 12, 3: 16, 4: 100},
+		Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleHeader}})
 }

@@ -23,8 +23,7 @@ func (a *App) RecordFeedback(clueID string, f engine.Feedback) (*engine.Clue, er
 	if err := engine.CheckFeedback(&f, &c, a.Now()); err != nil {
 		return nil, err
 	}
-	s, _ := a.Settings()
-	f.At, f.Operator = a.Now(), s.Operator
+	f.At, f.Operator = a.Now(), a.operatorName()
 	if f.Source == "" {
 		f.Source = "手工录入"
 	}
@@ -95,7 +94,6 @@ var feedbackFields = []engine.Field{
 func (a *App) ImportFeedback(ctx context.Context, paths []string) (_ *FeedbackResult, err error) {
 	defer a.guard(&err, "导入核查结果")
 	res := &FeedbackResult{Issues: []engine.Issue{}}
-	s, _ := a.Settings()
 	changed := map[string]engine.Clue{}
 	var order []string
 	for _, path := range paths {
@@ -139,7 +137,7 @@ func (a *App) ImportFeedback(ctx context.Context, paths []string) (_ *FeedbackRe
 			}
 			f := engine.Feedback{Outcome: h.Col(r.Cells, "outcome"), MonitorType: h.Col(r.Cells, "mtype"), Reason: h.Col(r.Cells, "reason"),
 				Verifier: h.Col(r.Cells, "verifier"), Date: h.Col(r.Cells, "date"), Measures: h.Col(r.Cells, "measures"),
-				Entered: h.Col(r.Cells, "entered"), Source: file, At: a.Now(), Operator: s.Operator}
+				Entered: h.Col(r.Cells, "entered"), Source: file, At: a.Now(), Operator: a.operatorName()}
 			if err := engine.CheckFeedback(&f, &c, a.Now()); err != nil {
 				reject("", err.Error())
 				return

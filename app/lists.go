@@ -279,13 +279,12 @@ func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress
 	if len(supersede) > 0 {
 		warnings = append(warnings, fmt.Sprintf("替换了本批次此前导入的版本（第%s次导入），旧版本保留在历史中", joinInts(supersede)))
 	}
-	settings, _ := a.Settings()
 	issues := b.Issues
 	if issues == nil {
 		issues = []engine.Issue{}
 	}
 	rec := engine.ListImport{Period: req.Period, Dept: d.Name, List: l.Name, File: file, Sheet: sheet, Hash: hash, At: a.Now(),
-		Operator: settings.Operator, Header: h.Names, Columns: h.Columns, Rows: b.Valid + b.Invalid, Valid: b.Valid, Invalid: b.Invalid,
+		Operator: a.operatorName(), Header: h.Names, Columns: h.Columns, Rows: b.Valid + b.Invalid, Valid: b.Valid, Invalid: b.Invalid,
 		Duplicates: b.Dups, Skipped: st.Skipped(), Persons: b.Persons(), Issues: issues, Warnings: warnings}
 	rec, err = a.DB.SaveListImport(rec, b.Rows, supersede)
 	if err != nil {

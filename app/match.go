@@ -38,10 +38,9 @@ func (a *App) Match(ctx context.Context, period string) (_ *MatchResult, err err
 	if err := ctx.Err(); err != nil {
 		return nil, errors.New("已取消比对，线索保持原样")
 	}
-	s, _ := a.Settings()
 	// the row outcomes are not stored: they follow from the stored rows and
 	// clues, and a comparison run again reproduces them
-	run := store.MatchRun{Period: period, At: a.Now(), Operator: s.Operator, Counts: res.Counts, Conflicts: res.Conflicts,
+	run := store.MatchRun{Period: period, At: a.Now(), Operator: a.operatorName(), Counts: res.Counts, Conflicts: res.Conflicts,
 		Review: res.Review}
 	c := res.Counts
 	detail := fmt.Sprintf("%s：数据行 %d，匹配 %d，名册外 %d，未达标准 %d，待复核 %d，无效 %d；线索 %d 条、信息变更 %d 条（新增 %d，更新 %d）",
@@ -124,8 +123,7 @@ func (a *App) Confirm(ref engine.RowRef, personID string) error {
 	if !ok {
 		return fmt.Errorf("名册中没有身份证号为 %s 的人员", personID)
 	}
-	s, _ := a.Settings()
-	d := engine.ReviewDecision{Ref: ref, Person: personID, At: a.Now(), Operator: s.Operator}
+	d := engine.ReviewDecision{Ref: ref, Person: personID, At: a.Now(), Operator: a.operatorName()}
 	return a.DB.SaveReview(d, a.auditEntry("复核确认", fmt.Sprintf("第%d次导入第%d行 确认为 %s（%s）", ref.Import, ref.Line, p.Name, p.ID)))
 }
 
@@ -139,8 +137,7 @@ func (a *App) Reject(ref engine.RowRef, personIDs []string) error {
 	d := reviews[ref]
 	d.Ref, d.Person = ref, ""
 	d.Rejected = append(d.Rejected, personIDs...)
-	s, _ := a.Settings()
-	d.At, d.Operator = a.Now(), s.Operator
+	d.At, d.Operator = a.Now(), a.operatorName()
 	return a.DB.SaveReview(d, a.auditEntry("复核否决", fmt.Sprintf("第%d次导入第%d行 不是 %s", ref.Import, ref.Line, strings.Join(personIDs, "、"))))
 }
 

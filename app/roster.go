@@ -87,8 +87,7 @@ func (a *App) ImportRoster(ctx context.Context, files []string, progress Progres
 	if len(old.Persons) == 0 {
 		res.Changes = engine.DiffRosters(nil, cur)
 	}
-	settings, _ := a.Settings()
-	rec := engine.RosterImport{At: a.Now(), Operator: settings.Operator, Files: names, Rows: res.Rows, Valid: res.Valid,
+	rec := engine.RosterImport{At: a.Now(), Operator: a.operatorName(), Files: names, Rows: res.Rows, Valid: res.Valid,
 		Invalid: res.Invalid, Duplicates: res.Duplicates, Skipped: res.Skipped, Stats: res.Stats, Changes: res.Changes, Issues: res.Issues}
 	rec, err = a.DB.ReplaceRoster(cur.Persons, rec)
 	if err != nil {

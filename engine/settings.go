@@ -18,9 +18,12 @@ type Settings struct {
 	BackupKeep int `json:"backup_keep"`
 	// BackupDir is where automatic backups go; empty: 备份 beside the database.
 	BackupDir string `json:"backup_dir,omitempty"`
+	// IdleMinutes locks the window after so many minutes without activity
+	// when an account is logged in; 0 never locks.
+	IdleMinutes int `json:"idle_minutes"`
 }
 
 // DefaultSettings is what a new database starts with.
 func DefaultSettings() Settings {
-	return Settings{CountyName: "本县", DueDay: 25, AssignFormat: DefaultAssignFormat, BackupKeep: 10}
+	return Settings{CountyName: "本县", DueDay: 25, AssignFormat: DefaultAssignFormat, BackupKeep: 10, IdleMinutes: 15}
 }

@@ -29,7 +29,8 @@ import (
 //	3: clues, comparison runs, reviews, rural-household register, audit log
 //	4: assignments, the county's working-day calendar
 //	5: an index of clues by household, person and name (一户一档, search)
-const SchemaVersion = 5
+//	6: operator accounts
+const SchemaVersion = 6
 
 // Bucket names.
 var (
@@ -46,9 +47,10 @@ var (
 	bucketAudit         = []byte("audit")       // seq → AuditEntry
 	bucketAssignments   = []byte("assignments") // period/seq → engine.Assignment
 	bucketClueIndex     = []byte("clue_index")  // H:household / P:ID / N:name, 0, clue ID → nothing
+	bucketOperators     = []byte("operators")   // name → Operator
 
 	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports, bucketLists, bucketListRows, bucketMappings,
-		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit, bucketAssignments, bucketClueIndex}
+		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit, bucketAssignments, bucketClueIndex, bucketOperators}
 
 	keySchema   = []byte("schema")
 	keySettings = []byte("settings")
@@ -411,4 +413,42 @@ func CheckFile(path string) (schema int, err error) {
 		return 0, fmt.Errorf("%w：文件中没有 bidui 的版本信息", ErrCorrupt)
 	}
 	return v, nil
+}
+
+// Operator is an account of the window.
+type Operator struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+	Salt []byte `json:"salt"`
+	Hash []byte `json:"hash"` // argon2id of the password
+}
+
+// Operators lists the accounts.
+func (db *DB) Operators() ([]Operator, error) {
+	var out []Operator
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOperators).ForEach(func(k, v []byte) error {
+			var o Operator
+			if err := json.Unmarshal(v, &o); err != nil {
+				return err
+			}
+			out = append(out, o)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// SaveOperator stores an account with its audit entry.
+func (db *DB) SaveOperator(o Operator, e AuditEntry) error {
+	data, err := json.Marshal(o)
+	if err != nil {
+		return err
+	}
+	return db.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketOperators).Put([]byte(o.Name), data); err != nil {
+			return err
+		}
+		return audit(tx, e)
+	})
 }

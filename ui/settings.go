@@ -1,12 +1,17 @@
 package ui
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"bidui/app"
 )
 
 // settingsScreen is 设置: the county and the operator.
@@ -19,6 +24,9 @@ type settingsScreen struct {
 	dueNext  *widget.Check
 	// assignFormat numbers assignments: {县}{年}{月}{序号} are filled in
 	assignFormat *widget.Entry
+	idle         *widget.Entry
+	keep         *widget.Entry
+	backupInfo   *widget.Label
 	saved        *widget.Label
 	dbPath       *widget.Label
 	box          fyne.CanvasObject
@@ -40,6 +48,10 @@ func newSettingsScreen(m *mainWindow) *settingsScreen {
 	}
 	s.dueDay = widget.NewSelect(days, nil)
 	s.dueNext = widget.NewCheck("次月（如每月5日前报送上月数据）", nil)
+	s.idle = widget.NewEntry()
+	s.keep = widget.NewEntry()
+	s.backupInfo = widget.NewLabel("")
+	s.backupInfo.Wrapping = fyne.TextWrapBreak
 	s.assignFormat = widget.NewEntry()
 	s.assignFormat.SetPlaceHolder("{县}防交〔{年}〕{月}-{序号}号")
 	s.dbPath.Wrapping = fyne.TextWrapBreak
@@ -64,7 +76,11 @@ func newSettingsScreen(m *mainWindow) *settingsScreen {
 		container.NewHBox(widget.NewButton("工作日历…", func() { m.openCalendarEditor() }),
 			widget.NewLabel("法定节假日与调休上班日，办结期限按20个工作日计算")),
 		widget.NewSeparator(),
-		widget.NewLabel("数据库文件位置："), s.dbPath)
+		widget.NewLabelWithStyle("安全", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewForm(widget.NewFormItem("无操作自动锁定（分钟，0 为不锁定）", s.idle), widget.NewFormItem("自动备份保留份数", s.keep)),
+		container.NewHBox(widget.NewButton("账号…", func() { m.openAccounts() }), widget.NewButton("操作日志…", func() { m.openAuditLog() }),
+			widget.NewButton("立即备份到…", s.onBackup), widget.NewButton("从备份恢复…", s.onRestore)),
+		widget.NewLabel("数据库文件位置："), s.dbPath, s.backupInfo)
 	return s
 }
 
@@ -82,6 +98,13 @@ func (s *settingsScreen) shown() {
 	s.dueDay.SetSelected(strconv.Itoa(st.DueDay))
 	s.dueNext.SetChecked(st.DueNextMonth)
 	s.assignFormat.SetText(st.AssignFormat)
+	s.idle.SetText(strconv.Itoa(st.IdleMinutes))
+	s.keep.SetText(strconv.Itoa(st.BackupKeep))
+	last := "尚无"
+	if t := s.m.app.LastAutoBackup(); !t.IsZero() {
+		last = t.Format("2006-01-02 15:04")
+	}
+	s.backupInfo.SetText("自动备份（每天一次及每次退出时）：" + s.m.app.BackupDir() + "，最近一次 " + last)
 	s.saved.SetText("")
 	s.dbPath.SetText(s.m.app.DB.Path)
 }
@@ -100,10 +123,71 @@ func (s *settingsScreen) onSave() {
 	}
 	st.DueNextMonth = s.dueNext.Checked
 	st.AssignFormat = strings.TrimSpace(s.assignFormat.Text)
+	if v, err := strconv.Atoi(strings.TrimSpace(s.idle.Text)); err == nil && v >= 0 {
+		st.IdleMinutes = v
+	}
+	if v, err := strconv.Atoi(strings.TrimSpace(s.keep.Text)); err == nil && v > 0 {
+		st.BackupKeep = v
+	}
 	if err := s.m.app.SaveSettings(st); err != nil {
 		s.m.showError(err)
 		return
 	}
 	s.saved.SetText("已保存")
 	s.m.win.SetTitle(s.m.windowTitle())
+}
+
+// onBackup writes a hot copy to a chosen place, such as a USB stick.
+func (s *settingsScreen) onBackup() {
+	name := "bidui-备份-" + time.Now().Format("20060102-1504") + ".db"
+	s.m.saveFile(name, ".db", func(path string) error { return s.m.app.Backup(path) },
+		func(path string) { s.saved.SetText("已备份到 " + path) })
+}
+
+// onRestore replaces the database with a checked backup, keeping the
+// current one aside, and reopens.
+func (s *settingsScreen) onRestore() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			if err != nil {
+				s.m.showError(err)
+			}
+			return
+		}
+		backup := rc.URI().Path()
+		rc.Close()
+		dialog.NewConfirm("从备份恢复", "用这个备份替换当前数据库吗？\n"+backup+"\n当前数据库会另存一份，不会丢失。", func(ok bool) {
+			if ok {
+				s.restore(backup)
+			}
+		}, s.m.win).Show()
+	}, s.m.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+func (s *settingsScreen) restore(backup string) {
+	m := s.m
+	path := m.app.DB.Path
+	op := m.app.Operator()
+	m.app.Close()
+	aside, rerr := app.Restore(path, backup)
+	a, err := app.Open(path) // reopen whatever is there now
+	if err != nil {
+		m.showError(fmt.Errorf("数据库无法重新打开：%v", err))
+		return
+	}
+	m.app = a
+	if op != nil {
+		m.app.RestoreLogin(op)
+	}
+	if rs, ok := m.screens["基础名册"].(*rosterScreen); ok {
+		rs.loaded = false
+	}
+	if rerr != nil {
+		m.showError(rerr)
+		return
+	}
+	m.showInfo("已恢复", widget.NewLabel("已从备份恢复数据库。\n原数据库另存为："+aside))
+	m.goTo("首页")
 }

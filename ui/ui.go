@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -45,6 +46,11 @@ type mainWindow struct {
 	body    *fyne.Container
 	nav     *widget.List
 	current string
+
+	mainContent fyne.CanvasObject // the navigation and pages, once past login
+	lastActive  time.Time
+	locked      bool
+	wizardForm  *wizardFields
 }
 
 var navTitles = []string{"首页", "基础名册", "部门数据", "比对与线索", "交办打印", "核查反馈", "统计报表", "设置"}
@@ -65,6 +71,20 @@ func Run(dbPath string) int {
 	}
 	defer a.Close()
 	m := newMainWindow(fa, a)
+	m.start()
+	m.watchIdle()
+	m.win.SetCloseIntercept(func() {
+		// back up on the way out, then close
+		if _, err := a.AutoBackup("退出"); err != nil {
+			fmt.Fprintln(os.Stderr, "退出时备份失败："+err.Error())
+		}
+		m.win.Close()
+	})
+	go func() {
+		if _, err := a.DailyBackup(); err != nil {
+			fmt.Fprintln(os.Stderr, "每日备份失败："+err.Error())
+		}
+	}()
 	m.win.ShowAndRun()
 	return 0
 }
@@ -96,9 +116,10 @@ func newMainWindow(fa fyne.App, a *app.App) *mainWindow {
 		func() fyne.CanvasObject { return widget.NewLabel("比对与线索比对") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(m.titles[i]) },
 	)
-	m.nav.OnSelected = func(i widget.ListItemID) { m.show(m.titles[i]) }
+	m.nav.OnSelected = func(i widget.ListItemID) { m.touch(); m.show(m.titles[i]) }
 	split := container.NewHSplit(m.nav, m.body)
 	split.Offset = 0.12
+	m.mainContent = split
 	m.win.SetContent(split)
 	m.win.Resize(fyne.NewSize(1280, 800))
 	m.nav.Select(0)

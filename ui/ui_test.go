@@ -637,3 +637,79 @@ func TestFeedbackEntryByKeyboardAndReports(t *testing.T) {
 		t.Errorf("history: %v %q", err, text)
 	}
 }
+
+func TestFirstRunWizardLoginRolesLockAndAudit(t *testing.T) {
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	fa := test.NewTempApp(t)
+	a, err := app.Open(filepath.Join(t.TempDir(), "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	m := newMainWindow(fa, a)
+	m.start()
+	w := m.wizardForm
+	if w == nil {
+		t.Fatal("no wizard on an empty database")
+	}
+	w.county.SetText("青山县")
+	w.name.SetText("李管理")
+	w.pw1.SetText("secret1")
+	w.pw2.SetText("secret2")
+	w.done()
+	if !strings.Contains(w.msg.Text, "不一致") {
+		t.Fatalf("mismatched passwords: %q", w.msg.Text)
+	}
+	w.pw2.SetText("secret1")
+	w.done()
+	if op := a.Operator(); op == nil || op.Role != app.RoleAdmin || op.Name != "李管理" {
+		t.Fatalf("after the wizard: %+v (%q)", op, w.msg.Text)
+	}
+	if s, _ := a.Settings(); s.CountyName != "青山县" {
+		t.Errorf("county %q", s.CountyName)
+	}
+	// the administrator adds an operator; the operator cannot change rules
+	if err := a.CreateOperator("王操作", app.RoleOperator, "pass123"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Login("王操作", "wrong"); err == nil {
+		t.Fatal("wrong password accepted")
+	}
+	if err := a.Login("王操作", "pass123"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SaveCatalog(a.Catalog.Clone()); err == nil || !strings.Contains(err.Error(), "只有管理员") {
+		t.Errorf("operator changed the rules: %v", err)
+	}
+	if err := a.SaveCalendarYear(2027, "2027-01-01 放假", true); err == nil {
+		t.Error("operator changed the calendar")
+	}
+	if err := a.CreateOperator("赵新", app.RoleAdmin, "pass123"); err == nil {
+		t.Error("operator added an account")
+	}
+	// a second start asks for a login
+	m2 := newMainWindow(fa, a)
+	m2.start()
+	if m2.win.Content() == m2.mainContent {
+		t.Error("accounts exist but no login was asked")
+	}
+	// the idle lock
+	s, _ := a.Settings()
+	s.IdleMinutes = 1
+	a.SaveSettings(s)
+	m.lastActive = time.Now().Add(-2 * time.Minute)
+	m.checkIdle()
+	if !m.locked || m.win.Content() == m.mainContent {
+		t.Fatal("not locked after the idle time")
+	}
+	shot(t, m.win, "locked")
+	// every login, the failed one too, is in the audit log, which filters
+	v := m.openAuditLog()
+	v.filter.SetText("登录失败")
+	if len(v.rows) != 1 || v.rows[0].Detail != "王操作" {
+		t.Errorf("audit filter: %+v", v.rows)
+	}
+	if err := v.export(filepath.Join(t.TempDir(), "log.xlsx")); err != nil {
+		t.Error(err)
+	}
+}
