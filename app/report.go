@@ -368,17 +368,8 @@ func (a *App) DeptResults(period, dept, path string, mask bool) (int, error) {
 			{fmt.Sprintf("原文件：%s　导出：%s　内部资料 注意保密", ld.Rec.File, a.Now().Format("2006-01-02"))}, hdr}
 		for ri, row := range ld.Rows {
 			o := res.Outcomes[li][ri]
-			line := []any{row.Line}
-			for ci := range ld.Rec.Header {
-				v := ""
-				if ci < len(row.Cells) {
-					v = row.Cells[ci]
-				}
-				if mask && ci == idCol {
-					v = engine.MaskID(v)
-				}
-				line = append(line, v)
-			}
+			cells := originalCells(row, len(ld.Rec.Header), idCol, mask)
+			line := append([]any{row.Line}, cells...)
 			bucket := map[string]string{engine.BucketMatched: "名册内", engine.BucketOffRoster: "名册外", engine.BucketReview: "待复核", engine.BucketInvalid: "有问题"}[o.Bucket]
 			warn := ""
 			switch {
@@ -397,17 +388,7 @@ func (a *App) DeptResults(period, dept, path string, mask bool) (int, error) {
 			rows = append(rows, line)
 			n++
 			if o.Bucket == engine.BucketInvalid || o.Bucket == engine.BucketReview {
-				p := []any{ld.Rec.List, row.Line}
-				for ci := range ld.Rec.Header {
-					v := ""
-					if ci < len(row.Cells) {
-						v = row.Cells[ci]
-					}
-					if mask && ci == idCol {
-						v = engine.MaskID(v)
-					}
-					p = append(p, v)
-				}
+				p := append([]any{ld.Rec.List, row.Line}, cells...)
 				problems = append(problems, append(p, o.Reason))
 			}
 		}
@@ -517,4 +498,21 @@ func (a *App) ExportBulletin(period, path string) error {
 	}
 	_ = a.DB.Audit(a.auditEntry("导出调度通报", path))
 	return nil
+}
+
+// originalCells are a row's cells as the department sent them, one per
+// header column, the ID column masked when asked.
+func originalCells(row engine.DeptRow, n, idCol int, mask bool) []any {
+	out := make([]any, n)
+	for ci := 0; ci < n; ci++ {
+		v := ""
+		if ci < len(row.Cells) {
+			v = row.Cells[ci]
+		}
+		if mask && ci == idCol {
+			v = engine.MaskID(v)
+		}
+		out[ci] = v
+	}
+	return out
 }

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"bidui/engine"
+	"bidui/engine/files"
 )
 
 // Format is the kind of file, told by its content rather than its name.
@@ -43,17 +44,10 @@ const (
 )
 
 // Error is a file-level problem in the officer's words.
-type Error struct {
-	File string
-	Msg  string
-	Err  error
-}
-
-func (e *Error) Error() string { return filepath.Base(e.File) + "：" + e.Msg }
-func (e *Error) Unwrap() error { return e.Err }
+type Error = files.Error
 
 func fail(path string, err error, format string, args ...any) *Error {
-	return &Error{File: path, Msg: fmt.Sprintf(format, args...), Err: err}
+	return files.Fail(path, err, format, args...)
 }
 
 // Workbook is an open spreadsheet file.

@@ -21,6 +21,11 @@ type Error struct {
 func (e *Error) Error() string { return filepath.Base(e.File) + "：" + e.Msg }
 func (e *Error) Unwrap() error { return e.Err }
 
+// Fail makes an Error with a formatted message.
+func Fail(path string, err error, format string, args ...any) *Error {
+	return fail(path, err, format, args...)
+}
+
 func fail(path string, err error, format string, args ...any) *Error {
 	return &Error{File: path, Msg: fmt.Sprintf(format, args...), Err: err}
 }

@@ -2,11 +2,8 @@ package pdf
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/jung-kurt/gofpdf"
-
-	"bidui/engine/files"
 )
 
 // Bulletin is the bimonthly dispatch bulletin (双月调度通报).
@@ -153,15 +150,5 @@ func WriteBulletin(path string, font []byte, b Bulletin) (err error) {
 	if err := doc.Error(); err != nil {
 		return fmt.Errorf("生成调度通报时出错：%w", err)
 	}
-	return files.AtomicWrite(path, func(tmp string) error {
-		f, err := os.Create(tmp)
-		if err != nil {
-			return err
-		}
-		if err := doc.Output(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	})
+	return save(doc, path)
 }

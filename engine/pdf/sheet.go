@@ -170,18 +170,7 @@ func Write(path string, font []byte, sheets []Sheet) (res Result, err error) {
 	if err := doc.Error(); err != nil {
 		return res, fmt.Errorf("生成 PDF 时出错：%w", err)
 	}
-	err = files.AtomicWrite(path, func(tmp string) error {
-		f, err := os.Create(tmp)
-		if err != nil {
-			return err
-		}
-		if err := doc.Output(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	})
-	if err != nil {
+	if err := save(doc, path); err != nil {
 		return res, err
 	}
 	res.Pages = counts
@@ -464,4 +453,20 @@ func header(p *printer) {
 		x += c.width
 	}
 	doc.SetXY(margin, y+8)
+}
+
+// save writes a finished document atomically: a temporary file renamed into
+// place, so a PDF open in a reader or a full disk leaves no half file.
+func save(doc *gofpdf.Fpdf, path string) error {
+	return files.AtomicWrite(path, func(tmp string) error {
+		f, err := os.Create(tmp)
+		if err != nil {
+			return err
+		}
+		if err := doc.Output(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	})
 }
