@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command for the tests: install what is needed, vet, run every test
-# headless, and run each fuzz target for a few seconds.
+# headless, run each fuzz target for a few seconds, and build and check the
+# Windows program.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -12,3 +13,6 @@ for target in "FuzzParseID ./engine" "FuzzReadCSV ./engine/excel" "FuzzReadXLSX 
   set -- $target
   go test -run '^$' -fuzz "^$1\$" -fuzztime "${FUZZTIME:-8s}" "$2"
 done
+# the Windows program: cross-compiled and checked to be a 64-bit GUI executable
+bash scripts/build-windows.sh
+go run ./scripts/checkexe dist/bidui.exe
