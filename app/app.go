@@ -139,7 +139,13 @@ func (a *App) SaveSettings(s engine.Settings) error {
 	if s.DueDay < 1 || s.DueDay > 28 {
 		return errors.New("报送截止日应为每月1日到28日之间")
 	}
-	return a.DB.SaveSettings(s)
+	e := a.auditEntry("修改设置", "")
+	if a.operator == nil && s.Operator != "" {
+		e.Operator = s.Operator // the name just entered
+	}
+	e.Detail = fmt.Sprintf("县名 %s，代码 %s，操作员 %s，报送截止日 %d，交办编号格式 %s，打印隐藏身份证号 %v，自动锁定 %d 分钟，备份保留 %d 份",
+		s.CountyName, s.CountyCode, s.Operator, s.DueDay, s.AssignFormat, s.MaskPrint, s.IdleMinutes, s.BackupKeep)
+	return a.DB.SaveSettings(s, e)
 }
 
 func digits(s string) bool {
@@ -170,6 +176,9 @@ func (a *App) operatorName() string {
 		return a.operator.Name
 	}
 	s, _ := a.Settings()
+	if s.Operator == "" {
+		return "（未设置操作员）"
+	}
 	return s.Operator
 }
 

@@ -239,3 +239,5 @@ func TestMoveUnplacedClue(t *testing.T) {
 		t.Errorf("moving an assigned clue: %v", err)
 	}
 }
+
+func engineAssignNone() engine.AssignOptions { return engine.AssignOptions{} }

@@ -106,3 +106,35 @@ func TestBackupRestoresOnAnotherPathIdentically(t *testing.T) {
 		t.Errorf("a refused restore changed the database: %v", err)
 	}
 }
+
+func TestEveryChangeIsAudited(t *testing.T) {
+	a, c, dir := demoCounty(t, 40)
+	importAll(t, a, c, dir)
+	if _, err := a.Match(context.Background(), c.Period); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Assign(c.Period, testNow, engineAssignNone()); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := a.Settings()
+	s.DueDay = 5
+	if err := a.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	log, _ := a.DB.AuditLog(0)
+	seen := map[string]int{}
+	for _, e := range log {
+		seen[e.Action]++
+		if e.At.IsZero() || e.Operator == "" {
+			t.Errorf("entry without time or operator: %+v", e)
+		}
+	}
+	for _, want := range []string{"导入基础名册", "导入部门清单", "数据比对", "集中交办", "修改设置"} {
+		if seen[want] == 0 {
+			t.Errorf("no %q in the audit log: %v", want, seen)
+		}
+	}
+	if seen["导入部门清单"] != len(c.DeptFiles) {
+		t.Errorf("%d list imports audited, %d imported", seen["导入部门清单"], len(c.DeptFiles))
+	}
+}

@@ -281,7 +281,7 @@ func historyDatabase(b *testing.B) string {
 		}
 		defer a.Close()
 		c := demo.Generate(4, 40000, "2026-11", testNow)
-		if _, err := a.DB.ReplaceRoster(c.Persons, engine.RosterImport{}); err != nil {
+		if _, err := a.DB.ReplaceRoster(c.Persons, engine.RosterImport{}, store.AuditEntry{}); err != nil {
 			b.Fatal(err)
 		}
 		start := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)

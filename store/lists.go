@@ -14,7 +14,7 @@ import (
 // SaveListImport stores one imported department file and its rows, and marks
 // the imports it supersedes, in one transaction. The record's Seq is
 // assigned here.
-func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, supersede []int) (engine.ListImport, error) {
+func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, supersede []int, e AuditEntry) (engine.ListImport, error) {
 	err := db.update(func(tx *bolt.Tx) error {
 		lb := tx.Bucket(bucketLists)
 		seq, err := lb.NextSequence()
@@ -57,7 +57,7 @@ func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, super
 				return err
 			}
 		}
-		return nil
+		return audit(tx, e)
 	})
 	return rec, err
 }
@@ -140,6 +140,7 @@ func (db *DB) Mapping(dept, list string) (map[string]string, error) {
 }
 
 // SaveMapping remembers a confirmed mapping for the department's next file.
+// It is part of an import, whose audit entry covers it.
 func (db *DB) SaveMapping(dept, list string, m map[string]string) error {
 	data, err := json.Marshal(m)
 	if err != nil {

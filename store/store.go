@@ -183,13 +183,18 @@ func (db *DB) Settings() (engine.Settings, error) {
 	return s, err
 }
 
-// SaveSettings stores the county settings.
-func (db *DB) SaveSettings(s engine.Settings) error {
+// SaveSettings stores the county settings with its audit entry.
+func (db *DB) SaveSettings(s engine.Settings, e AuditEntry) error {
 	data, err := json.Marshal(s)
 	if err != nil {
 		return err
 	}
-	return db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySettings, data) })
+	return db.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Put(keySettings, data); err != nil {
+			return err
+		}
+		return audit(tx, e)
+	})
 }
 
 // update runs one transaction and words a full disk for the officer.
@@ -203,7 +208,7 @@ func (db *DB) update(fn func(tx *bolt.Tx) error) error {
 
 // ReplaceRoster swaps in a new base roster and records the import, in one
 // transaction. The import's Seq is assigned here and returned.
-func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport) (engine.RosterImport, error) {
+func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, e AuditEntry) (engine.RosterImport, error) {
 	sorted := make([]int, len(persons))
 	for i := range sorted {
 		sorted[i] = i
@@ -232,7 +237,10 @@ func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport) (e
 		if err != nil {
 			return err
 		}
-		return ib.Put(seqKey(seq), data)
+		if err := ib.Put(seqKey(seq), data); err != nil {
+			return err
+		}
+		return audit(tx, e)
 	})
 	return rec, err
 }
