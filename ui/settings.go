@@ -62,9 +62,9 @@ func newSettingsScreen(m *mainWindow) *settingsScreen {
 	)
 	save := widget.NewButton("保存设置", s.onSave)
 	save.Importance = widget.HighImportance
-	s.box = container.NewVBox(
+	s.box = container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle("设置", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		form, container.NewHBox(save, s.saved), widget.NewSeparator(),
+		form, widget.NewSeparator(),
 		widget.NewLabelWithStyle("部门数据", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewForm(widget.NewFormItem("报送截止日", container.NewHBox(s.dueDay, s.dueNext))),
 		container.NewHBox(widget.NewButton("部门目录…", func() { m.openCatalogEditor() }),
@@ -80,7 +80,8 @@ func newSettingsScreen(m *mainWindow) *settingsScreen {
 		widget.NewForm(widget.NewFormItem("无操作自动锁定（分钟，0 为不锁定）", s.idle), widget.NewFormItem("自动备份保留份数", s.keep)),
 		container.NewHBox(widget.NewButton("账号…", func() { m.openAccounts() }), widget.NewButton("操作日志…", func() { m.openAuditLog() }),
 			widget.NewButton("立即备份到…", s.onBackup), widget.NewButton("从备份恢复…", s.onRestore)),
-		widget.NewLabel("数据库文件位置："), s.dbPath, s.backupInfo)
+		container.NewHBox(save, s.saved), widget.NewSeparator(),
+		widget.NewLabel("数据库文件位置："), s.dbPath, s.backupInfo))
 	return s
 }
 
