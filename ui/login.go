@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -141,8 +142,18 @@ type wizardFields struct {
 	done                         func()
 }
 
+// lastActivity is the time of the officer's last sign of life, for the idle
+// lock: a key, a page change, scrolling or choosing in a table, a dialog,
+// background work started. Fyne has no global mouse hook, so these stand in.
+var lastActivity atomic.Int64
+
+func active() { lastActivity.Store(time.Now().UnixNano()) }
+
 // touch records activity for the idle lock.
-func (m *mainWindow) touch() { m.lastActive = time.Now() }
+func (m *mainWindow) touch() { active() }
+
+// idleFor is how long there has been no activity.
+func idleFor() time.Duration { return time.Since(time.Unix(0, lastActivity.Load())) }
 
 // watchIdle locks the window after the configured idle minutes when an
 // account is logged in. Activity is a key press or moving between pages.
@@ -160,7 +171,7 @@ func (m *mainWindow) watchIdle() {
 func (m *mainWindow) checkIdle() {
 	s, _ := m.app.Settings()
 	idle := time.Duration(s.IdleMinutes) * time.Minute
-	if idle <= 0 || m.app.Operator() == nil || m.locked || time.Since(m.lastActive) < idle {
+	if idle <= 0 || m.app.Operator() == nil || m.locked || idleFor() < idle {
 		return
 	}
 	m.lock()

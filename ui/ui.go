@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -26,7 +25,7 @@ const AppID = "cn.bidui.desktop"
 // runAsync runs slow work (database, files) off the UI thread; the work
 // reports back through fyne.Do. Tests make it synchronous, since the test
 // driver has no event loop to serialise widget updates on.
-var runAsync = func(f func()) { go f() }
+var runAsync = func(f func()) { active(); go f() }
 
 // screen is one page of the main window.
 type screen interface {
@@ -48,7 +47,6 @@ type mainWindow struct {
 	current string
 
 	mainContent fyne.CanvasObject // the navigation and pages, once past login
-	lastActive  time.Time
 	locked      bool
 	wizardForm  *wizardFields
 }
@@ -159,6 +157,7 @@ func (m *mainWindow) goTo(title string) {
 
 // showError tells the officer what went wrong, in Chinese.
 func (m *mainWindow) showError(err error) {
+	active()
 	msg := widget.NewLabel(err.Error())
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("出错了", "确定", container.NewGridWrap(fyne.NewSize(480, 120), msg), m.win)
@@ -204,6 +203,7 @@ var spreadsheetFilter = storage.NewExtensionFileFilter([]string{".xlsx", ".xls",
 
 // openSpreadsheet asks for an .xlsx, .xls or .csv file and hands its path to use.
 func (m *mainWindow) openSpreadsheet(use func(path string)) {
+	active()
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
 			m.showError(err)
@@ -239,6 +239,7 @@ func (m *mainWindow) savePDF(name string, write func(path string) error, done fu
 // write and reports the path to done. A failed write leaves no empty file
 // behind (the dialog creates the file before we write it).
 func (m *mainWindow) saveFile(name, ext string, write func(path string) error, done func(path string)) {
+	active()
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			m.showError(err)
@@ -289,6 +290,7 @@ func newDataTable(cols []column, rows func() int, update func(row, col int, l *w
 			return l
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
+			active() // cells are drawn as the officer scrolls
 			l := o.(*widget.Label)
 			l.Importance = widget.MediumImportance
 			if id.Row >= rows() || id.Col >= len(cols) {

@@ -697,7 +697,7 @@ func TestFirstRunWizardLoginRolesLockAndAudit(t *testing.T) {
 	s, _ := a.Settings()
 	s.IdleMinutes = 1
 	a.SaveSettings(s)
-	m.lastActive = time.Now().Add(-2 * time.Minute)
+	lastActivity.Store(time.Now().Add(-2 * time.Minute).UnixNano())
 	m.checkIdle()
 	if !m.locked || m.win.Content() == m.mainContent {
 		t.Fatal("not locked after the idle time")
