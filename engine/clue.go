@@ -100,9 +100,6 @@ type Risk struct {
 // EvidenceKey identifies a risk within a clue: one per person per list.
 func (r *Risk) EvidenceKey() string { return r.Dept + "|" + r.List + "|" + r.Person }
 
-// CategoryText is the clue's category as §7 names it.
-func (c *Clue) CategoryText() string { return c.Category.String() }
-
 // RiskTypes lists the clue's distinct risk types in order.
 func (c *Clue) RiskTypes() []string {
 	types := make([]string, len(c.Risks))

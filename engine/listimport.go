@@ -70,7 +70,6 @@ type ListBuilder struct {
 	seen    map[string]int // row fingerprint → line
 	persons map[string]bool
 	seqCol  int // the 序号 column, ignored when comparing rows; -1 if none
-	h       *Header
 }
 
 // NewListBuilder starts the rows of one file of list l.
@@ -83,7 +82,6 @@ var seqHeaders = map[string]bool{"序号": true, "编号": true, "序": true, "n
 // Add checks one data row and keeps it, valid or not.
 func (b *ListBuilder) Add(h *Header, r TableRow) {
 	if b.seqCol == -2 {
-		b.h = h
 		b.seqCol = -1
 		for i, n := range h.Names {
 			if seqHeaders[NormalizeHeader(n)] {

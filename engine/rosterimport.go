@@ -141,6 +141,3 @@ func normalizeMonitorType(s string) string {
 func (b *RosterBuilder) Roster() *Roster {
 	return NewRoster(b.persons)
 }
-
-// Len is the number of valid persons so far.
-func (b *RosterBuilder) Len() int { return len(b.persons) }

@@ -86,9 +86,6 @@ func stripParens(s string) string {
 // the header.
 const maxHeaderScan = 30
 
-// MaxHeaderScan is the number of leading rows DetectHeader looks at.
-func MaxHeaderScan() int { return maxHeaderScan }
-
 type colMatch struct {
 	field, col, quality int // quality 2 exact, 1 contained
 }

@@ -8,11 +8,11 @@ source scripts/setup.sh
 unset LC_ALL LC_MESSAGES
 export LANG=zh_CN.UTF-8
 go vet ./...
+# the Windows program: cross-compiled and checked to be a 64-bit GUI executable
+bash scripts/build-windows.sh
+go run ./scripts/checkexe dist/bidui.exe
 go test -count=1 ./...
 for target in "FuzzParseID ./engine" "FuzzReadCSV ./engine/excel" "FuzzReadXLSX ./engine/excel" "FuzzImportFeedback ./app"; do
   set -- $target
   go test -run '^$' -fuzz "^$1\$" -fuzztime "${FUZZTIME:-8s}" "$2"
 done
-# the Windows program: cross-compiled and checked to be a 64-bit GUI executable
-bash scripts/build-windows.sh
-go run ./scripts/checkexe dist/bidui.exe

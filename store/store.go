@@ -61,7 +61,6 @@ var (
 	ErrLocked      = errors.New("程序已在运行：数据库正被另一个 bidui 窗口或命令使用，请先关闭它再试")
 	ErrNewerSchema = errors.New("数据库由更新版本的 bidui 创建，当前版本无法打开，请安装最新版本")
 	ErrCorrupt     = errors.New("数据库文件已损坏或不是 bidui 的数据库，请从备份恢复")
-	ErrNoRoster    = errors.New("尚未导入基础名册")
 )
 
 // DB is an open bidui database.
