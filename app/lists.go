@@ -286,19 +286,19 @@ func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress
 	rec := engine.ListImport{Period: req.Period, Dept: d.Name, List: l.Name, File: file, Sheet: sheet, Hash: hash, At: a.Now(),
 		Operator: a.operatorName(), Header: h.Names, Columns: h.Columns, Rows: b.Valid + b.Invalid, Valid: b.Valid, Invalid: b.Invalid,
 		Duplicates: b.Dups, Skipped: st.Skipped(), Persons: b.Persons(), Issues: issues, Warnings: warnings}
-	rec, err = a.DB.SaveListImport(rec, b.Rows, supersede, a.auditEntry("导入部门清单", fmt.Sprintf("%s %s·%s：%s，数据行 %d，有效 %d，有问题 %d%s",
+	var mapping map[string]string // the officer's confirmed columns, for the next file
+	if req.Columns != nil {
+		mapping = map[string]string{}
+		for key, col := range h.Columns {
+			if col < len(h.Names) {
+				mapping[key] = engine.NormalizeHeader(h.Names[col])
+			}
+		}
+	}
+	rec, err = a.DB.SaveListImport(rec, b.Rows, supersede, mapping, a.auditEntry("导入部门清单", fmt.Sprintf("%s %s·%s：%s，数据行 %d，有效 %d，有问题 %d%s",
 		req.Period, d.Name, l.Name, file, rec.Rows, rec.Valid, rec.Invalid, map[bool]string{true: "（替换此前版本）", false: ""}[len(supersede) > 0])))
 	if err != nil {
 		return nil, fmt.Errorf("保存失败，数据库保持原样：%w", err)
-	}
-	if req.Columns != nil {
-		m := map[string]string{}
-		for key, col := range h.Columns {
-			if col < len(h.Names) {
-				m[key] = engine.NormalizeHeader(h.Names[col])
-			}
-		}
-		_ = a.DB.SaveMapping(d.Name, l.Name, m)
 	}
 	return &rec, nil
 }

@@ -14,8 +14,24 @@ import (
 // SaveListImport stores one imported department file and its rows, and marks
 // the imports it supersedes, in one transaction. The record's Seq is
 // assigned here.
-func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, supersede []int, e AuditEntry) (engine.ListImport, error) {
+//
+// mapping, when not nil, is the column mapping the officer confirmed (field
+// key → normalised header text), remembered for the list's next file in the
+// same transaction.
+func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, supersede []int, mapping map[string]string, e AuditEntry) (engine.ListImport, error) {
+	var mdata []byte
+	if mapping != nil {
+		var err error
+		if mdata, err = json.Marshal(mapping); err != nil {
+			return rec, err
+		}
+	}
 	err := db.update(func(tx *bolt.Tx) error {
+		if mdata != nil {
+			if err := tx.Bucket(bucketMappings).Put([]byte(rec.Dept+"/"+rec.List), mdata); err != nil {
+				return err
+			}
+		}
 		lb := tx.Bucket(bucketLists)
 		seq, err := lb.NextSequence()
 		if err != nil {
@@ -137,16 +153,6 @@ func (db *DB) Mapping(dept, list string) (map[string]string, error) {
 		return nil
 	})
 	return m, err
-}
-
-// SaveMapping remembers a confirmed mapping for the department's next file.
-// It is part of an import, whose audit entry covers it.
-func (db *DB) SaveMapping(dept, list string, m map[string]string) error {
-	data, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
-	return db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMappings).Put([]byte(dept+"/"+list), data) })
 }
 
 // rowFormat 2 adds the field at fault after the problem.

@@ -95,6 +95,11 @@ func (m *mainWindow) wizard() fyne.CanvasObject {
 			msg.SetText("两次输入的密码不一致")
 			return
 		}
+		// check the account before anything is written (the demo takes a while)
+		if strings.TrimSpace(name.Text) == "" || len([]rune(pw1.Text)) < 6 {
+			msg.SetText("请填写管理员姓名，密码至少 6 位")
+			return
+		}
 		if demo.Checked {
 			dir := filepath.Join(filepath.Dir(m.app.DB.Path), "示例文件")
 			if _, _, err := m.app.MakeDemo(context.Background(), dir, 2000, 1); err != nil {

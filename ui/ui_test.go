@@ -653,6 +653,12 @@ func TestFirstRunWizardLoginRolesLockAndAudit(t *testing.T) {
 		t.Fatal("no wizard on an empty database")
 	}
 	w.county.SetText("青山县")
+	w.pw1.SetText("12345")
+	w.pw2.SetText("12345")
+	w.done()
+	if ops, _ := a.Operators(); len(ops) != 0 || !strings.Contains(w.msg.Text, "至少 6 位") {
+		t.Fatalf("no name, short password: %q, %d accounts", w.msg.Text, len(ops))
+	}
 	w.name.SetText("李管理")
 	w.pw1.SetText("secret1")
 	w.pw2.SetText("secret2")
