@@ -128,7 +128,12 @@ func openErr(path string, err error) error {
 }
 
 func openXLSX(path string) (*Workbook, error) {
-	if fb, err := openFastXLSX(path); err == nil {
+	fb, err := openFastXLSX(path)
+	var tooBig *inflatedSizeError
+	if errors.As(err, &tooBig) {
+		return nil, fail(path, err, "文件解压后将超过 %d MB（声明 %d MB），不像正常的表格文件，可能已损坏或是被恶意构造的文件，未导入。请向报送单位重新索取", tooBig.limit>>20, tooBig.declared>>20)
+	}
+	if err == nil {
 		wb := &Workbook{Path: path, Format: FormatXLSX, fast: fb}
 		for _, s := range fb.sheets {
 			if !s.hidden {

@@ -42,6 +42,10 @@ func openFastXLSX(p string) (*xlsxBook, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkInflatedSize(&z.Reader, MaxUnzippedSize); err != nil {
+		z.Close()
+		return nil, err
+	}
 	b := &xlsxBook{z: z}
 	if err := b.readStructure(); err != nil {
 		z.Close()
@@ -81,6 +85,53 @@ func (b *xlsxBook) readPart(name string, limit int64) ([]byte, error) {
 }
 
 var errTooBig = errors.New("part too big")
+
+// inflatedSizeError is a workbook whose parts would inflate past the limit:
+// a zip bomb, or a file no county list can be.
+type inflatedSizeError struct{ declared, limit uint64 }
+
+func (e *inflatedSizeError) Error() string {
+	return fmt.Sprintf("inflated parts declare %d bytes, limit %d", e.declared, e.limit)
+}
+
+// checkInflatedSize refuses a workbook whose parts declare more inflated
+// bytes in all than limit. archive/zip holds every part to its declared
+// size (a part that inflates past it is a format error), so the headers
+// are enough to stop a zip bomb before a byte is inflated.
+func checkInflatedSize(z *zip.Reader, limit uint64) error {
+	var total uint64
+	for _, f := range z.File {
+		total += f.UncompressedSize64
+		if total > limit || f.UncompressedSize64 > limit {
+			return &inflatedSizeError{declared: total, limit: limit}
+		}
+	}
+	return nil
+}
+
+// capReader is io.LimitReader that fails instead of ending quietly, so a
+// part cut at the limit is an error and never a sheet with its tail lost.
+type capReader struct {
+	r    io.Reader
+	left int64
+	err  error
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1] // one byte past the limit tells "at it" from "over it"
+	}
+	n, err := c.r.Read(p)
+	if int64(n) > c.left {
+		c.err = errTooBig
+		return 0, c.err
+	}
+	c.left -= int64(n)
+	return n, err
+}
 
 func (b *xlsxBook) readStructure() error {
 	wbData, err := b.readPart("xl/workbook.xml", 16<<20)
@@ -195,7 +246,7 @@ func (b *xlsxBook) sharedStrings() ([]string, error) {
 		return nil, err
 	}
 	defer r.Close()
-	sc := newScanner(io.LimitReader(r, MaxUnzippedSize))
+	sc := newScanner(&capReader{r: r, left: MaxUnzippedSize})
 	var cur strings.Builder
 	inSI, inT, skip := false, false, 0
 	for {
@@ -281,7 +332,7 @@ func (b *xlsxBook) rows(filePath, sheet string) (*fastRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &fastRows{path: filePath, sc: newScanner(io.LimitReader(rc, MaxUnzippedSize)), rc: rc, sst: sst}, nil
+	return &fastRows{path: filePath, sc: newScanner(&capReader{r: rc, left: MaxUnzippedSize}), rc: rc, sst: sst}, nil
 }
 
 // Next moves to the next row; rows missing from the XML come out empty so

@@ -1,7 +1,12 @@
 package excel
 
 import (
+	"archive/zip"
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -132,6 +137,106 @@ func TestUnescape(t *testing.T) {
 	} {
 		if got := unescape([]byte(in)); got != want {
 			t.Errorf("unescape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestZipBombIsRefusedBeforeInflating: a workbook whose sheet declares
+// 3 GB inflated is refused at Open with a message, before any inflating.
+// (archive/zip holds a part to its declared size, so a part that lies about
+// it fails as a format error instead.)
+func TestZipBombIsRefusedBeforeInflating(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.xlsx")
+	f := excelize.NewFile()
+	must(t, f.SetSheetRow("Sheet1", "A1", &[]any{"姓名", "身份证号"}))
+	must(t, f.SaveAs(small))
+	f.Close()
+
+	bomb := filepath.Join(dir, "医保_炸弹.xlsx")
+	zr, err := zip.OpenReader(small)
+	must(t, err)
+	defer zr.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, part := range zr.File {
+		h := part.FileHeader
+		if strings.HasPrefix(h.Name, "xl/worksheets/") {
+			h.UncompressedSize64 = 3 << 30
+		}
+		w, err := zw.CreateRaw(&h)
+		must(t, err)
+		raw, err := part.OpenRaw()
+		must(t, err)
+		_, err = io.Copy(w, raw)
+		must(t, err)
+	}
+	must(t, zw.Close())
+	must(t, os.WriteFile(bomb, buf.Bytes(), 0o644))
+
+	_, err = Open(bomb)
+	var e *Error
+	if !errors.As(err, &e) || !strings.Contains(err.Error(), "解压后将超过") || !strings.Contains(err.Error(), "医保_炸弹.xlsx") {
+		t.Fatalf("a workbook declaring 3 GB inflated: got %v, want a refusal naming the file", err)
+	}
+	// the unaltered workbook opens: the refusal is about the size alone
+	wb, err := Open(small)
+	must(t, err)
+	wb.Close()
+}
+
+// TestInflatedSizeIsSummedOverParts checks the limit with real compressed
+// data: 8 MB of zeros deflate to a few KB, and two 3 MB parts pass one by
+// one but not together.
+func TestInflatedSizeIsSummedOverParts(t *testing.T) {
+	build := func(sizes ...int) *zip.Reader {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for i, n := range sizes {
+			w, err := zw.Create(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1))
+			must(t, err)
+			_, err = w.Write(make([]byte, n))
+			must(t, err)
+		}
+		must(t, zw.Close())
+		if buf.Len() > 100<<10 {
+			t.Fatalf("test zip is %d bytes, expected a few KB", buf.Len())
+		}
+		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		must(t, err)
+		return zr
+	}
+	const mb = 1 << 20
+	for _, c := range []struct {
+		sizes []int
+		limit uint64
+		ok    bool
+	}{
+		{[]int{8 * mb}, 16 * mb, true},
+		{[]int{8 * mb}, 4 * mb, false},
+		{[]int{3 * mb, 3 * mb}, 4 * mb, false},
+		{[]int{3 * mb, 3 * mb}, 6 * mb, true},
+	} {
+		err := checkInflatedSize(build(c.sizes...), c.limit)
+		if (err == nil) != c.ok {
+			t.Errorf("parts %v, limit %d: err %v, want ok=%v", c.sizes, c.limit, err, c.ok)
+		}
+	}
+}
+
+// TestCapReaderFailsInsteadOfTruncating: a part cut at the limit must be an
+// error, never a shorter sheet.
+func TestCapReaderFailsInsteadOfTruncating(t *testing.T) {
+	for _, c := range []struct {
+		size, limit int
+		ok          bool
+	}{{10, 10, true}, {9, 10, true}, {11, 10, false}, {100000, 4096, false}, {0, 0, true}} {
+		got, err := io.ReadAll(&capReader{r: bytes.NewReader(make([]byte, c.size)), left: int64(c.limit)})
+		switch {
+		case c.ok && (err != nil || len(got) != c.size):
+			t.Errorf("size %d limit %d: read %d, err %v; want all of it", c.size, c.limit, len(got), err)
+		case !c.ok && !errors.Is(err, errTooBig):
+			t.Errorf("size %d limit %d: read %d, err %v; want errTooBig", c.size, c.limit, len(got), err)
 		}
 	}
 }
