@@ -50,7 +50,7 @@ func commands() []command {
 	return []command{
 		{"demo", "bidui demo [--db FILE] [--out DIR] [--households N] [--seed N]", runDemo},
 		{"roster import", "bidui roster import [--db FILE] [--json] FILE...", runRosterImport},
-		{"import", "bidui import [--db FILE] --period YYYY-MM --dept 部门 [--list 清单] [--sheet 工作表] [--force] [--json] FILE", runImport},
+		{"import", "bidui import [--db FILE] --period YYYY-MM [--dept 部门] [--list 清单] [--sheet 工作表] [--force] [--json] FILE", runImport},
 		{"board", "bidui board [--db FILE] --period YYYY-MM [--json] [--out FILE.xlsx]", runBoard},
 		{"returns", "bidui returns [--db FILE] (--import N | --period YYYY-MM --dept 部门 [--list 清单]) --out FILE.xlsx", runReturns},
 		{"match", "bidui match [--db FILE] --period YYYY-MM [--json]", runMatch},

@@ -88,6 +88,7 @@ func TestErrorsAreChineseOnStderrWithNonZeroExit(t *testing.T) {
 		{[]string{"report", "--db", db, "--period", "2026-11", "--out", "x.txt"}, ExitUsage, ".xlsx"},
 		{[]string{"match", "--db", db, "--period", "2026-11"}, ExitError, "尚未导入基础名册"},
 		{[]string{"match", "--db", db}, ExitUsage, "--period"},
+		{[]string{"import", "--db", db, "--period", "2026-11", filepath.Join(dir, "十一月数据.xlsx")}, ExitUsage, "请用 --dept 指定"},
 		{[]string{"backup", "--db", db}, ExitUsage, "--out"},
 		{[]string{"demo", "--db", db, "--households", "5"}, ExitUsage, "20 到 200000"},
 	}
@@ -153,21 +154,32 @@ func TestImportBoardReturnsCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &demo); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range demo.Files[1:] {
+	for i, f := range demo.Files[1:] {
 		if f.Dept == "" {
 			continue // the rural-household register
 		}
-		code, out, errs := run(t, "import", "--db", db, "--period", demo.Period, "--dept", f.Dept, "--list", f.List, "--json", filepath.Join(files, f.File))
+		args := []string{"import", "--db", db, "--period", demo.Period, "--json", filepath.Join(files, f.File)}
+		guessed := i%2 == 1 // every other file without --dept/--list: the file name tells them
+		if !guessed {
+			args = append(args, "--dept", f.Dept, "--list", f.List)
+		}
+		code, out, errs := run(t, args...)
 		if code != ExitOK {
 			t.Fatalf("%s: %s", f.File, errs)
 		}
+		if guessed && !strings.Contains(errs, "按文件名识别为："+f.Dept+"·"+f.List) {
+			t.Errorf("%s imported without --dept: stderr %q does not say it took %s·%s from the name", f.File, errs, f.Dept, f.List)
+		}
 		var res struct {
-			File                             string
+			File, Dept, List                 string
 			Rows, Valid, Invalid, Duplicates int
 			Issues                           []map[string]any
 		}
 		if err := json.Unmarshal([]byte(out), &res); err != nil {
 			t.Fatal(err)
+		}
+		if res.Dept != f.Dept || res.List != f.List {
+			t.Errorf("%s went to %s·%s, want %s·%s", f.File, res.Dept, res.List, f.Dept, f.List)
 		}
 		if res.Rows != f.Rows || res.Valid != f.Valid || res.Invalid != f.Invalid || res.Duplicates != f.Duplicates || res.Valid+res.Invalid != res.Rows {
 			t.Errorf("%s: %+v, truth %+v", f.File, res, f)

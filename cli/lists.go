@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"bidui/app"
 )
@@ -21,8 +22,6 @@ func runImport(env *Env, args []string) error {
 	switch {
 	case *period == "":
 		return usageError{"请用 --period 指定批次月份，如 --period 2026-11"}
-	case *dept == "":
-		return usageError{"请用 --dept 指定报送部门，如 --dept 医保局"}
 	case fs.NArg() != 1:
 		return usageError{"请给出一个要导入的文件"}
 	}
@@ -31,6 +30,21 @@ func runImport(env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if *dept == "" {
+		// the window does the same: 医保局_住院自付_2026年11月.xlsx names its list
+		d, l := a.Catalog.GuessFromFileName(filepath.Base(fs.Arg(0)))
+		if d == "" {
+			return usageError{"无法从文件名看出是哪个部门报送的，请用 --dept 指定报送部门，如 --dept 医保局"}
+		}
+		*dept = d
+		if *list == "" {
+			*list = l
+		}
+		if l != "" {
+			d += "·" + l
+		}
+		fmt.Fprintln(env.Stderr, "按文件名识别为："+d)
+	}
 	rec, err := a.ImportList(env.Ctx, app.ListRequest{Period: *period, Dept: *dept, List: *list, Sheet: *sheet, Path: fs.Arg(0), Force: *force}, nil)
 	if err != nil {
 		return err

@@ -96,3 +96,26 @@ func TestMatchRuleText(t *testing.T) {
 		}
 	}
 }
+
+func TestGuessFromFileName(t *testing.T) {
+	c := &Catalog{Departments: []Department{
+		{Name: "医保局", Aliases: []string{"医疗保障局"}, Lists: []ListType{{Name: "住院自付"}, {Name: "门诊自付"}}},
+		{Name: "民政局", Aliases: []string{"民政"}, Lists: []ListType{{Name: "新增救助"}}},
+		{Name: "农业农村局", Aliases: []string{"农业局"}, Lists: []ListType{{Name: "产业受损"}}},
+	}}
+	for _, tc := range []struct{ file, dept, list string }{
+		{"医保局_住院自付_2026年11月.xlsx", "医保局", "住院自付"},
+		{"医保局_门诊自付_2026年11月.csv", "医保局", "门诊自付"},
+		{"县医疗保障局11月住院 自付 名单.xlsx", "医保局", "住院自付"}, // alias, space inside the list name
+		{"医疗保障局2026年11月数据.xlsx", "医保局", ""},       // department named, list not: the caller must ask
+		{"农业局产业受损.xls", "农业农村局", "产业受损"},
+		{"民政新增救助.xlsx", "民政局", "新增救助"},
+		{"11月数据.xlsx", "", ""},
+		{"", "", ""},
+	} {
+		d, l := c.GuessFromFileName(tc.file)
+		if d != tc.dept || l != tc.list {
+			t.Errorf("%q → %q·%q, want %q·%q", tc.file, d, l, tc.dept, tc.list)
+		}
+	}
+}

@@ -211,6 +211,28 @@ func ValidPeriod(p string) error {
 	return nil
 }
 
+// GuessFromFileName picks the department a file name mentions (by name or
+// alias) and the list it names, "" for the list when it names none, and
+// "" for both when it mentions no department: 医保局_住院自付_2026年11月.xlsx
+// → 医保局, 住院自付.
+func (c *Catalog) GuessFromFileName(file string) (dept, list string) {
+	n := NormalizeHeader(file)
+	for _, d := range c.Departments {
+		for _, name := range append([]string{d.Name}, d.Aliases...) {
+			if name == "" || !strings.Contains(n, NormalizeHeader(name)) {
+				continue
+			}
+			for _, l := range d.Lists {
+				if l.Name != "" && strings.Contains(n, NormalizeHeader(l.Name)) {
+					return d.Name, l.Name
+				}
+			}
+			return d.Name, ""
+		}
+	}
+	return "", ""
+}
+
 // GuessList finds the catalog lists whose required columns a header has,
 // best first: used to tell the officer which department a file belongs to.
 func (c *Catalog) GuessList(names []string) []string {

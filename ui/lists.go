@@ -205,26 +205,6 @@ func importSummary(im *engine.ListImport, maxIssues int) string {
 
 func (s *listsScreen) onImport() { s.m.openSpreadsheet(func(path string) { s.showImportDialog(path) }) }
 
-// guessDept picks the department and list a file name mentions.
-func guessDept(cat *engine.Catalog, file string) (dept, list string) {
-	n := engine.NormalizeHeader(file)
-	for _, d := range cat.Departments {
-		names := append([]string{d.Name}, d.Aliases...)
-		for _, name := range names {
-			if strings.Contains(n, engine.NormalizeHeader(name)) {
-				dept = d.Name
-				for _, l := range d.Lists {
-					if strings.Contains(n, engine.NormalizeHeader(l.Name)) {
-						return dept, l.Name
-					}
-				}
-				return dept, d.Lists[0].Name
-			}
-		}
-	}
-	return "", ""
-}
-
 // importDialog is the dialog that confirms a file's department, sheet and
 // column mapping before it is imported.
 type importDialog struct {
@@ -284,7 +264,7 @@ func (s *listsScreen) showImportDialog(path string) *importDialog {
 		}
 	}, s.m.win)
 	d.dlg.Resize(fyne.NewSize(1100, 680))
-	dept, list := guessDept(cat, filepath.Base(path))
+	dept, list := cat.GuessFromFileName(filepath.Base(path))
 	if dept == "" {
 		dept = depts[0]
 	}
