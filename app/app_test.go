@@ -31,7 +31,7 @@ func openTest(t *testing.T) *App {
 func TestDemoRosterImportMatchesTruth(t *testing.T) {
 	a := openTest(t)
 	dir := t.TempDir()
-	res, county, err := a.MakeDemo(context.Background(), dir, 300, 7)
+	res, county, err := a.MakeDemo(context.Background(), dir, 300, 7, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

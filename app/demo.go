@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"bidui/engine/demo"
 	"bidui/engine/excel"
@@ -19,6 +20,7 @@ type DemoResult struct {
 	Dir        string          `json:"dir"`
 	Files      []DemoFileFacts `json:"files"`
 	Roster     *RosterResult   `json:"roster"`
+	History    []DemoMonth     `json:"history,omitempty"`
 }
 
 // DemoFileFacts is one sample file and what an honest import must count.
@@ -34,8 +36,14 @@ type DemoFileFacts struct {
 }
 
 // MakeDemo fills the database with a synthetic county and writes its roster
-// export and one messy sample file per department list into dir.
-func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uint64) (*DemoResult, *demo.County, error) {
+// export and one messy sample file per department list into dir: the
+// current month's files, waiting to be imported. With months > 0 the county
+// is first worked through that many earlier months (see demoHistory), so
+// every screen has something to show.
+func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uint64, months int) (*DemoResult, *demo.County, error) {
+	if months < 0 || months > 12 {
+		return nil, nil, fmt.Errorf("示范县的往月数应在 0 到 12 之间")
+	}
 	now := a.Now()
 	period := now.Format("2006-01")
 	c := demo.Generate(seed, households, period, now)
@@ -78,11 +86,32 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 	if err := a.SaveSettings(s); err != nil {
 		return nil, nil, err
 	}
-	rr, err := a.ImportRoster(ctx, []string{filepath.Join(dir, c.Roster.Name)}, nil)
+	work := a
+	var clock time.Time
+	var periods []string
+	if months > 0 {
+		// the roster came in at the start of the first month worked through
+		work = a.withClock(func() time.Time { return clock })
+		first := time.Date(now.Year(), now.Month()-time.Month(months), 1, 0, 0, 0, 0, time.Local)
+		for i := 0; i < months; i++ {
+			periods = append(periods, first.AddDate(0, i, 0).Format("2006-01"))
+		}
+		clock = first.AddDate(0, 0, 2).Add(9 * time.Hour)
+	}
+	rr, err := work.ImportRoster(ctx, []string{filepath.Join(dir, c.Roster.Name)}, nil)
 	if err != nil {
 		return nil, nil, err
 	}
 	res.Roster = rr
+	if work != a {
+		// the roster went in through the copy: this App's cached one is stale
+		a.setRoster(nil)
+	}
+	if months > 0 {
+		if res.History, err = work.demoHistory(ctx, c, dir, periods, seed, &clock, now); err != nil {
+			return nil, nil, err
+		}
+	}
 	return res, c, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"bidui/engine"
 	"bidui/engine/excel"
@@ -35,6 +36,48 @@ func (a *App) RecordFeedback(clueID string, f engine.Feedback) (*engine.Clue, er
 		return nil, err
 	}
 	return &c, nil
+}
+
+// AwaitingClue is an assigned clue still without a result, with the
+// working days left to its deadline (negative: the working days overdue).
+type AwaitingClue struct {
+	engine.Clue
+	DaysLeft int
+}
+
+// AwaitingResults lists the assigned clues of periods still without a
+// result, the most overdue first: what 核查反馈 shows before a search.
+func (a *App) AwaitingResults(periods []string) ([]AwaitingClue, error) {
+	cal, err := a.Calendar()
+	if err != nil {
+		return nil, err
+	}
+	now := a.Now()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	var out []AwaitingClue
+	for _, p := range periods {
+		clues, err := a.DB.Clues(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range clues {
+			if !c.Assigned() || c.Feedback != nil {
+				continue
+			}
+			left := 0
+			if d, err := time.Parse("2006-01-02", c.Deadline); err == nil {
+				left = cal.WorkdaysLeft(today, d)
+			}
+			out = append(out, AwaitingClue{Clue: c, DaysLeft: left})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].DaysLeft != out[j].DaysLeft {
+			return out[i].DaysLeft < out[j].DaysLeft
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
 }
 
 // FindClues finds clues by number, ID number or name, newest period first.

@@ -20,7 +20,7 @@ func demoCounty(t *testing.T, households int) (*App, *demo.County, string) {
 	t.Helper()
 	a := openTest(t)
 	dir := t.TempDir()
-	_, c, err := a.MakeDemo(context.Background(), dir, households, 5)
+	_, c, err := a.MakeDemo(context.Background(), dir, households, 5, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -516,3 +516,15 @@ func originalCells(row engine.DeptRow, n, idCol int, mask bool) []any {
 	}
 	return out
 }
+
+// LatestComparedPeriod is the newest of periods (newest first) whose lists
+// have been compared, "" if none: what a report screen opens on, so that at
+// the start of a month it shows the month under way, not an empty one.
+func (a *App) LatestComparedPeriod(periods []string) string {
+	for _, p := range periods {
+		if _, ok, err := a.DB.MatchRun(p); err == nil && ok {
+			return p
+		}
+	}
+	return ""
+}

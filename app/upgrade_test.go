@@ -29,7 +29,7 @@ func TestFixtureDatabaseOpens(t *testing.T) {
 		}
 		a.Now = func() time.Time { return testNow }
 		dir := t.TempDir()
-		_, c, err := a.MakeDemo(context.Background(), dir, 40, 2)
+		_, c, err := a.MakeDemo(context.Background(), dir, 40, 2, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -48,7 +48,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"demo", "bidui demo [--db FILE] [--out DIR] [--households N] [--seed N]", runDemo},
+		{"demo", "bidui demo [--db FILE] [--out DIR] [--households N] [--seed N] [--months N]", runDemo},
 		{"roster import", "bidui roster import [--db FILE] [--json] FILE...", runRosterImport},
 		{"import", "bidui import [--db FILE] --period YYYY-MM [--dept 部门] [--list 清单] [--sheet 工作表] [--force] [--json] FILE", runImport},
 		{"board", "bidui board [--db FILE] --period YYYY-MM [--json] [--out FILE.xlsx]", runBoard},
@@ -229,12 +229,16 @@ func runDemo(env *Env, args []string) error {
 	out := fs.String("out", "", "")
 	households := fs.Int("households", 2000, "")
 	seed := fs.Uint64("seed", 1, "")
+	months := fs.Int("months", 0, "")
 	asJSON := fs.Bool("json", false, "")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *households < 20 || *households > 200000 {
 		return usageError{"--households 应在 20 到 200000 之间"}
+	}
+	if *months < 0 || *months > 12 {
+		return usageError{"--months 应在 0 到 12 之间"}
 	}
 	path := *db
 	if path == "" {
@@ -248,7 +252,7 @@ func runDemo(env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	res, _, err := a.MakeDemo(env.Ctx, *out, *households, *seed)
+	res, _, err := a.MakeDemo(env.Ctx, *out, *households, *seed, *months)
 	if err != nil {
 		return err
 	}
@@ -259,6 +263,10 @@ func runDemo(env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "示例文件（%d 个）在 %s：\n", len(res.Files), res.Dir)
 	for _, f := range res.Files {
 		fmt.Fprintf(env.Stdout, "  %s（数据行 %d）\n", f.File, f.Rows)
+	}
+	for _, m := range res.History {
+		fmt.Fprintf(env.Stdout, "%s 批次已办理：导入 %d 类清单，预警线索 %d 条，交办 %d 个乡镇，录入核查结果 %d 条，尚未反馈 %d 条（文件在 %s）\n",
+			m.Period, m.Lists, m.Clues, m.Assignments, m.Results, m.Unanswered, m.Dir)
 	}
 	return nil
 }

@@ -91,6 +91,7 @@ func TestErrorsAreChineseOnStderrWithNonZeroExit(t *testing.T) {
 		{[]string{"import", "--db", db, "--period", "2026-11", filepath.Join(dir, "十一月数据.xlsx")}, ExitUsage, "请用 --dept 指定"},
 		{[]string{"backup", "--db", db}, ExitUsage, "--out"},
 		{[]string{"demo", "--db", db, "--households", "5"}, ExitUsage, "20 到 200000"},
+		{[]string{"demo", "--db", db, "--months", "13"}, ExitUsage, "0 到 12"},
 	}
 	for _, c := range cases {
 		code, out, errs := run(t, c.args...)

@@ -11,7 +11,7 @@ echo "正在编译（第一次需要几分钟）…"
 go build -o bidui ./cmd/bidui
 DATA="${BIDUI_DEMO_DIR:-$HOME/.local/share/bidui-demo}"
 if [ ! -f "$DATA/demo.db" ]; then
-  ./bidui demo --db "$DATA/demo.db" --out "$DATA/示例文件"
+  ./bidui demo --db "$DATA/demo.db" --out "$DATA/示例文件" --months 2
 fi
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "没有图形界面：在虚拟屏幕 :99 上运行（可用 x11vnc 或截图查看）"

@@ -18,6 +18,8 @@ import (
 type feedbackScreen struct {
 	m       *mainWindow
 	found   []engine.Clue
+	left    map[string]int // working days left, for the clues awaiting a result
+	head    *widget.Label
 	sheet   []engine.Clue // the clues of the current clue's assignment
 	cur     *engine.Clue
 	search  *widget.Entry
@@ -47,7 +49,7 @@ func newFeedbackScreen(m *mainWindow) *feedbackScreen {
 			if c.Feedback != nil {
 				done = "✓ "
 			}
-			o.(*widget.Label).SetText(fmt.Sprintf("%s%s %s %s %s", done, c.ID, c.Township, c.Head, c.Status))
+			o.(*widget.Label).SetText(fmt.Sprintf("%s%s %s %s %s", done, c.ID, c.Township, c.Head, dueText(c, s.left)))
 		})
 	s.results.OnSelected = func(i widget.ListItemID) { s.open(s.found[i]) }
 	s.info = widget.NewLabel("")
@@ -81,7 +83,9 @@ func newFeedbackScreen(m *mainWindow) *feedbackScreen {
 	info := container.NewVScroll(s.info)
 	info.SetMinSize(fyne.NewSize(600, 230))
 	right := container.NewBorder(info, container.NewVBox(container.NewHBox(s.save), s.status), nil, nil, form)
-	left := container.NewBorder(container.NewVBox(s.search, importBtn), nil, nil, nil, s.results)
+	s.head = widget.NewLabel("")
+	s.head.Wrapping = fyne.TextWrapWord
+	left := container.NewBorder(container.NewVBox(s.search, importBtn, s.head), nil, nil, nil, s.results)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.3
 	s.box = split
@@ -96,6 +100,45 @@ func (s *feedbackScreen) shown() {
 	}
 	s.m.win.Canvas().SetOnTypedKey(s.typedKey)
 	s.m.win.Canvas().Focus(s.search)
+	if strings.TrimSpace(s.search.Text) == "" {
+		s.showAwaiting()
+	}
+}
+
+// showAwaiting lists the assigned clues still without a result, the most
+// overdue first: what is left to chase and to type in.
+func (s *feedbackScreen) showAwaiting() {
+	list, err := s.m.app.AwaitingResults(recentPeriods(s.m.app.Now()))
+	if err != nil {
+		s.m.showError(err)
+		return
+	}
+	s.found, s.left = make([]engine.Clue, len(list)), make(map[string]int, len(list))
+	overdue := 0
+	for i, a := range list {
+		s.found[i], s.left[a.ID] = a.Clue, a.DaysLeft
+		if a.DaysLeft < 0 {
+			overdue++
+		}
+	}
+	s.results.UnselectAll()
+	s.results.Refresh()
+	s.head.SetText(fmt.Sprintf("近12个月待反馈 %d 条，其中逾期 %d 条（最逾期的在前）", len(list), overdue))
+}
+
+// dueText is a clue's state in the list: its deadline standing while it
+// awaits a result, else its status.
+func dueText(c engine.Clue, left map[string]int) string {
+	d, ok := left[c.ID]
+	switch {
+	case !ok || c.Feedback != nil:
+		return c.Status
+	case d < 0:
+		return fmt.Sprintf("逾期 %d 个工作日", -d)
+	case d == 0:
+		return "今天到期"
+	}
+	return fmt.Sprintf("剩 %d 个工作日", d)
 }
 
 // typedKey picks an outcome with 1–5 when no entry has the focus.
@@ -110,12 +153,17 @@ func (s *feedbackScreen) typedKey(k *fyne.KeyEvent) {
 }
 
 func (s *feedbackScreen) find(q string) {
+	if strings.TrimSpace(q) == "" {
+		s.showAwaiting()
+		return
+	}
 	found, err := s.m.app.FindClues(q)
 	if err != nil {
 		s.m.showError(err)
 		return
 	}
 	s.found = found
+	s.head.SetText(fmt.Sprintf("“%s”：%d 条（清空搜索框后回车，回到待反馈列表）", strings.TrimSpace(q), len(found)))
 	s.results.Refresh()
 	if len(found) == 0 {
 		s.status.SetText("没有找到“" + q + "”")

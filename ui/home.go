@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"bidui/app"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -97,7 +99,7 @@ func (h *homeScreen) onDemo() {
 	h.demoBtn.Disable()
 	h.summary.SetText("正在生成示范县…")
 	runAsync(func() {
-		res, _, err := h.m.app.MakeDemo(context.Background(), dir, 2000, 1)
+		res, _, err := h.m.app.MakeDemo(context.Background(), dir, 2000, 1, demoMonths)
 		fyne.Do(func() {
 			h.demoBtn.Enable()
 			if err != nil {
@@ -110,11 +112,25 @@ func (h *homeScreen) onDemo() {
 				rs.loaded = false
 			}
 			h.shown()
-			l := widget.NewLabel(fmt.Sprintf("已生成示范县“%s”：%d 户 %d 人。\n各部门的示例清单在：\n%s", res.County, res.Households, res.Persons, res.Dir))
+			l := widget.NewLabel(demoMessage(res))
 			l.Wrapping = fyne.TextWrapWord
-			h.m.showInfo("示范县已生成", container.NewGridWrap(fyne.NewSize(520, 120), l))
+			h.m.showInfo("示范县已生成", container.NewGridWrap(fyne.NewSize(560, 200), l))
 		})
 	})
+}
+
+// demoMonths is how many earlier months the demo county is worked through,
+// so that clues, sheets, results and reports are there to look at.
+const demoMonths = 2
+
+// demoMessage tells the officer what the demo county holds.
+func demoMessage(res *app.DemoResult) string {
+	s := fmt.Sprintf("已生成示范县“%s”：%d 户 %d 人。", res.County, res.Households, res.Persons)
+	if n := len(res.History); n > 0 {
+		s += fmt.Sprintf("\n%s 至 %s 批次已按正常流程办理（导入、比对、交办、部分乡镇已反馈），可在各页面查看。", res.History[0].Period, res.History[n-1].Period)
+	}
+	s += fmt.Sprintf("\n本月（%s）各部门的示例清单等您导入，在：\n%s", res.Period, res.Dir)
+	return s
 }
 
 // boardSummary is the month's submission state in a few lines.

@@ -100,34 +100,49 @@ func (m *mainWindow) wizard() fyne.CanvasObject {
 			msg.SetText("请填写管理员姓名，密码至少 6 位")
 			return
 		}
-		if demo.Checked {
-			dir := filepath.Join(filepath.Dir(m.app.DB.Path), "示例文件")
-			if _, _, err := m.app.MakeDemo(context.Background(), dir, 2000, 1); err != nil {
+		finish := func() {
+			if err := m.app.CreateOperator(name.Text, app.RoleAdmin, pw1.Text); err != nil {
 				msg.SetText(err.Error())
 				return
 			}
-		} else {
+			if err := m.app.Login(name.Text, pw1.Text); err != nil {
+				msg.SetText(err.Error())
+				return
+			}
+			s, _ := m.app.Settings()
+			s.Operator = strings.TrimSpace(name.Text)
+			_ = m.app.SaveSettings(s)
+			m.showMain()
+		}
+		if !demo.Checked {
 			s, _ := m.app.Settings()
 			s.CountyName, s.CountyCode = strings.TrimSpace(county.Text), strings.TrimSpace(code.Text)
 			if err := m.app.SaveSettings(s); err != nil {
 				msg.SetText(err.Error())
 				return
 			}
-		}
-		if err := m.app.CreateOperator(name.Text, app.RoleAdmin, pw1.Text); err != nil {
-			msg.SetText(err.Error())
+			finish()
 			return
 		}
-		if err := m.app.Login(name.Text, pw1.Text); err != nil {
-			msg.SetText(err.Error())
-			return
-		}
-		s, _ := m.app.Settings()
-		s.Operator = strings.TrimSpace(name.Text)
-		_ = m.app.SaveSettings(s)
-		m.showMain()
+		// the demo county with its earlier months takes some seconds: keep the window alive
+		dir := filepath.Join(filepath.Dir(m.app.DB.Path), "示例文件")
+		m.wizardBtn.Disable()
+		msg.SetText("正在生成示范县并办理往月业务，请稍候（约半分钟）…")
+		runAsync(func() {
+			_, _, err := m.app.MakeDemo(context.Background(), dir, 2000, 1, demoMonths)
+			fyne.Do(func() {
+				m.wizardBtn.Enable()
+				if err != nil {
+					msg.SetText(err.Error())
+					return
+				}
+				msg.SetText("")
+				finish()
+			})
+		})
 	}
 	btn := widget.NewButton("完成，开始使用", done)
+	m.wizardBtn = btn
 	btn.Importance = widget.HighImportance
 	intro := widget.NewLabel("欢迎使用。请填写本县名称，并设置第一个管理员账号（管理员可修改比对规则、工作日历和账号）。乡镇和村在导入基础名册后自动取得。")
 	intro.Wrapping = fyne.TextWrapWord

@@ -26,6 +26,7 @@ type reportScreen struct {
 	seed   *widget.Entry
 	status *widget.Label
 	box    fyne.CanvasObject
+	opened bool
 }
 
 var reportColumns = []column{{"乡镇", 90}, {"线索", 60}, {"已交办", 60}, {"已反馈", 60}, {"办结率", 70}, {"纳入监测", 70},
@@ -100,7 +101,20 @@ func newReportScreen(m *mainWindow) *reportScreen {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func (s *reportScreen) content() fyne.CanvasObject { return s.box }
-func (s *reportScreen) shown()                     { s.refresh() }
+
+// shown refreshes the figures. The first time, it opens on the newest
+// compared month, so early in a month it shows the one under way.
+func (s *reportScreen) shown() {
+	if !s.opened {
+		s.opened = true
+		periods := recentPeriods(s.m.app.Now())
+		if p := s.m.app.LatestComparedPeriod(periods); p != "" && p != s.period.Selected {
+			s.period.SetSelected(p) // refreshes
+			return
+		}
+	}
+	s.refresh()
+}
 
 func (s *reportScreen) refresh() {
 	rep, err := s.m.app.Report(s.period.Selected)

@@ -49,6 +49,7 @@ type mainWindow struct {
 	mainContent fyne.CanvasObject // the navigation and pages, once past login
 	locked      bool
 	wizardForm  *wizardFields
+	wizardBtn   *widget.Button
 }
 
 var navTitles = []string{"首页", "基础名册", "部门数据", "比对与线索", "交办打印", "核查反馈", "统计报表", "设置"}

@@ -38,7 +38,7 @@ func demoWindow(t *testing.T, households int) (*mainWindow, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	if _, _, err := a.MakeDemo(context.Background(), filepath.Join(dir, "files"), households, 11); err != nil {
+	if _, _, err := a.MakeDemo(context.Background(), filepath.Join(dir, "files"), households, 11, 0); err != nil {
 		t.Fatal(err)
 	}
 	m := newMainWindow(fa, a)
@@ -588,6 +588,14 @@ func TestFeedbackEntryByKeyboardAndReports(t *testing.T) {
 	m.goTo("核查反馈")
 	s := m.screens["核查反馈"].(*feedbackScreen)
 	asgs, _ := m.app.DB.Assignments(period)
+	// before any search: every assigned clue awaits its result
+	assigned := 0
+	for _, g := range asgs {
+		assigned += len(g.Clues)
+	}
+	if len(s.found) != assigned || !strings.Contains(s.head.Text, "待反馈 "+strconv.Itoa(assigned)+" 条") {
+		t.Errorf("awaiting list: %d clues, head %q; %d assigned", len(s.found), s.head.Text, assigned)
+	}
 	first := ""
 	for _, id := range asgs[0].Clues {
 		c, _, _ := m.app.DB.Clue(id)
@@ -717,5 +725,48 @@ func TestFirstRunWizardLoginRolesLockAndAudit(t *testing.T) {
 	}
 	if err := v.export(filepath.Join(t.TempDir(), "log.xlsx")); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestWizardWithDemoCounty: the first run with the demo box ticked builds the
+// demo county with its earlier months (in the background), then logs the new
+// administrator in; 核查反馈 opens on what is overdue and 统计报表 on the
+// newest compared month.
+func TestWizardWithDemoCounty(t *testing.T) {
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	fa := test.NewTempApp(t)
+	a, err := app.Open(filepath.Join(t.TempDir(), "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	a.Now = func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local) }
+	m := newMainWindow(fa, a)
+	m.start()
+	w := m.wizardForm
+	w.name.SetText("李管理")
+	w.pw1.SetText("secret1")
+	w.pw2.SetText("secret1")
+	w.demo.SetChecked(true)
+	w.done()
+	if op := a.Operator(); op == nil || op.Name != "李管理" {
+		t.Fatalf("not logged in after the demo: %q", w.msg.Text)
+	}
+	if s, _ := a.Settings(); s.CountyName != "青山县" || s.Operator != "李管理" {
+		t.Errorf("settings after the demo: %+v", s)
+	}
+	if r, err := a.Roster(); err != nil || len(r.Persons) == 0 {
+		t.Fatalf("no roster after the demo: %v", err)
+	}
+	m.goTo("核查反馈")
+	fb := m.screens["核查反馈"].(*feedbackScreen)
+	if len(fb.found) == 0 || !strings.Contains(fb.head.Text, "其中逾期") || !strings.Contains(dueText(fb.found[0], fb.left), "逾期") {
+		t.Errorf("feedback screen: %d awaiting, head %q", len(fb.found), fb.head.Text)
+	}
+	shot(t, m.win, "feedback-awaiting")
+	m.goTo("统计报表")
+	r := m.screens["统计报表"].(*reportScreen)
+	if r.period.Selected != "2026-10" || r.rep == nil || r.rep.Total.Reported == 0 {
+		t.Errorf("report screen opened on %q", r.period.Selected)
 	}
 }
