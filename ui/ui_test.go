@@ -196,13 +196,7 @@ func TestEveryPageOpens(t *testing.T) {
 }
 
 func TestDemoButtonOnEmptyDatabase(t *testing.T) {
-	t.Setenv("LANG", "zh_CN.UTF-8")
-	fa := test.NewTempApp(t)
-	a, err := app.Open(filepath.Join(t.TempDir(), "empty.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
+	fa, a := emptyApp(t)
 	m := newMainWindow(fa, a)
 	h := m.screens["首页"].(*homeScreen)
 	if h.demoBtn.Hidden || !strings.Contains(h.summary.Text, "尚未导入基础名册") {
@@ -647,13 +641,7 @@ func TestFeedbackEntryByKeyboardAndReports(t *testing.T) {
 }
 
 func TestFirstRunWizardLoginRolesLockAndAudit(t *testing.T) {
-	t.Setenv("LANG", "zh_CN.UTF-8")
-	fa := test.NewTempApp(t)
-	a, err := app.Open(filepath.Join(t.TempDir(), "new.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
+	fa, a := emptyApp(t)
 	m := newMainWindow(fa, a)
 	m.start()
 	w := m.wizardForm
@@ -733,13 +721,7 @@ func TestFirstRunWizardLoginRolesLockAndAudit(t *testing.T) {
 // administrator in; 核查反馈 opens on what is overdue and 统计报表 on the
 // newest compared month.
 func TestWizardWithDemoCounty(t *testing.T) {
-	t.Setenv("LANG", "zh_CN.UTF-8")
-	fa := test.NewTempApp(t)
-	a, err := app.Open(filepath.Join(t.TempDir(), "new.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
+	fa, a := emptyApp(t)
 	a.Now = func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local) }
 	m := newMainWindow(fa, a)
 	m.start()
@@ -769,4 +751,17 @@ func TestWizardWithDemoCounty(t *testing.T) {
 	if r.period.Selected != "2026-10" || r.rep == nil || r.rep.Total.Reported == 0 {
 		t.Errorf("report screen opened on %q", r.period.Selected)
 	}
+}
+
+// emptyApp is a headless Fyne app and an empty database, as on a first run.
+func emptyApp(t *testing.T) (fyne.App, *app.App) {
+	t.Helper()
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	fa := test.NewTempApp(t)
+	a, err := app.Open(filepath.Join(t.TempDir(), "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return fa, a
 }
