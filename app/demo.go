@@ -46,6 +46,16 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 	}
 	now := a.Now()
 	period := now.Format("2006-01")
+	// earlier months are worked through only where there is nothing yet:
+	// checked before anything is written
+	for i := 0; i <= months && months > 0; i++ {
+		p := time.Date(now.Year(), now.Month()-time.Month(i), 1, 0, 0, 0, 0, time.Local).Format("2006-01")
+		if imps, err := a.DB.ListImports(p); err != nil {
+			return nil, nil, err
+		} else if len(imps) > 0 {
+			return nil, nil, fmt.Errorf("数据库中已有 %s 批次的部门数据：带往月业务的示范县只能生成在新的数据库中，请另指定一个数据库文件", p)
+		}
+	}
 	c := demo.Generate(seed, households, period, now)
 	c.MakeDeptFiles(a.Catalog, seed)
 	if err := os.MkdirAll(dir, 0o755); err != nil {

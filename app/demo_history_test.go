@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,6 +135,14 @@ func TestDemoHistoryWorksEarlierMonthsThrough(t *testing.T) {
 	r, err := a.Roster()
 	if err != nil || len(r.Persons) == 0 {
 		t.Errorf("roster after the demo: %v", err)
+	}
+	// a second demo with history on the same database is refused before it writes anything
+	audit, _ := a.DB.AuditLog(0)
+	if _, _, err := a.MakeDemo(context.Background(), t.TempDir(), 300, 4, 2); err == nil || !strings.Contains(err.Error(), "新的数据库") {
+		t.Errorf("second demo with history: %v", err)
+	}
+	if again, _ := a.DB.AuditLog(0); len(again) != len(audit) {
+		t.Errorf("the refused demo wrote %d audit entries", len(again)-len(audit))
 	}
 	// 核查反馈's list: every assigned clue without a result, most overdue first
 	awaiting, err := a.AwaitingResults([]string{"2026-11", "2026-10", "2026-09"})
