@@ -74,8 +74,8 @@ func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*
 	if date.IsZero() {
 		date = today
 	}
-	date = time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
-	if date.After(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 60)) {
+	date = engine.DateOf(date)
+	if date.After(engine.DateOf(today).AddDate(0, 0, 60)) {
 		return nil, fmt.Errorf("交办日期 %s 太远，请检查", date.Format("2006-01-02"))
 	}
 	cal, err := a.Calendar()

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"bidui/engine"
 	"bidui/engine/demo"
 	"bidui/engine/excel"
 )
@@ -46,10 +47,14 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 	}
 	now := a.Now()
 	period := now.Format("2006-01")
-	// earlier months are worked through only where there is nothing yet:
-	// checked before anything is written
-	for i := 0; i <= months && months > 0; i++ {
-		p := time.Date(now.Year(), now.Month()-time.Month(i), 1, 0, 0, 0, 0, time.Local).Format("2006-01")
+	// the earlier months, oldest first, are worked through only where there
+	// is nothing yet: checked before anything is written
+	first := time.Date(now.Year(), now.Month()-time.Month(months), 1, 0, 0, 0, 0, time.Local)
+	var periods []string
+	for i := 0; i < months; i++ {
+		periods = append(periods, first.AddDate(0, i, 0).Format("2006-01"))
+	}
+	for _, p := range periods {
 		if imps, err := a.DB.ListImports(p); err != nil {
 			return nil, nil, err
 		} else if len(imps) > 0 {
@@ -78,13 +83,8 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 		}
 		res.Files = append(res.Files, DemoFileFacts{File: f.Name, Kind: kind, Dept: f.Dept, List: f.List, Rows: f.DataRows, Valid: f.Valid, Invalid: f.Invalid, Duplicates: f.Duplicates})
 	}
-	// the rural-household register (农户花名册) of the people off the roster
-	reg := [][]any{{c.Name + "农户花名册（非建档立卡户）"}, {"序号", "姓名", "身份证号", "乡镇", "村", "村民小组"}}
-	for i, p := range c.OffRoster {
-		reg = append(reg, []any{i + 1, p.Name, p.ID, p.Township, p.Village, p.Group})
-	}
 	regName := "农户花名册.xlsx"
-	if err := excel.WriteXLSX(filepath.Join(dir, regName), excel.Sheet{Name: "花名册", Rows: reg}); err != nil {
+	if err := writeDemoRegister(filepath.Join(dir, regName), c.Name, c.OffRoster); err != nil {
 		return nil, nil, err
 	}
 	res.Files = append(res.Files, DemoFileFacts{File: regName, Kind: "农户花名册", Rows: len(c.OffRoster), Valid: len(c.OffRoster)})
@@ -98,14 +98,9 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 	}
 	work := a
 	var clock time.Time
-	var periods []string
 	if months > 0 {
 		// the roster came in at the start of the first month worked through
 		work = a.withClock(func() time.Time { return clock })
-		first := time.Date(now.Year(), now.Month()-time.Month(months), 1, 0, 0, 0, 0, time.Local)
-		for i := 0; i < months; i++ {
-			periods = append(periods, first.AddDate(0, i, 0).Format("2006-01"))
-		}
 		clock = first.AddDate(0, 0, 2).Add(9 * time.Hour)
 	}
 	rr, err := work.ImportRoster(ctx, []string{filepath.Join(dir, c.Roster.Name)}, nil)
@@ -123,6 +118,16 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 		}
 	}
 	return res, c, nil
+}
+
+// writeDemoRegister writes the rural-household register (农户花名册) of the
+// people off the roster, as a county's civil-affairs export looks.
+func writeDemoRegister(path, county string, persons []engine.Person) error {
+	reg := [][]any{{county + "农户花名册（非建档立卡户）"}, {"序号", "姓名", "身份证号", "乡镇", "村", "村民小组"}}
+	for i, p := range persons {
+		reg = append(reg, []any{i + 1, p.Name, p.ID, p.Township, p.Village, p.Group})
+	}
+	return excel.WriteXLSX(path, excel.Sheet{Name: "花名册", Rows: reg})
 }
 
 // WriteDemoFile writes one generated file in its format.

@@ -75,12 +75,8 @@ func (a *App) demoHistory(ctx context.Context, c *demo.County, dir string, perio
 			}
 			m.Lists++
 		}
-		reg := [][]any{{c.Name + "农户花名册（非建档立卡户）"}, {"序号", "姓名", "身份证号", "乡镇", "村", "村民小组"}}
-		for j, per := range pc.OffRoster {
-			reg = append(reg, []any{j + 1, per.Name, per.ID, per.Township, per.Village, per.Group})
-		}
 		regPath := filepath.Join(sub, "农户花名册.xlsx")
-		if err := excel.WriteXLSX(regPath, excel.Sheet{Name: "花名册", Rows: reg}); err != nil {
+		if err := writeDemoRegister(regPath, c.Name, pc.OffRoster); err != nil {
 			return nil, err
 		}
 		*clock = day(p, 28, 9, 0)
@@ -167,7 +163,7 @@ func (a *App) demoReturns(ctx context.Context, v *demo.Verifier, cal *engine.Cal
 		back time.Time
 	}
 	var sheets []sheet
-	midnight := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	midnight := engine.DateOf(today)
 	for _, twin := range printed {
 		if !strings.HasSuffix(twin, ".xlsx") {
 			continue

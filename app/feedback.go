@@ -53,7 +53,6 @@ func (a *App) AwaitingResults(periods []string) ([]AwaitingClue, error) {
 		return nil, err
 	}
 	now := a.Now()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	var out []AwaitingClue
 	for _, p := range periods {
 		clues, err := a.DB.Clues(p)
@@ -66,7 +65,7 @@ func (a *App) AwaitingResults(periods []string) ([]AwaitingClue, error) {
 			}
 			left := 0
 			if d, err := time.Parse("2006-01-02", c.Deadline); err == nil {
-				left = cal.WorkdaysLeft(today, d)
+				left = cal.WorkdaysLeft(now, d)
 			}
 			out = append(out, AwaitingClue{Clue: c, DaysLeft: left})
 		}

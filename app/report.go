@@ -107,7 +107,7 @@ func (a *App) Report(period string) (*Report, error) {
 		return nil, err
 	}
 	now := a.Now()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	today := engine.DateOf(now)
 	rep := &Report{Period: period, Today: today.Format("2006-01-02"), Total: Tally{Name: "合计"}}
 	towns, depts, types := map[string]*Tally{}, map[string]*Tally{}, map[string]*Tally{}
 	get := func(m map[string]*Tally, k string) *Tally {

@@ -75,10 +75,16 @@ func (c *Calendar) IsWorkday(t time.Time) bool {
 	return wd != time.Saturday && wd != time.Sunday
 }
 
+// DateOf is t's calendar day as midnight UTC, the form every date in the
+// engine takes, so that days compare and count whatever t's zone and hour.
+func DateOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
 // AddWorkdays is the n-th working day after t; the day of t itself is not
 // counted (期间开始之日不计算在内).
 func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
-	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	d := DateOf(t)
 	for n > 0 {
 		d = d.AddDate(0, 0, 1)
 		if c.IsWorkday(d) {
@@ -91,8 +97,7 @@ func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
 // WorkdaysLeft counts the working days after today up to and including the
 // deadline; negative when the deadline has passed (the working days overdue).
 func (c *Calendar) WorkdaysLeft(today, deadline time.Time) int {
-	a := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	b := time.Date(deadline.Year(), deadline.Month(), deadline.Day(), 0, 0, 0, 0, time.UTC)
+	a, b := DateOf(today), DateOf(deadline)
 	n, sign := 0, 1
 	if b.Before(a) {
 		a, b, sign = b, a, -1

@@ -125,7 +125,7 @@ func CheckFeedback(f *Feedback, c *Clue, today time.Time) error {
 	if !ok {
 		return fmt.Errorf("核查日期“%s”无法识别，请写成 2026-11-05 或 2026.11.5 或 11月5日", f.Date)
 	}
-	if d.After(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)) {
+	if d.After(DateOf(today)) {
 		return fmt.Errorf("核查日期 %s 在今天之后", d.Format("2006-01-02"))
 	}
 	f.Date = d.Format("2006-01-02")

@@ -74,14 +74,7 @@ func (b *xlsxBook) readPart(name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, errTooBig
-	}
-	return data, nil
+	return io.ReadAll(&capReader{r: r, left: limit})
 }
 
 var errTooBig = errors.New("part too big")
