@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bidui/engine"
 	"crypto/rand"
 	"crypto/subtle"
 	"errors"
@@ -8,8 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/argon2"
-
-	"bidui/store"
 )
 
 // Roles.
@@ -34,7 +33,7 @@ func hashPassword(password string, salt []byte) []byte {
 }
 
 // Operators lists the accounts.
-func (a *App) Operators() ([]store.Operator, error) { return a.DB.Operators() }
+func (a *App) Operators() ([]engine.Operator, error) { return a.db.Operators() }
 
 // CreateOperator adds an account (or resets its password and role). The
 // first account must be an administrator; after that only an administrator
@@ -50,7 +49,7 @@ func (a *App) CreateOperator(name, role, password string) error {
 	if len([]rune(password)) < 6 {
 		return errors.New("密码至少 6 位")
 	}
-	ops, err := a.DB.Operators()
+	ops, err := a.db.Operators()
 	if err != nil {
 		return err
 	}
@@ -66,14 +65,14 @@ func (a *App) CreateOperator(name, role, password string) error {
 	if _, err := rand.Read(salt); err != nil {
 		return err
 	}
-	op := store.Operator{Name: name, Role: role, Salt: salt, Hash: hashPassword(password, salt)}
-	return a.DB.SaveOperator(op, a.auditEntry("设置账号", name+"（"+role+"）"))
+	op := engine.Operator{Name: name, Role: role, Salt: salt, Hash: hashPassword(password, salt)}
+	return a.db.SaveOperator(op, a.auditEntry("设置账号", name+"（"+role+"）"))
 }
 
 // Login checks a password and makes the account the current operator, whose
 // name goes on the audit log and the printed sheets.
 func (a *App) Login(name, password string) error {
-	ops, err := a.DB.Operators()
+	ops, err := a.db.Operators()
 	if err != nil {
 		return err
 	}
@@ -82,19 +81,19 @@ func (a *App) Login(name, password string) error {
 			if subtle.ConstantTimeCompare(hashPassword(password, op.Salt), op.Hash) == 1 {
 				o := op
 				a.operator = &o
-				_ = a.DB.Audit(a.auditEntry("登录", o.Name))
+				_ = a.db.Audit(a.auditEntry("登录", o.Name))
 				return nil
 			}
 			break
 		}
 	}
-	_ = a.DB.Audit(a.auditEntry("登录失败", strings.TrimSpace(name)))
+	_ = a.db.Audit(a.auditEntry("登录失败", strings.TrimSpace(name)))
 	return errors.New("姓名或密码不对")
 }
 
 // Operator is the logged-in account, nil when nobody logged in (the command
 // line, or a database without accounts).
-func (a *App) Operator() *store.Operator { return a.operator }
+func (a *App) Operator() *engine.Operator { return a.operator }
 
 // requireAdmin refuses when an operator without the administrator role is
 // logged in.
@@ -107,8 +106,8 @@ func (a *App) requireAdmin() error {
 
 // RestoreLogin keeps the operator logged in across a reopening of the
 // database (after a restore); the account must exist in the new one.
-func (a *App) RestoreLogin(op *store.Operator) {
-	ops, _ := a.DB.Operators()
+func (a *App) RestoreLogin(op *engine.Operator) {
+	ops, _ := a.db.Operators()
 	for _, o := range ops {
 		if o.Name == op.Name {
 			x := o

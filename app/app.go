@@ -20,13 +20,14 @@ import (
 
 // App is an open county database with what the use cases need.
 type App struct {
-	DB      *store.DB
+	db      *store.DB
 	Catalog *engine.Catalog
 	Now     func() time.Time // the clock; tests set it
 
 	mu       sync.Mutex
-	roster   *engine.Roster  // cached; nil until loaded or after a change
-	operator *store.Operator // logged in through the window
+	roster   *engine.Roster   // cached; nil until loaded or after a change
+	operator *engine.Operator // logged in through the window
+	settings engine.Settings  // cached; written through SaveSettings
 }
 
 // DefaultDBPath is the database in the user's application-data folder
@@ -59,7 +60,12 @@ func Open(path string) (*App, error) {
 			return nil, err
 		}
 	}
-	return &App{DB: db, Catalog: cat, Now: time.Now}, nil
+	settings, err := db.Settings()
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("本县设置无法读取：%w", err)
+	}
+	return &App{db: db, Catalog: cat, Now: time.Now, settings: settings}, nil
 }
 
 // DefaultCatalog is the catalog shipped in assets (DESIGN.md §3).
@@ -82,7 +88,7 @@ func (a *App) SaveCatalog(c *engine.Catalog) error {
 		if err != nil {
 			return err
 		}
-		if err := a.DB.SaveCatalog(nil, a.auditEntry("恢复内置部门目录", "")); err != nil {
+		if err := a.db.SaveCatalog(nil, a.auditEntry("恢复内置部门目录", "")); err != nil {
 			return err
 		}
 		a.Catalog = def
@@ -91,7 +97,7 @@ func (a *App) SaveCatalog(c *engine.Catalog) error {
 	if err := c.Validate(); err != nil {
 		return fmt.Errorf("部门目录未保存：%w", err)
 	}
-	if err := a.DB.SaveCatalog(c, a.auditEntry("修改部门目录与规则", catalogDiff(a.Catalog, c))); err != nil {
+	if err := a.db.SaveCatalog(c, a.auditEntry("修改部门目录与规则", catalogDiff(a.Catalog, c))); err != nil {
 		return err
 	}
 	a.Catalog = c
@@ -99,7 +105,7 @@ func (a *App) SaveCatalog(c *engine.Catalog) error {
 }
 
 // Close closes the database.
-func (a *App) Close() error { return a.DB.Close() }
+func (a *App) Close() error { return a.db.Close() }
 
 // Roster returns the current base roster, loading it once.
 func (a *App) Roster() (*engine.Roster, error) {
@@ -108,7 +114,7 @@ func (a *App) Roster() (*engine.Roster, error) {
 	if a.roster != nil {
 		return a.roster, nil
 	}
-	r, err := a.DB.Roster()
+	r, err := a.db.Roster()
 	if err != nil {
 		return nil, err
 	}
@@ -122,8 +128,12 @@ func (a *App) setRoster(r *engine.Roster) {
 	a.mu.Unlock()
 }
 
-// Settings returns the county settings.
-func (a *App) Settings() (engine.Settings, error) { return a.DB.Settings() }
+// Settings returns the county settings, read once when the database opens.
+func (a *App) Settings() engine.Settings {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.settings
+}
 
 // SaveSettings validates and stores the county settings.
 func (a *App) SaveSettings(s engine.Settings) error {
@@ -145,7 +155,13 @@ func (a *App) SaveSettings(s engine.Settings) error {
 	}
 	e.Detail = fmt.Sprintf("县名 %s，代码 %s，操作员 %s，报送截止日 %d，交办编号格式 %s，打印隐藏身份证号 %v，自动锁定 %d 分钟，备份保留 %d 份",
 		s.CountyName, s.CountyCode, s.Operator, s.DueDay, s.AssignFormat, s.MaskPrint, s.IdleMinutes, s.BackupKeep)
-	return a.DB.SaveSettings(s, e)
+	if err := a.db.SaveSettings(s, e); err != nil {
+		return err
+	}
+	a.mu.Lock()
+	a.settings = s
+	a.mu.Unlock()
+	return nil
 }
 
 func digits(s string) bool {
@@ -159,15 +175,15 @@ func digits(s string) bool {
 
 // Backup writes a hot copy of the database to path.
 func (a *App) Backup(path string) error {
-	if err := a.DB.Backup(path); err != nil {
+	if err := a.db.Backup(path); err != nil {
 		return fmt.Errorf("备份失败：%w", err)
 	}
 	return nil
 }
 
 // auditEntry is an audit line by the current operator, now.
-func (a *App) auditEntry(action, detail string) store.AuditEntry {
-	return store.AuditEntry{At: a.Now(), Operator: a.operatorName(), Action: action, Detail: detail}
+func (a *App) auditEntry(action, detail string) engine.AuditEntry {
+	return engine.AuditEntry{At: a.Now(), Operator: a.operatorName(), Action: action, Detail: detail}
 }
 
 // operatorName is the logged-in account, else the operator in the settings.
@@ -175,7 +191,7 @@ func (a *App) operatorName() string {
 	if a.operator != nil {
 		return a.operator.Name
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	if s.Operator == "" {
 		return "（未设置操作员）"
 	}

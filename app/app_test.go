@@ -68,7 +68,7 @@ func TestDemoRosterImportMatchesTruth(t *testing.T) {
 			t.Fatalf("person %s:\n got  %+v\n want %+v", w.ID, *got, w)
 		}
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	if s.CountyName != county.Name {
 		t.Errorf("county name = %q", s.CountyName)
 	}
@@ -146,7 +146,7 @@ func TestReimportReportsChanges(t *testing.T) {
 	if ch.CategoryChanged < 1 {
 		t.Errorf("category change not seen: %+v", ch)
 	}
-	imports, _ := a.DB.RosterImports()
+	imports, _ := a.db.RosterImports()
 	if len(imports) != 2 || imports[0].Changes != ch || imports[1].Stats.Persons == 0 {
 		t.Errorf("the previous snapshot's summary is not kept: %+v", imports)
 	}
@@ -165,7 +165,7 @@ func TestBadRosterFilesChangeNothing(t *testing.T) {
 	if _, err := a.ImportRoster(context.Background(), []string{good}, nil); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := a.DB.Roster()
+	before, _ := a.db.Roster()
 
 	noID := filepath.Join(dir, "no_id.xlsx")
 	must(t, excel.WriteXLSX(noID, excel.Sheet{Name: "人员", Rows: [][]any{{"姓名", "户编号", "乡镇"}, {"张三", "H1", "城关镇"}}}))
@@ -188,7 +188,7 @@ func TestBadRosterFilesChangeNothing(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: err = %v, want %q", filepath.Base(path), err, want)
 		}
-		after, _ := a.DB.Roster()
+		after, _ := a.db.Roster()
 		if len(after.Persons) != len(before.Persons) {
 			t.Errorf("%s changed the roster: %d → %d persons", filepath.Base(path), len(before.Persons), len(after.Persons))
 		}
@@ -197,7 +197,7 @@ func TestBadRosterFilesChangeNothing(t *testing.T) {
 	if _, err := a.ImportRoster(context.Background(), []string{good, empty}, nil); err == nil {
 		t.Error("a batch with a bad file was accepted")
 	}
-	imports, _ := a.DB.RosterImports()
+	imports, _ := a.db.RosterImports()
 	if len(imports) != 1 {
 		t.Errorf("failed imports were recorded: %d records", len(imports))
 	}
@@ -215,7 +215,7 @@ func TestCancelledImportChangesNothing(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "已取消") {
 		t.Fatalf("err = %v", err)
 	}
-	r, _ := a.DB.Roster()
+	r, _ := a.db.Roster()
 	if len(r.Persons) != 0 {
 		t.Errorf("cancelled import wrote %d persons", len(r.Persons))
 	}

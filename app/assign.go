@@ -16,7 +16,7 @@ import (
 
 // Calendar is the county's working-day calendar (the shipped one until edited).
 func (a *App) Calendar() (*engine.Calendar, error) {
-	c, err := a.DB.Calendar()
+	c, err := a.db.Calendar()
 	if err != nil {
 		return nil, fmt.Errorf("工作日历无法读取：%w", err)
 	}
@@ -42,7 +42,7 @@ func (a *App) SaveCalendarYear(year int, text string, published bool) error {
 	if err := c.SetYear(year, text, published, source); err != nil {
 		return fmt.Errorf("工作日历未保存：%w", err)
 	}
-	return a.DB.SaveCalendar(c, a.auditEntry("修改工作日历", fmt.Sprintf("%d 年", year)))
+	return a.db.SaveCalendar(c, a.auditEntry("修改工作日历", fmt.Sprintf("%d 年", year)))
 }
 
 // AssignJSON is an assignment as §7 reports it.
@@ -82,7 +82,7 @@ func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	clues, err := a.DB.Clues(period)
+	clues, err := a.db.Clues(period)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*
 		}
 		return res, errors.New(msg)
 	}
-	existing, err := a.DB.Assignments(period)
+	existing, err := a.db.Assignments(period)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*
 			seq = e.Seq
 		}
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	deadline := cal.AddWorkdays(date, engine.DeadlineWorkdays)
 	if !cal.Covers(deadline.Year()) {
 		res.Warning = fmt.Sprintf("工作日历尚无 %d 年国务院放假安排（调休），期限按法定节假日推算，公布后请在“设置 → 工作日历”中录入", deadline.Year())
@@ -149,7 +149,7 @@ func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*
 	for _, g := range asgs {
 		nums = append(nums, g.Number)
 	}
-	if err := a.DB.SaveAssignments(asgs, changed, a.auditEntry("集中交办", fmt.Sprintf("%s：%d 个乡镇 %d 条线索（%s），期限 %s",
+	if err := a.db.SaveAssignments(asgs, changed, a.auditEntry("集中交办", fmt.Sprintf("%s：%d 个乡镇 %d 条线索（%s），期限 %s",
 		period, len(asgs), len(changed), strings.Join(nums, "、"), deadline.Format("2006-01-02")))); err != nil {
 		return nil, fmt.Errorf("交办未保存，线索保持原样：%w", err)
 	}
@@ -163,7 +163,7 @@ func (a *App) MoveClue(id, township, village string) error {
 	if township == "" || township == engine.UnknownTownship {
 		return errors.New("请选择一个乡镇")
 	}
-	c, ok, err := a.DB.Clue(id)
+	c, ok, err := a.db.Clue(id)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (a *App) MoveClue(id, township, village string) error {
 	}
 	old := c.Township
 	c.Township, c.Village, c.Updated = township, strings.TrimSpace(village), a.Now()
-	return a.DB.SaveClue(c, a.auditEntry("指定线索乡镇", fmt.Sprintf("%s：%s → %s %s", id, old, township, c.Village)))
+	return a.db.SaveClue(c, a.auditEntry("指定线索乡镇", fmt.Sprintf("%s：%s → %s %s", id, old, township, c.Village)))
 }
 
 // PrintResult lists the files written.
@@ -191,7 +191,7 @@ type PrintResult struct {
 // assignment, so a reprint is identical.
 func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err error) {
 	defer a.guard(&err, "生成交办单")
-	asgs, err := a.DB.Assignments(period)
+	asgs, err := a.db.Assignments(period)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err e
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("无法创建输出文件夹 %s：%v", dir, err)
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	res := &PrintResult{Files: []string{}, Replaced: []string{}}
 	var sheets []pdf.Sheet
 	names := map[string]int{}
@@ -252,7 +252,7 @@ func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err e
 	for c := range replaced {
 		res.Replaced = append(res.Replaced, c)
 	}
-	_ = a.DB.Audit(a.auditEntry("打印交办单", fmt.Sprintf("%s：%d 份，%d 页，输出到 %s", period, len(asgs), res.Pages, dir)))
+	_ = a.db.Audit(a.auditEntry("打印交办单", fmt.Sprintf("%s：%d 份，%d 页，输出到 %s", period, len(asgs), res.Pages, dir)))
 	return res, nil
 }
 

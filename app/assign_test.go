@@ -45,7 +45,7 @@ func assignedCounty(t *testing.T, households int) (*App, string, *AssignResult) 
 
 func TestAssignGroupsByTownshipWithDeadline(t *testing.T) {
 	a, period, res := assignedCounty(t, 200)
-	clues, _ := a.DB.Clues(period)
+	clues, _ := a.db.Clues(period)
 	towns := map[string]AssignJSON{}
 	for _, g := range res.Assignments {
 		towns[g.Township] = g
@@ -99,7 +99,7 @@ func TestPrintedSheetsHoldTheirTownshipsClues(t *testing.T) {
 	if len(pr.Files) != 2*len(res.Assignments)+1 {
 		t.Fatalf("%d files for %d assignments", len(pr.Files), len(res.Assignments))
 	}
-	clues, _ := a.DB.Clues(period)
+	clues, _ := a.db.Clues(period)
 	byTown := map[string][]string{}
 	for _, c := range clues {
 		if c.Assigned() {
@@ -166,7 +166,7 @@ func TestPrintedSheetsHoldTheirTownshipsClues(t *testing.T) {
 	for _, c := range clues {
 		if c.Assigned() {
 			c.Note = "后来补充的情况"
-			a.DB.SaveClue(c, a.auditEntry("测试", ""))
+			a.db.SaveClue(c, a.auditEntry("测试", ""))
 			break
 		}
 	}

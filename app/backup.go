@@ -10,17 +10,18 @@ import (
 	"strings"
 	"time"
 
+	"bidui/engine"
 	"bidui/engine/excel"
 	"bidui/store"
 )
 
 // BackupDir is where automatic backups go.
 func (a *App) BackupDir() string {
-	s, _ := a.Settings()
+	s := a.Settings()
 	if s.BackupDir != "" {
 		return s.BackupDir
 	}
-	return filepath.Join(filepath.Dir(a.DB.Path), "备份")
+	return filepath.Join(filepath.Dir(a.db.Path), "备份")
 }
 
 const autoPrefix = "bidui-自动备份-"
@@ -37,7 +38,7 @@ func (a *App) AutoBackup(reason string) (string, error) {
 	if err := a.Backup(path); err != nil {
 		return "", err
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	keep := s.BackupKeep
 	if keep < 1 {
 		keep = 10
@@ -146,8 +147,8 @@ func copyPath(from, to string) error {
 }
 
 // ExportAudit writes audit entries as an xlsx.
-func (a *App) ExportAudit(path string, entries []store.AuditEntry) error {
-	s, _ := a.Settings()
+func (a *App) ExportAudit(path string, entries []engine.AuditEntry) error {
+	s := a.Settings()
 	rows := [][]any{{s.CountyName + " 防返贫监测数据比对系统 操作日志"}, {"序号", "时间", "操作员", "操作", "内容"}}
 	for _, e := range entries {
 		rows = append(rows, []any{e.Seq, e.At.Format("2006-01-02 15:04:05"), e.Operator, e.Action, e.Detail})

@@ -13,7 +13,7 @@ import (
 
 func TestAutoBackupsRotate(t *testing.T) {
 	a, _, _ := demoCounty(t, 20)
-	s, _ := a.Settings()
+	s := a.Settings()
 	s.BackupKeep = 3
 	if err := a.SaveSettings(s); err != nil {
 		t.Fatal(err)
@@ -53,8 +53,8 @@ func TestBackupRestoresOnAnotherPathIdentically(t *testing.T) {
 	if err := a.Backup(bak); err != nil { // while the database is open
 		t.Fatal(err)
 	}
-	wantClues, _ := a.DB.Clues(c.Period)
-	wantRoster, _ := a.DB.Roster()
+	wantClues, _ := a.db.Clues(c.Period)
+	wantRoster, _ := a.db.Roster()
 	// restore onto another path that already holds a database
 	other := filepath.Join(t.TempDir(), "other.db")
 	b, err := Open(other)
@@ -77,8 +77,8 @@ func TestBackupRestoresOnAnotherPathIdentically(t *testing.T) {
 	if _, err := Restore(other, bak); err == nil || !strings.Contains(err.Error(), "程序已在运行") {
 		t.Errorf("restore over an open database: %v", err)
 	}
-	gotClues, _ := r.DB.Clues(c.Period)
-	gotRoster, _ := r.DB.Roster()
+	gotClues, _ := r.db.Clues(c.Period)
+	gotRoster, _ := r.db.Roster()
 	if len(gotClues) != len(wantClues) || len(gotRoster.Persons) != len(wantRoster.Persons) {
 		t.Fatalf("restored %d clues %d persons, want %d %d", len(gotClues), len(gotRoster.Persons), len(wantClues), len(wantRoster.Persons))
 	}
@@ -116,12 +116,12 @@ func TestEveryChangeIsAudited(t *testing.T) {
 	if _, err := a.Assign(c.Period, testNow, engineAssignNone()); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	s.DueDay = 5
 	if err := a.SaveSettings(s); err != nil {
 		t.Fatal(err)
 	}
-	log, _ := a.DB.AuditLog(0)
+	log, _ := a.db.AuditLog(0)
 	seen := map[string]int{}
 	for _, e := range log {
 		seen[e.Action]++

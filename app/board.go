@@ -56,15 +56,12 @@ func DueDate(period string, s engine.Settings) (time.Time, error) {
 // it was submitted for the period, with its counts; late and missing lists
 // are flagged against the due date.
 func (a *App) Board(period string) (*Board, error) {
-	s, err := a.Settings()
-	if err != nil {
-		return nil, err
-	}
+	s := a.Settings()
 	due, err := DueDate(period, s)
 	if err != nil {
 		return nil, err
 	}
-	imports, err := a.DB.ListImports(period)
+	imports, err := a.db.ListImports(period)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +102,7 @@ func (a *App) ExportBoard(period, path string) error {
 	if err != nil {
 		return err
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	rows := [][]any{
 		{fmt.Sprintf("%s %s 部门数据报送情况", s.CountyName, periodTitle(period))},
 		{fmt.Sprintf("报送截止日期：%s　　导出时间：%s　　内部资料 注意保密", b.Due, a.Now().Format("2006-01-02 15:04"))},
@@ -138,15 +135,15 @@ func periodTitle(period string) string {
 // ExportReturnList writes the 退回部门核实清单 of an import: its problem rows
 // with the original cells, the reason for each, IDs as text.
 func (a *App) ExportReturnList(seq int, path string) (int, error) {
-	im, err := a.DB.ListImport(seq)
+	im, err := a.db.ListImport(seq)
 	if err != nil {
 		return 0, err
 	}
-	rows, err := a.DB.ListRows(seq)
+	rows, err := a.db.ListRows(seq)
 	if err != nil {
 		return 0, err
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	header := []any{"原表行号"}
 	for _, h := range im.Header {
 		header = append(header, h)

@@ -139,7 +139,7 @@ func TestKilledComparisonLeavesWholeOrNothing(t *testing.T) {
 	}
 	a, c, dir := demoCounty(t, 3000)
 	importAll(t, a, c, dir)
-	base := a.DB.Path
+	base := a.db.Path
 	a.Close()
 	// the complete result, for comparison
 	full := filepath.Join(t.TempDir(), "full.db")

@@ -55,7 +55,7 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 		periods = append(periods, first.AddDate(0, i, 0).Format("2006-01"))
 	}
 	for _, p := range periods {
-		if imps, err := a.DB.ListImports(p); err != nil {
+		if imps, err := a.db.ListImports(p); err != nil {
 			return nil, nil, err
 		} else if len(imps) > 0 {
 			return nil, nil, fmt.Errorf("数据库中已有 %s 批次的部门数据：带往月业务的示范县只能生成在新的数据库中，请另指定一个数据库文件", p)
@@ -88,7 +88,7 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 		return nil, nil, err
 	}
 	res.Files = append(res.Files, DemoFileFacts{File: regName, Kind: "农户花名册", Rows: len(c.OffRoster), Valid: len(c.OffRoster)})
-	s, _ := a.Settings()
+	s := a.Settings()
 	s.CountyName, s.CountyCode = c.Name, c.Code
 	if s.Operator == "" {
 		s.Operator = "示范操作员"

@@ -28,7 +28,7 @@ type DemoMonth struct {
 // withClock is the same App reading another clock: the demo's history is
 // recorded at the days it would have happened, without touching a.Now.
 func (a *App) withClock(now func() time.Time) *App {
-	return &App{DB: a.DB, Catalog: a.Catalog, Now: now, operator: a.operator}
+	return &App{db: a.db, Catalog: a.Catalog, Now: now, operator: a.operator, settings: a.Settings()}
 }
 
 // demoHistory works the demo county through the months before the current
@@ -133,7 +133,7 @@ func (a *App) demoHistory(ctx context.Context, c *demo.County, dir string, perio
 			return nil, err
 		}
 		m.Results = returned
-		clues, err := a.DB.Clues(p)
+		clues, err := a.db.Clues(p)
 		if err != nil {
 			return nil, err
 		}
@@ -185,7 +185,7 @@ func (a *App) demoReturns(ctx context.Context, v *demo.Verifier, cal *engine.Cal
 			if len(rows[r]) == 0 {
 				continue
 			}
-			cl, ok, err := a.DB.Clue(rows[r][0])
+			cl, ok, err := a.db.Clue(rows[r][0])
 			if err != nil || !ok {
 				continue
 			}

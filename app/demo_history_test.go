@@ -57,7 +57,7 @@ func TestDemoHistoryWorksEarlierMonthsThrough(t *testing.T) {
 		if late != 1 {
 			t.Errorf("%s: %d late lists, want the one made late", m.Period, late)
 		}
-		clues, err := a.DB.Clues(m.Period)
+		clues, err := a.db.Clues(m.Period)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,7 @@ func TestDemoHistoryWorksEarlierMonthsThrough(t *testing.T) {
 		}
 	}
 	// the current month waits for the officer
-	if imps, err := a.DB.ListImports("2026-11"); err != nil || len(imps) != 0 {
+	if imps, err := a.db.ListImports("2026-11"); err != nil || len(imps) != 0 {
 		t.Errorf("2026-11 already has %d imports (%v)", len(imps), err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, res.Files[1].File)); err != nil {
@@ -137,11 +137,11 @@ func TestDemoHistoryWorksEarlierMonthsThrough(t *testing.T) {
 		t.Errorf("roster after the demo: %v", err)
 	}
 	// a second demo with history on the same database is refused before it writes anything
-	audit, _ := a.DB.AuditLog(0)
+	audit, _ := a.db.AuditLog(0)
 	if _, _, err := a.MakeDemo(context.Background(), t.TempDir(), 300, 4, 2); err == nil || !strings.Contains(err.Error(), "新的数据库") {
 		t.Errorf("second demo with history: %v", err)
 	}
-	if again, _ := a.DB.AuditLog(0); len(again) != len(audit) {
+	if again, _ := a.db.AuditLog(0); len(again) != len(audit) {
 		t.Errorf("the refused demo wrote %d audit entries", len(again)-len(audit))
 	}
 	// 核查反馈's list: every assigned clue without a result, most overdue first

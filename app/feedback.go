@@ -14,7 +14,7 @@ import (
 
 // RecordFeedback records (or corrects) the verification result of one clue.
 func (a *App) RecordFeedback(clueID string, f engine.Feedback) (*engine.Clue, error) {
-	c, ok, err := a.DB.Clue(strings.TrimSpace(clueID))
+	c, ok, err := a.db.Clue(strings.TrimSpace(clueID))
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +32,7 @@ func (a *App) RecordFeedback(clueID string, f engine.Feedback) (*engine.Clue, er
 		return &c, nil
 	}
 	ev := c.History[len(c.History)-1]
-	if err := a.DB.SaveClues([]engine.Clue{c}, a.auditEntry(ev.Action, c.ID+"："+ev.Old+" → "+ev.New)); err != nil {
+	if err := a.db.SaveClues([]engine.Clue{c}, a.auditEntry(ev.Action, c.ID+"："+ev.Old+" → "+ev.New)); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -55,7 +55,7 @@ func (a *App) AwaitingResults(periods []string) ([]AwaitingClue, error) {
 	now := a.Now()
 	var out []AwaitingClue
 	for _, p := range periods {
-		clues, err := a.DB.Clues(p)
+		clues, err := a.db.Clues(p)
 		if err != nil {
 			return nil, err
 		}
@@ -85,7 +85,7 @@ func (a *App) FindClues(q string) ([]engine.Clue, error) {
 	if q == "" {
 		return nil, nil
 	}
-	if c, ok, err := a.DB.Clue(q); err != nil || ok {
+	if c, ok, err := a.db.Clue(q); err != nil || ok {
 		if ok {
 			return []engine.Clue{c}, err
 		}
@@ -97,7 +97,7 @@ func (a *App) FindClues(q string) ([]engine.Clue, error) {
 	} else if strings.IndexFunc(q, func(r rune) bool { return r < '0' || r > '9' }) < 0 {
 		kind = "H" // all digits and not an ID: a household number
 	}
-	out, err := a.DB.CluesBy(kind, value)
+	out, err := a.db.CluesBy(kind, value)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +159,7 @@ func (a *App) ImportFeedback(ctx context.Context, paths []string) (_ *FeedbackRe
 			c, ok := changed[id]
 			if !ok {
 				var err error
-				c, ok, err = a.DB.Clue(id)
+				c, ok, err = a.db.Clue(id)
 				if err != nil {
 					reject("线索编号", err.Error())
 					return
@@ -207,7 +207,7 @@ func (a *App) ImportFeedback(ctx context.Context, paths []string) (_ *FeedbackRe
 		for _, id := range order {
 			list = append(list, changed[id])
 		}
-		if err := a.DB.SaveClues(list, a.auditEntry("导入核查结果", fmt.Sprintf("%s：%d 行，记录 %d（其中未变 %d），退回 %d",
+		if err := a.db.SaveClues(list, a.auditEntry("导入核查结果", fmt.Sprintf("%s：%d 行，记录 %d（其中未变 %d），退回 %d",
 			strings.Join(res.Files, "、"), res.Rows, res.Recorded, res.Unchanged, res.Rejected))); err != nil {
 			return nil, fmt.Errorf("核查结果未保存（数据库保持原样）：%w", err)
 		}

@@ -86,7 +86,7 @@ func TestFeedbackImportRecordsRejectsAndCorrects(t *testing.T) {
 			t.Errorf("no rejection saying %q in:\n%s", want, msgs)
 		}
 	}
-	clues, _ := a.DB.Clues(period)
+	clues, _ := a.db.Clues(period)
 	var included *engine.Clue
 	recorded := 0
 	for i := range clues {
@@ -144,7 +144,7 @@ func TestFeedbackImportRecordsRejectsAndCorrects(t *testing.T) {
 	if _, err := a.RecordFeedback(other, engine.Feedback{Outcome: "信息有误", Verifier: "王", Date: "2026-11-20"}); err == nil || !strings.Contains(err.Error(), "早于交办日期") {
 		t.Errorf("date before assignment: %v", err)
 	}
-	log, _ := a.DB.AuditLog(0)
+	log, _ := a.db.AuditLog(0)
 	found := false
 	for _, e := range log {
 		found = found || (e.Action == "更正核查结果" && strings.Contains(e.Detail, "→"))
@@ -157,7 +157,7 @@ func TestFeedbackImportRecordsRejectsAndCorrects(t *testing.T) {
 func TestReportsAgreeWithTheClues(t *testing.T) {
 	a, period, res := assignedCounty(t, 200)
 	// record a few results, then look after every deadline has passed
-	clues, _ := a.DB.Clues(period)
+	clues, _ := a.db.Clues(period)
 	a.Now = func() time.Time { return time.Date(2026, 12, 10, 9, 0, 0, 0, time.UTC) }
 	n := 0
 	for _, c := range clues {
@@ -173,7 +173,7 @@ func TestReportsAgreeWithTheClues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clues, _ = a.DB.Clues(period)
+	clues, _ = a.db.Clues(period)
 	assigned, risk := 0, 0
 	for _, c := range clues {
 		if c.Kind == engine.KindRisk {

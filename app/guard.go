@@ -9,7 +9,7 @@ import (
 )
 
 // LogPath is the program's log file, beside the database.
-func (a *App) LogPath() string { return filepath.Join(filepath.Dir(a.DB.Path), "bidui.log") }
+func (a *App) LogPath() string { return filepath.Join(filepath.Dir(a.db.Path), "bidui.log") }
 
 // guard turns a panic inside a use case into an error the officer can act
 // on, and writes what happened to the log file for the technician. Use as

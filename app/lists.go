@@ -78,7 +78,7 @@ func (a *App) PreviewList(path, dept, list, sheet string) (_ *Preview, err error
 		return nil, err
 	}
 	defer wb.Close()
-	remembered, _ := a.DB.Mapping(d.Name, l.Name)
+	remembered, _ := a.db.Mapping(d.Name, l.Name)
 	p := &Preview{Sheets: wb.Sheets, Fields: l.Fields()}
 	sheets := wb.Sheets
 	if sheet != "" {
@@ -184,7 +184,7 @@ func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress
 	}
 	defer wb.Close()
 	file := filepath.Base(req.Path)
-	remembered, _ := a.DB.Mapping(d.Name, l.Name)
+	remembered, _ := a.db.Mapping(d.Name, l.Name)
 	sheets := wb.Sheets
 	if req.Sheet != "" {
 		sheets = []string{req.Sheet}
@@ -244,7 +244,7 @@ func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress
 		return nil, fmt.Errorf("%s「%s」：表头下面没有数据行，是空表吗？数据未导入", file, sheet)
 	}
 	// things to confirm before writing
-	all, err := a.DB.ListImports("")
+	all, err := a.db.ListImports("")
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +295,7 @@ func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress
 			}
 		}
 	}
-	rec, err = a.DB.SaveListImport(rec, b.Rows, supersede, mapping, a.auditEntry("导入部门清单", fmt.Sprintf("%s %s·%s：%s，数据行 %d，有效 %d，有问题 %d%s",
+	rec, err = a.db.SaveListImport(rec, b.Rows, supersede, mapping, a.auditEntry("导入部门清单", fmt.Sprintf("%s %s·%s：%s，数据行 %d，有效 %d，有问题 %d%s",
 		req.Period, d.Name, l.Name, file, rec.Rows, rec.Valid, rec.Invalid, map[bool]string{true: "（替换此前版本）", false: ""}[len(supersede) > 0])))
 	if err != nil {
 		return nil, fmt.Errorf("保存失败，数据库保持原样：%w", err)
@@ -352,7 +352,7 @@ func (a *App) CurrentImport(period, dept, list string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	imports, err := a.DB.ListImports(period)
+	imports, err := a.db.ListImports(period)
 	if err != nil {
 		return 0, err
 	}

@@ -46,7 +46,7 @@ func TestEverySampleFileImportsWithTrueCounts(t *testing.T) {
 			if rec.Valid+rec.Invalid != rec.Rows || len(rec.Issues) != rec.Invalid {
 				t.Errorf("valid %d + invalid %d != rows %d, or %d issues", rec.Valid, rec.Invalid, rec.Rows, len(rec.Issues))
 			}
-			rows, err := a.DB.ListRows(rec.Seq)
+			rows, err := a.db.ListRows(rec.Seq)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +119,7 @@ func TestReimportAsksThenSupersedes(t *testing.T) {
 	if !errors.As(err, &nc) || !strings.Contains(err.Error(), "已于") || !strings.Contains(err.Error(), "导入过") {
 		t.Fatalf("same file again: %v", err)
 	}
-	if all, _ := a.DB.ListImports(c.Period); len(all) != 1 {
+	if all, _ := a.db.ListImports(c.Period); len(all) != 1 {
 		t.Fatalf("asking wrote something: %d imports", len(all))
 	}
 	req.Force = true
@@ -127,12 +127,12 @@ func TestReimportAsksThenSupersedes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, _ := a.DB.ListImports(c.Period)
+	all, _ := a.db.ListImports(c.Period)
 	if len(all) != 2 || all[0].SupersededBy != second.Seq || !all[1].Current() {
 		t.Errorf("history: %+v", all)
 	}
 	// the old version's rows stay in history
-	if rows, err := a.DB.ListRows(first.Seq); err != nil || len(rows) != first.Rows {
+	if rows, err := a.db.ListRows(first.Seq); err != nil || len(rows) != first.Rows {
 		t.Errorf("old rows: %d, %v", len(rows), err)
 	}
 	b, _ := a.Board(c.Period)
@@ -213,7 +213,7 @@ func TestMessyWorkbooks(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "没有名为「没有」的工作表") {
 		t.Errorf("missing sheet: %v", err)
 	}
-	if all, _ := a.DB.ListImports(""); len(all) != 1 {
+	if all, _ := a.db.ListImports(""); len(all) != 1 {
 		t.Errorf("failed imports left %d records", len(all))
 	}
 }
@@ -259,7 +259,7 @@ func TestConfirmedMappingIsRememberedAndCancelWritesNothing(t *testing.T) {
 	if err != nil || rec.Columns["amount"] != 3 {
 		t.Fatalf("remembered mapping: %+v %v", rec, err)
 	}
-	if all, _ := a.DB.ListImports(""); len(all) != 2 {
+	if all, _ := a.db.ListImports(""); len(all) != 2 {
 		t.Errorf("%d imports, want 2 (the cancelled one wrote nothing)", len(all))
 	}
 }

@@ -9,7 +9,6 @@ import (
 
 	"bidui/engine"
 	"bidui/engine/excel"
-	"bidui/store"
 )
 
 // MatchResult is what a comparison reports (DESIGN.md §7 shape, and more).
@@ -40,12 +39,12 @@ func (a *App) Match(ctx context.Context, period string) (_ *MatchResult, err err
 	}
 	// the row outcomes are not stored: they follow from the stored rows and
 	// clues, and a comparison run again reproduces them
-	run := store.MatchRun{Period: period, At: a.Now(), Operator: a.operatorName(), Counts: res.Counts, Conflicts: res.Conflicts,
+	run := engine.MatchRun{Period: period, At: a.Now(), Operator: a.operatorName(), Counts: res.Counts, Conflicts: res.Conflicts,
 		Review: res.Review}
 	c := res.Counts
 	detail := fmt.Sprintf("%s：数据行 %d，匹配 %d，名册外 %d，未达标准 %d，待复核 %d，无效 %d；线索 %d 条、信息变更 %d 条（新增 %d，更新 %d）",
 		period, c.Rows, c.Matched, c.OffRoster, c.BelowThreshold, c.Review, c.Invalid, c.Clues, c.Changes, c.NewClues, c.UpdatedClues)
-	if err := a.DB.SaveMatch(run, res.Clues, a.auditEntry("数据比对", detail)); err != nil {
+	if err := a.db.SaveMatch(run, res.Clues, a.auditEntry("数据比对", detail)); err != nil {
 		return nil, fmt.Errorf("比对结果保存失败，线索保持原样：%w", err)
 	}
 	if res.Conflicts == nil {
@@ -64,7 +63,7 @@ func (a *App) matchInput(period string) (*engine.MatchInput, error) {
 	if len(r.Persons) == 0 {
 		return nil, errors.New("尚未导入基础名册，无法比对：请先导入全国防返贫监测信息系统导出的基础名册")
 	}
-	imports, err := a.DB.ListImports(period)
+	imports, err := a.db.ListImports(period)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +72,7 @@ func (a *App) matchInput(period string) (*engine.MatchInput, error) {
 		if !im.Current() {
 			continue
 		}
-		rows, err := a.DB.ListRows(im.Seq)
+		rows, err := a.db.ListRows(im.Seq)
 		if err != nil {
 			return nil, err
 		}
@@ -82,16 +81,16 @@ func (a *App) matchInput(period string) (*engine.MatchInput, error) {
 	if len(in.Lists) == 0 {
 		return nil, fmt.Errorf("%s 批次还没有导入任何部门清单，无法比对：请先在“部门数据”中导入", period)
 	}
-	if in.Register, err = a.DB.Register(); err != nil {
+	if in.Register, err = a.db.Register(); err != nil {
 		return nil, err
 	}
-	if in.Reviews, err = a.DB.Reviews(); err != nil {
+	if in.Reviews, err = a.db.Reviews(); err != nil {
 		return nil, err
 	}
-	if in.Existing, err = a.DB.Clues(period); err != nil {
+	if in.Existing, err = a.db.Clues(period); err != nil {
 		return nil, err
 	}
-	all, err := a.DB.Clues("")
+	all, err := a.db.Clues("")
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +104,7 @@ func (a *App) matchInput(period string) (*engine.MatchInput, error) {
 
 // ReviewQueue returns the rows waiting for review in a period's last comparison.
 func (a *App) ReviewQueue(period string) ([]engine.ReviewItem, error) {
-	run, ok, err := a.DB.MatchRun(period)
+	run, ok, err := a.db.MatchRun(period)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -124,13 +123,13 @@ func (a *App) Confirm(ref engine.RowRef, personID string) error {
 		return fmt.Errorf("名册中没有身份证号为 %s 的人员", personID)
 	}
 	d := engine.ReviewDecision{Ref: ref, Person: personID, At: a.Now(), Operator: a.operatorName()}
-	return a.DB.SaveReview(d, a.auditEntry("复核确认", fmt.Sprintf("第%d次导入第%d行 确认为 %s（%s）", ref.Import, ref.Line, p.Name, p.ID)))
+	return a.db.SaveReview(d, a.auditEntry("复核确认", fmt.Sprintf("第%d次导入第%d行 确认为 %s（%s）", ref.Import, ref.Line, p.Name, p.ID)))
 }
 
 // Reject records that a reviewed row is none of the given candidates; they
 // are not offered again.
 func (a *App) Reject(ref engine.RowRef, personIDs []string) error {
-	reviews, err := a.DB.Reviews()
+	reviews, err := a.db.Reviews()
 	if err != nil {
 		return err
 	}
@@ -138,7 +137,7 @@ func (a *App) Reject(ref engine.RowRef, personIDs []string) error {
 	d.Ref, d.Person = ref, ""
 	d.Rejected = append(d.Rejected, personIDs...)
 	d.At, d.Operator = a.Now(), a.operatorName()
-	return a.DB.SaveReview(d, a.auditEntry("复核否决", fmt.Sprintf("第%d次导入第%d行 不是 %s", ref.Import, ref.Line, strings.Join(personIDs, "、"))))
+	return a.db.SaveReview(d, a.auditEntry("复核否决", fmt.Sprintf("第%d次导入第%d行 不是 %s", ref.Import, ref.Line, strings.Join(personIDs, "、"))))
 }
 
 // ManualClue is a clue the officer adds from an application, the 12317
@@ -192,7 +191,7 @@ func (a *App) AddManualClue(m ManualClue) (*engine.Clue, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := a.DB.NextClueNumber(m.Period)
+	n, err := a.db.NextClueNumber(m.Period)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +216,7 @@ func (a *App) AddManualClue(m ManualClue) (*engine.Clue, error) {
 	}
 	c.Persons = []engine.CluePerson{{Name: name, ID: id.Norm}}
 	c.Risks = []engine.Risk{{Dept: m.Source, List: "手工录入", Type: m.RiskType, Detail: m.Note, Person: id.Norm, Name: name, Added: now}}
-	if err := a.DB.SaveClue(c, a.auditEntry("手工新增线索", c.ID+" "+name+" "+m.RiskType+"："+m.Note)); err != nil {
+	if err := a.db.SaveClue(c, a.auditEntry("手工新增线索", c.ID+" "+name+" "+m.RiskType+"："+m.Note)); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -259,7 +258,7 @@ func (a *App) ImportRegister(ctx context.Context, path string) (_ *FileCounts, e
 	if fc.Valid == 0 {
 		return fc, fmt.Errorf("%s：没有一条有效记录（需要身份证号和乡镇），农户花名册未更改", fc.File)
 	}
-	if err := a.DB.ReplaceRegister(entries, a.auditEntry("导入农户花名册", fmt.Sprintf("%s：%d 人", fc.File, fc.Valid))); err != nil {
+	if err := a.db.ReplaceRegister(entries, a.auditEntry("导入农户花名册", fmt.Sprintf("%s：%d 人", fc.File, fc.Valid))); err != nil {
 		return nil, err
 	}
 	return fc, nil
@@ -319,11 +318,11 @@ func ToJSON(c *engine.Clue) ClueJSON {
 
 // ExportClues writes a period's clues as an xlsx: one row per clue, IDs as text.
 func (a *App) ExportClues(period, path string) (int, error) {
-	clues, err := a.DB.Clues(period)
+	clues, err := a.db.Clues(period)
 	if err != nil {
 		return 0, err
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	rows := [][]any{
 		{fmt.Sprintf("%s防止返贫监测预警线索（%s）", s.CountyName, periodTitle(period))},
 		{fmt.Sprintf("共 %d 条　导出时间：%s　内部资料 注意保密", len(clues), a.Now().Format("2006-01-02 15:04"))},

@@ -9,7 +9,6 @@ import (
 
 	"bidui/engine"
 	"bidui/engine/demo"
-	"bidui/store"
 )
 
 // importAll imports the demo's department files, except those named in skip.
@@ -36,7 +35,7 @@ func expectedKeys(t *testing.T, a *App, c *demo.County) (risk, change map[string
 	t.Helper()
 	r, _ := a.Roster()
 	risk, change = map[string]bool{}, map[string]bool{}
-	imports, _ := a.DB.ListImports(c.Period)
+	imports, _ := a.db.ListImports(c.Period)
 	byList := map[string]engine.ListImport{}
 	for _, im := range imports {
 		if im.Current() {
@@ -48,7 +47,7 @@ func expectedKeys(t *testing.T, a *App, c *demo.County) (risk, change map[string
 		if !ok {
 			continue
 		}
-		rows, _ := a.DB.ListRows(im.Seq)
+		rows, _ := a.db.ListRows(im.Seq)
 		cells := map[int][]string{}
 		for _, row := range rows {
 			cells[row.Line] = row.Cells
@@ -176,7 +175,7 @@ func TestMatchAgreesWithTheGeneratorsTruth(t *testing.T) {
 	if got.Matched+got.OffRoster+got.Review+got.Invalid != got.Rows {
 		t.Errorf("buckets do not add up: %+v", got)
 	}
-	clues, _ := a.DB.Clues(c.Period)
+	clues, _ := a.db.Clues(c.Period)
 	wantRisk, wantChange := expectedKeys(t, a, c)
 	if missing, extra := diffKeys(clueKeys(clues, engine.KindRisk), wantRisk); len(missing)+len(extra) > 0 {
 		t.Errorf("risk clues: %d missing %v, %d extra %v", len(missing), missing, len(extra), extra)
@@ -207,12 +206,12 @@ func TestMatchIsStableAndLateListsAdd(t *testing.T) {
 	if _, err := a.Match(context.Background(), c.Period); err != nil {
 		t.Fatal(err)
 	}
-	first, _ := a.DB.Clues(c.Period)
+	first, _ := a.db.Clues(c.Period)
 	again, err := a.Match(context.Background(), c.Period)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, _ := a.DB.Clues(c.Period)
+	second, _ := a.db.Clues(c.Period)
 	if again.NewClues != 0 || again.UpdatedClues != 0 || len(second) != len(first) {
 		t.Fatalf("re-run changed things: %+v", again.MatchCounts)
 	}
@@ -224,7 +223,7 @@ func TestMatchIsStableAndLateListsAdd(t *testing.T) {
 	// assign one clue, then the late list arrives
 	assigned := first[0]
 	assigned.Assignment, assigned.Status = "测试交〔2026〕11-01号", engine.StatusAssigned
-	if err := a.DB.SaveClue(assigned, store.AuditEntry{Action: "测试"}); err != nil {
+	if err := a.db.SaveClue(assigned, engine.AuditEntry{Action: "测试"}); err != nil {
 		t.Fatal(err)
 	}
 	f := findFile(t, c, "残联", "新增残疾")
@@ -235,7 +234,7 @@ func TestMatchIsStableAndLateListsAdd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	third, _ := a.DB.Clues(c.Period)
+	third, _ := a.db.Clues(c.Period)
 	byID := map[string]engine.Clue{}
 	for _, cl := range third {
 		byID[cl.ID] = cl
@@ -331,7 +330,7 @@ func TestReviewConfirmAndReject(t *testing.T) {
 	}
 	r, _ := a.Roster()
 	p, _ := r.Person(truth)
-	clues, _ := a.DB.Clues(c.Period)
+	clues, _ := a.db.Clues(c.Period)
 	found := false
 	for _, cl := range clues {
 		for _, rk := range cl.Risks {
@@ -343,7 +342,7 @@ func TestReviewConfirmAndReject(t *testing.T) {
 	if !found && res2.BelowThreshold == res.BelowThreshold {
 		t.Errorf("the confirmed row is in no clue and not below threshold")
 	}
-	log, _ := a.DB.AuditLog(0)
+	log, _ := a.db.AuditLog(0)
 	if len(log) < 4 || log[0].Action != "数据比对" {
 		t.Errorf("audit log: %+v", log)
 	}
@@ -358,7 +357,7 @@ func TestMatchRefusesWithoutRosterOrLists(t *testing.T) {
 	if _, err := a2.Match(context.Background(), c.Period); err == nil || !strings.Contains(err.Error(), "还没有导入任何部门清单") {
 		t.Errorf("no lists: %v", err)
 	}
-	if clues, _ := a2.DB.Clues(c.Period); len(clues) != 0 {
+	if clues, _ := a2.db.Clues(c.Period); len(clues) != 0 {
 		t.Errorf("a refused comparison wrote %d clues", len(clues))
 	}
 }
@@ -405,7 +404,7 @@ func TestOffRosterTownshipFromRegister(t *testing.T) {
 	if _, err := a.Match(context.Background(), c.Period); err != nil {
 		t.Fatal(err)
 	}
-	clues, _ := a.DB.Clues(c.Period)
+	clues, _ := a.db.Clues(c.Period)
 	towns := map[string]string{}
 	for _, cl := range clues {
 		towns[cl.Persons[0].ID] = cl.Township

@@ -98,7 +98,7 @@ func (a *App) Report(period string) (*Report, error) {
 	if err := engine.ValidPeriod(period); err != nil {
 		return nil, err
 	}
-	clues, err := a.DB.Clues(period)
+	clues, err := a.db.Clues(period)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,7 @@ func (a *App) ExportReport(period, path string) error {
 	if err != nil {
 		return err
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	title := func(what string) [][]any {
 		return [][]any{{fmt.Sprintf("%s防止返贫监测预警线索%s（%s）", s.CountyName, what, periodTitle(period))},
 			{fmt.Sprintf("统计日期：%s　内部资料 注意保密", rep.Today)}, tallyHeader}
@@ -242,7 +242,7 @@ func (a *App) History(key string) (*HouseholdHistory, error) {
 		if value == "" {
 			return nil
 		}
-		cs, err := a.DB.CluesBy(kind, value)
+		cs, err := a.db.CluesBy(kind, value)
 		for _, c := range cs {
 			if !seen[c.ID] {
 				seen[c.ID] = true
@@ -282,7 +282,7 @@ func (a *App) DrawSpotCheck(period string, per int, seed uint64) (*SpotCheck, er
 	if per < 1 {
 		return nil, fmt.Errorf("每个乡镇至少抽 1 条")
 	}
-	clues, err := a.DB.Clues(period)
+	clues, err := a.db.Clues(period)
 	if err != nil {
 		return nil, err
 	}
@@ -315,13 +315,13 @@ func (a *App) DrawSpotCheck(period string, per int, seed uint64) (*SpotCheck, er
 		sc.Picks = append(sc.Picks, picked...)
 		sc.Towns[t] = n
 	}
-	_ = a.DB.Audit(a.auditEntry("双随机抽查", fmt.Sprintf("%s：每乡镇 %d 条，种子 %d，共 %d 条", period, per, seed, len(sc.Picks))))
+	_ = a.db.Audit(a.auditEntry("双随机抽查", fmt.Sprintf("%s：每乡镇 %d 条，种子 %d，共 %d 条", period, per, seed, len(sc.Picks))))
 	return sc, nil
 }
 
 // ExportSpotCheck writes the draw as a printable list.
 func (a *App) ExportSpotCheck(sc *SpotCheck, path string) error {
-	s, _ := a.Settings()
+	s := a.Settings()
 	rows := [][]any{{fmt.Sprintf("%s防止返贫监测预警线索双随机抽查名单（%s）", s.CountyName, periodTitle(sc.Period))},
 		{fmt.Sprintf("抽取方法：每个乡镇从已交办线索中随机抽取 %d 条；随机种子 %d（用同一种子可重现本次抽取结果）。抽查人员：__________　内部资料", sc.Per, sc.Seed)},
 		{"序号", "线索编号", "乡镇", "村", "户主", "风险类型", "核查结果", "抽查情况", "抽查人", "抽查日期"}}
@@ -350,7 +350,7 @@ func (a *App) DeptResults(period, dept, path string, mask bool) (int, error) {
 	for i := range in.Existing {
 		clues[in.Existing[i].ID] = &in.Existing[i]
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	var sheets []excel.Sheet
 	var problems [][]any
 	n := 0
@@ -403,7 +403,7 @@ func (a *App) DeptResults(period, dept, path string, mask bool) (int, error) {
 	if err := excel.WriteXLSX(path, sheets...); err != nil {
 		return 0, err
 	}
-	_ = a.DB.Audit(a.auditEntry("导出部门结果清单", fmt.Sprintf("%s %s：%d 行，身份证号%s", period, d.Name, n, map[bool]string{true: "已隐藏中间位", false: "完整"}[mask])))
+	_ = a.db.Audit(a.auditEntry("导出部门结果清单", fmt.Sprintf("%s %s：%d 行，身份证号%s", period, d.Name, n, map[bool]string{true: "已隐藏中间位", false: "完整"}[mask])))
 	return n, nil
 }
 
@@ -452,7 +452,7 @@ func (a *App) ExportBulletin(period, path string) error {
 			rows += e.Rows
 		}
 	}
-	s, _ := a.Settings()
+	s := a.Settings()
 	b := pdf.Bulletin{Title: fmt.Sprintf("%s防止返贫监测预警工作调度通报（%s至%s）", s.CountyName, periodTitle(months[0]), periodTitle(months[1])),
 		Date: fmt.Sprintf("%s乡村振兴局　%s", s.CountyName, a.Now().Format("2006年1月2日")), Months: []string{periodTitle(months[0]), periodTitle(months[1])}}
 	var names []string
@@ -496,7 +496,7 @@ func (a *App) ExportBulletin(period, path string) error {
 	if err := pdf.WriteBulletin(path, assets.Font, b); err != nil {
 		return err
 	}
-	_ = a.DB.Audit(a.auditEntry("导出调度通报", path))
+	_ = a.db.Audit(a.auditEntry("导出调度通报", path))
 	return nil
 }
 
@@ -522,7 +522,7 @@ func originalCells(row engine.DeptRow, n, idCol int, mask bool) []any {
 // the start of a month it shows the month under way, not an empty one.
 func (a *App) LatestComparedPeriod(periods []string) string {
 	for _, p := range periods {
-		if _, ok, err := a.DB.MatchRun(p); err == nil && ok {
+		if _, ok, err := a.db.MatchRun(p); err == nil && ok {
 			return p
 		}
 	}

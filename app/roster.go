@@ -89,7 +89,7 @@ func (a *App) ImportRoster(ctx context.Context, files []string, progress Progres
 	}
 	rec := engine.RosterImport{At: a.Now(), Operator: a.operatorName(), Files: names, Rows: res.Rows, Valid: res.Valid,
 		Invalid: res.Invalid, Duplicates: res.Duplicates, Skipped: res.Skipped, Stats: res.Stats, Changes: res.Changes, Issues: res.Issues}
-	rec, err = a.DB.ReplaceRoster(cur.Persons, rec, a.auditEntry("导入基础名册", fmt.Sprintf("%s：数据行 %d，有效 %d，有问题 %d；新增 %d 人，减少 %d 人，迁移 %d 人，类别变化 %d 人",
+	rec, err = a.db.ReplaceRoster(cur.Persons, rec, a.auditEntry("导入基础名册", fmt.Sprintf("%s：数据行 %d，有效 %d，有问题 %d；新增 %d 人，减少 %d 人，迁移 %d 人，类别变化 %d 人",
 		res.File, res.Rows, res.Valid, res.Invalid, res.Changes.Added, res.Changes.Removed, res.Changes.Moved, res.Changes.CategoryChanged)))
 	if err != nil {
 		return nil, fmt.Errorf("保存基础名册失败，数据库保持原样：%w", err)

@@ -40,7 +40,7 @@ func TestFixtureDatabaseOpens(t *testing.T) {
 		if _, err := a.Assign(c.Period, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), engine.AssignOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		clues, _ := a.DB.Clues(c.Period)
+		clues, _ := a.db.Clues(c.Period)
 		for _, cl := range clues {
 			if cl.Assigned() && cl.Kind == engine.KindRisk {
 				if _, err := a.RecordFeedback(cl.ID, engine.Feedback{Outcome: "纳入监测", MonitorType: "突发严重困难户", Verifier: "张", Date: "2026-11-23"}); err != nil {
@@ -59,7 +59,7 @@ func TestFixtureDatabaseOpens(t *testing.T) {
 		t.Fatalf("the fixture database from an earlier version does not open: %v", err)
 	}
 	defer a.Close()
-	v, _ := a.DB.Schema()
+	v, _ := a.db.Schema()
 	if v != store.SchemaVersion {
 		t.Errorf("schema %d after opening, want %d", v, store.SchemaVersion)
 	}
@@ -67,7 +67,7 @@ func TestFixtureDatabaseOpens(t *testing.T) {
 	if err != nil || len(r.Persons) == 0 {
 		t.Fatalf("roster: %v", err)
 	}
-	clues, err := a.DB.Clues("2026-11")
+	clues, err := a.db.Clues("2026-11")
 	if err != nil || len(clues) == 0 {
 		t.Fatalf("clues: %d %v", len(clues), err)
 	}
@@ -85,7 +85,7 @@ func TestFixtureDatabaseOpens(t *testing.T) {
 	if results != 1 {
 		t.Errorf("%d results in the fixture, want 1", results)
 	}
-	asgs, _ := a.DB.Assignments("2026-11")
+	asgs, _ := a.db.Assignments("2026-11")
 	if len(asgs) == 0 {
 		t.Error("no assignments")
 	}

@@ -72,7 +72,7 @@ func runClues(env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "已导出 %d 条线索：%s\n", n, *out)
 		return nil
 	}
-	clues, err := a.DB.Clues(*period)
+	clues, err := a.Clues(*period)
 	if err != nil {
 		return err
 	}

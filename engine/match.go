@@ -164,268 +164,372 @@ type personRows struct {
 }
 
 // Match compares the period's department rows with the roster, applies the
-// rules and merges the resulting clues into the period's existing ones.
+// rules and merges the resulting clues into the period's existing ones. It
+// runs the matcher's phases in order: each list's rows are classified and
+// its rule applied person by person, then the conflicts between lists are
+// found, the new clues merged into the period's and everything counted.
 func Match(in MatchInput) MatchResult {
-	res := MatchResult{Outcomes: make([][]RowOutcome, len(in.Lists))}
-	res.Counts.Period = in.Period
+	m := newMatcher(in)
+	for li := range in.Lists {
+		l := m.classifyRows(li)
+		m.applyRules(l)
+	}
+	m.findConflicts()
+	m.mergeClues()
+	m.countClues()
+	return m.res
+}
+
+// matcher holds one comparison while its phases run.
+type matcher struct {
+	in       MatchInput
+	roster   *Roster
+	review   *reviewIndex
+	towns    []string
+	res      MatchResult
+	computed map[string]*Clue // this run's clues by key
+	order    []string         // their keys in the order first raised
+	// for the conflicts between lists
+	deaths     map[string][]RowRef // person → rows of 公安 reporting death
+	appears    map[string][]string // person → lists (other than change lists) they appear in
+	appearRefs map[string][]RowRef
+}
+
+func newMatcher(in MatchInput) *matcher {
 	r := in.Roster
 	if r == nil {
 		r = NewRoster(nil)
 	}
-	idx := newReviewIndex(r)
-	knownTowns := r.Townships()
-	computed := map[string]*Clue{} // by key
-	var order []string
-	deaths := map[string][]RowRef{}  // person → rows of 公安 reporting death
-	appears := map[string][]string{} // person → lists (other than change lists) they appear in
-	appearRefs := map[string][]RowRef{}
+	m := &matcher{in: in, roster: r, review: newReviewIndex(r), towns: r.Townships(),
+		computed: map[string]*Clue{}, deaths: map[string][]RowRef{}, appears: map[string][]string{}, appearRefs: map[string][]RowRef{}}
+	m.res.Outcomes = make([][]RowOutcome, len(in.Lists))
+	m.res.Counts.Period = in.Period
+	return m
+}
 
-	for li := range in.Lists {
-		ld := &in.Lists[li]
-		rec := &ld.Rec
-		res.Counts.Lists++
-		lt := in.Catalog.findList(rec.Dept, rec.List)
-		col := func(row *DeptRow, key string) string {
-			i, ok := rec.Columns[key]
-			if !ok || i >= len(row.Cells) {
-				return ""
-			}
-			return row.Cells[i]
+// listRun is one list while it is compared: its rows' outcomes and the
+// rows grouped by person, in the order the persons first appear.
+type listRun struct {
+	rec      *ListImport
+	lt       *ListType // nil when the catalog no longer has the list
+	rows     []DeptRow
+	out      []RowOutcome
+	byPerson map[string]*personRows
+	people   []string
+}
+
+// col is a row's cell for a column key, or "" when the list has no such column.
+func (l *listRun) col(row *DeptRow, key string) string {
+	i, ok := l.rec.Columns[key]
+	if !ok || i >= len(row.Cells) {
+		return ""
+	}
+	return row.Cells[i]
+}
+
+// amountKey is the column the list's amount rule sums.
+func (l *listRun) amountKey() string {
+	if l.lt != nil && l.lt.Rule.Kind == "amount" {
+		return l.lt.Rule.Field
+	}
+	return "amount"
+}
+
+// classifyRows puts every row of list li in one bucket (matched, off the
+// roster, review, invalid) and groups the usable rows by person.
+func (m *matcher) classifyRows(li int) *listRun {
+	ld := &m.in.Lists[li]
+	l := &listRun{rec: &ld.Rec, lt: m.in.Catalog.findList(ld.Rec.Dept, ld.Rec.List), rows: ld.Rows,
+		out: make([]RowOutcome, len(ld.Rows)), byPerson: make(map[string]*personRows, len(ld.Rows))}
+	m.res.Outcomes[li] = l.out
+	m.res.Counts.Lists++
+	for ri := range l.rows {
+		m.res.Counts.Rows++
+		person, id, confirmed, usable := m.identify(l, ri)
+		if !usable {
+			continue
 		}
-		byPerson := make(map[string]*personRows, len(ld.Rows))
-		out := make([]RowOutcome, len(ld.Rows))
-		res.Outcomes[li] = out
-		var people []string
-		for ri := range ld.Rows {
-			row := &ld.Rows[ri]
-			ref := RowRef{rec.Seq, row.Line}
-			o := &out[ri]
-			res.Counts.Rows++
-			name := CleanName(col(row, "name"))
-			id := ParseID(col(row, "id"))
-			var person *Person
-			confirmed := false
-			switch {
-			case row.DupOf > 0:
-				*o = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem}
-				res.Counts.Invalid++
-				continue
-			case row.Problem != "" && row.Field == "id":
-				if name == "" {
-					*o = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem + "，且姓名为空"}
-					res.Counts.Invalid++
-					continue
-				}
-				dec, decided := in.Reviews[ref]
-				if decided && dec.Person != "" {
-					if p, ok := r.Person(dec.Person); ok {
-						person, confirmed = p, true
-						id = ID{Norm: p.ID, Status: IDValid}
-						break
-					}
-				}
-				cands := idx.candidates(name, col(row, "id"), col(row, "township"), col(row, "village"), dec.Rejected)
-				if decided && len(cands) == 0 {
-					*o = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem + "；复核未能确认身份，请退回部门核实"}
-					res.Counts.Invalid++
-					continue
-				}
-				res.Review = append(res.Review, ReviewItem{Ref: ref, Dept: rec.Dept, List: rec.List, File: rec.File, Name: name,
-					RawID: col(row, "id"), Problem: row.Problem, Header: rec.Header, Cells: row.Cells, Candidates: cands})
-				*o = RowOutcome{Bucket: BucketReview, Reason: row.Problem}
-				res.Counts.Review++
-				continue
-			case row.Problem != "":
-				*o = RowOutcome{Bucket: BucketInvalid, Reason: row.Problem}
-				res.Counts.Invalid++
-				continue
-			}
-			if person == nil {
-				person, _ = r.Person(id.Norm)
-			}
-			if person != nil {
-				res.Counts.Matched++
-				*o = RowOutcome{Bucket: BucketMatched}
-				if !confirmed && name != "" && name != person.Name {
-					res.Conflicts = append(res.Conflicts, Conflict{Kind: "姓名不一致", Person: person.ID, Name: person.Name,
-						Detail: fmt.Sprintf("%s·%s 第%d行写的是“%s”，名册中该身份证号是“%s”", rec.Dept, rec.List, row.Line, name, person.Name), Refs: []RowRef{ref}})
-				}
-			} else {
-				res.Counts.OffRoster++
-				*o = RowOutcome{Bucket: BucketOffRoster}
-			}
-			pr := byPerson[id.Norm]
-			if pr == nil {
-				pr = &personRows{id: id.Norm, name: name, onRoster: person, confirm: confirmed}
-				if person != nil {
-					pr.name = person.Name
-				}
-				byPerson[id.Norm] = pr
-				people = append(people, id.Norm)
-			}
-			pr.refs = append(pr.refs, ref)
-			pr.idx = append(pr.idx, ri)
-			pr.rows = append(pr.rows, row)
-			amountKey := "amount"
-			if lt != nil && lt.Rule.Kind == "amount" {
-				amountKey = lt.Rule.Field
-			}
-			if a, ok := ParseAmount(col(row, amountKey)); ok {
-				pr.amount += a // amounts of one person within one list are summed
-			}
-			if pr.township == "" {
-				pr.township, pr.village = placeOf(col(row, "township"), col(row, "village"), col(row, "address"), knownTowns)
-			}
-			if lt != nil && lt.Change {
-				if strings.Contains(col(row, "change"), "死亡") {
-					deaths[id.Norm] = append(deaths[id.Norm], ref)
-				}
-			} else {
-				appears[id.Norm] = append(appears[id.Norm], rec.Dept+"·"+rec.List)
-				appearRefs[id.Norm] = append(appearRefs[id.Norm], ref)
-			}
+		m.addRow(l, ri, person, id, confirmed)
+	}
+	return l
+}
+
+// identify decides who row ri is: a roster person (possibly confirmed in
+// review), someone off the roster by a valid ID, or nobody usable — then
+// the row's outcome is set to review or invalid and usable is false.
+func (m *matcher) identify(l *listRun, ri int) (person *Person, id string, confirmed, usable bool) {
+	row := &l.rows[ri]
+	o := &l.out[ri]
+	switch {
+	case row.DupOf > 0:
+		m.invalid(o, row.Problem)
+		return nil, "", false, false
+	case row.Problem != "" && row.Field == "id":
+		p, ok := m.reviewRow(l, ri)
+		if !ok {
+			return nil, "", false, false
 		}
-		// the rule, person by person
-		for _, pid := range people {
-			pr := byPerson[pid]
-			raise, detail := evaluate(lt, rec, pr, col)
-			if !raise {
-				for _, i := range pr.idx {
-					out[i].Below = true
-					res.Counts.BelowThreshold++
-				}
-				continue
-			}
-			kind := KindRisk
-			if lt != nil && lt.Change {
-				if pr.onRoster == nil {
-					for _, i := range pr.idx {
-						out[i].Below = true
-						out[i].Reason = "名册外人员的人口变动，不生成信息变更"
-						res.Counts.BelowThreshold++
-					}
-					continue
-				}
-				kind = KindChange
-			}
-			riskType := "其他"
-			if lt != nil {
-				riskType = lt.RiskType
-			}
-			lines := make([]int, len(pr.refs))
-			for i, ref := range pr.refs {
-				lines[i] = ref.Line
-			}
-			risk := Risk{Dept: rec.Dept, List: rec.List, Type: riskType, Amount: pr.amount, Detail: detail, Person: pr.id,
-				Name: pr.name, Import: rec.Seq, Lines: lines, File: rec.File, Added: in.Now}
-			if pr.confirm {
-				risk.Matched = "复核确认"
-			}
-			var key string
-			c := &Clue{Kind: kind, Period: in.Period, Source: SourceCompare}
-			if p := pr.onRoster; p != nil {
-				h := r.Households[p.HouseholdNo]
-				key = ClueKey(kind, p.HouseholdNo, "")
-				c.Household, c.Township, c.Village, c.Category = p.HouseholdNo, h.Township, h.Village, h.Category
-				c.Head = h.Head
-			} else {
-				key = ClueKey(kind, "", pr.id)
-				c.Category = CategoryOther
-				c.Township, c.Village = pr.township, pr.village
-				if c.Township == "" {
-					if e, ok := in.Register[pr.id]; ok {
-						c.Township, c.Village = e.Township, e.Village
-					}
-				}
-				if c.Township == "" {
-					c.Township = UnknownTownship
-				}
-				c.Head = pr.name
-			}
-			c.Key = key
-			if prev, ok := computed[key]; ok {
-				c = prev
-			} else {
-				computed[key] = c
-				order = append(order, key)
-			}
-			c.addPerson(pr.id, pr.name)
-			c.Risks = append(c.Risks, risk)
-			for _, i := range pr.idx {
-				out[i].Clue = key // replaced by the clue ID below
-			}
+		person, id, confirmed = p, p.ID, true
+	case row.Problem != "":
+		m.invalid(o, row.Problem)
+		return nil, "", false, false
+	default:
+		id = ParseID(l.col(row, "id")).Norm
+		person, _ = m.roster.Person(id)
+	}
+	name := CleanName(l.col(row, "name"))
+	if person != nil {
+		m.res.Counts.Matched++
+		*o = RowOutcome{Bucket: BucketMatched}
+		if !confirmed && name != "" && name != person.Name {
+			m.res.Conflicts = append(m.res.Conflicts, Conflict{Kind: "姓名不一致", Person: person.ID, Name: person.Name,
+				Detail: fmt.Sprintf("%s·%s 第%d行写的是“%s”，名册中该身份证号是“%s”", l.rec.Dept, l.rec.List, row.Line, name, person.Name),
+				Refs:   []RowRef{{l.rec.Seq, row.Line}}})
+		}
+	} else {
+		m.res.Counts.OffRoster++
+		*o = RowOutcome{Bucket: BucketOffRoster}
+	}
+	return person, id, confirmed, true
+}
+
+func (m *matcher) invalid(o *RowOutcome, reason string) {
+	*o = RowOutcome{Bucket: BucketInvalid, Reason: reason}
+	m.res.Counts.Invalid++
+}
+
+// reviewRow handles a row whose ID cannot be used: the person the officer
+// confirmed, else a review item with candidates, else (no name, or nobody
+// left after the officer's rejections) an invalid row.
+func (m *matcher) reviewRow(l *listRun, ri int) (*Person, bool) {
+	row := &l.rows[ri]
+	o := &l.out[ri]
+	ref := RowRef{l.rec.Seq, row.Line}
+	name := CleanName(l.col(row, "name"))
+	if name == "" {
+		m.invalid(o, row.Problem+"，且姓名为空")
+		return nil, false
+	}
+	dec, decided := m.in.Reviews[ref]
+	if decided && dec.Person != "" {
+		if p, ok := m.roster.Person(dec.Person); ok {
+			return p, true
 		}
 	}
-	// conflicts between departments and with the roster
-	var dead []string
-	for pid := range deaths {
+	cands := m.review.candidates(name, l.col(row, "id"), l.col(row, "township"), l.col(row, "village"), dec.Rejected)
+	if decided && len(cands) == 0 {
+		m.invalid(o, row.Problem+"；复核未能确认身份，请退回部门核实")
+		return nil, false
+	}
+	m.res.Review = append(m.res.Review, ReviewItem{Ref: ref, Dept: l.rec.Dept, List: l.rec.List, File: l.rec.File, Name: name,
+		RawID: l.col(row, "id"), Problem: row.Problem, Header: l.rec.Header, Cells: row.Cells, Candidates: cands})
+	*o = RowOutcome{Bucket: BucketReview, Reason: row.Problem}
+	m.res.Counts.Review++
+	return nil, false
+}
+
+// addRow adds a usable row to its person's rows in the list: amounts are
+// summed, the first place named is kept, and deaths and appearances are
+// noted for the conflicts.
+func (m *matcher) addRow(l *listRun, ri int, person *Person, id string, confirmed bool) {
+	row := &l.rows[ri]
+	ref := RowRef{l.rec.Seq, row.Line}
+	pr := l.byPerson[id]
+	if pr == nil {
+		pr = &personRows{id: id, name: CleanName(l.col(row, "name")), onRoster: person, confirm: confirmed}
+		if person != nil {
+			pr.name = person.Name
+		}
+		l.byPerson[id] = pr
+		l.people = append(l.people, id)
+	}
+	pr.refs = append(pr.refs, ref)
+	pr.idx = append(pr.idx, ri)
+	pr.rows = append(pr.rows, row)
+	if a, ok := ParseAmount(l.col(row, l.amountKey())); ok {
+		pr.amount += a // amounts of one person within one list are summed
+	}
+	if pr.township == "" {
+		pr.township, pr.village = placeOf(l.col(row, "township"), l.col(row, "village"), l.col(row, "address"), m.towns)
+	}
+	if l.lt != nil && l.lt.Change {
+		if strings.Contains(l.col(row, "change"), "死亡") {
+			m.deaths[id] = append(m.deaths[id], ref)
+		}
+	} else {
+		m.appears[id] = append(m.appears[id], l.rec.Dept+"·"+l.rec.List)
+		m.appearRefs[id] = append(m.appearRefs[id], ref)
+	}
+}
+
+// applyRules applies the list's rule to each person's rows: below the line
+// the rows are marked so; above it the person's risk joins the clue of the
+// household (or of the person, off the roster).
+func (m *matcher) applyRules(l *listRun) {
+	for _, pid := range l.people {
+		pr := l.byPerson[pid]
+		raise, detail := evaluate(l.lt, l.rec, pr, l.col)
+		if !raise {
+			m.below(l, pr, "")
+			continue
+		}
+		kind := KindRisk
+		if l.lt != nil && l.lt.Change {
+			if pr.onRoster == nil {
+				m.below(l, pr, "名册外人员的人口变动，不生成信息变更")
+				continue
+			}
+			kind = KindChange
+		}
+		c := m.clueFor(kind, pr)
+		c.addPerson(pr.id, pr.name)
+		c.Risks = append(c.Risks, m.risk(l, pr, detail))
+		for _, i := range pr.idx {
+			l.out[i].Clue = c.Key // replaced by the clue ID when merged
+		}
+	}
+}
+
+func (m *matcher) below(l *listRun, pr *personRows, reason string) {
+	for _, i := range pr.idx {
+		l.out[i].Below = true
+		if reason != "" {
+			l.out[i].Reason = reason
+		}
+		m.res.Counts.BelowThreshold++
+	}
+}
+
+// risk is what a person's rows in a list say, as evidence on a clue.
+func (m *matcher) risk(l *listRun, pr *personRows, detail string) Risk {
+	riskType := "其他"
+	if l.lt != nil {
+		riskType = l.lt.RiskType
+	}
+	lines := make([]int, len(pr.refs))
+	for i, ref := range pr.refs {
+		lines[i] = ref.Line
+	}
+	r := Risk{Dept: l.rec.Dept, List: l.rec.List, Type: riskType, Amount: pr.amount, Detail: detail, Person: pr.id,
+		Name: pr.name, Import: l.rec.Seq, Lines: lines, File: l.rec.File, Added: m.in.Now}
+	if pr.confirm {
+		r.Matched = "复核确认"
+	}
+	return r
+}
+
+// clueFor is this run's clue of the person's household (or of the person,
+// off the roster), made on first use.
+func (m *matcher) clueFor(kind string, pr *personRows) *Clue {
+	c := &Clue{Kind: kind, Period: m.in.Period, Source: SourceCompare}
+	if p := pr.onRoster; p != nil {
+		h := m.roster.Households[p.HouseholdNo]
+		c.Key = ClueKey(kind, p.HouseholdNo, "")
+		c.Household, c.Township, c.Village, c.Category = p.HouseholdNo, h.Township, h.Village, h.Category
+		c.Head = h.Head
+	} else {
+		c.Key = ClueKey(kind, "", pr.id)
+		c.Category = CategoryOther
+		c.Township, c.Village = pr.township, pr.village
+		if c.Township == "" {
+			if e, ok := m.in.Register[pr.id]; ok {
+				c.Township, c.Village = e.Township, e.Village
+			}
+		}
+		if c.Township == "" {
+			c.Township = UnknownTownship
+		}
+		c.Head = pr.name
+	}
+	if prev, ok := m.computed[c.Key]; ok {
+		return prev
+	}
+	m.computed[c.Key] = c
+	m.order = append(m.order, c.Key)
+	return c
+}
+
+// findConflicts lists where departments, or a department and the roster,
+// disagree: a roster person reported dead, and a dead person still in
+// other lists.
+func (m *matcher) findConflicts() {
+	dead := make([]string, 0, len(m.deaths))
+	for pid := range m.deaths {
 		dead = append(dead, pid)
 	}
 	sort.Strings(dead)
 	for _, pid := range dead {
 		name := ""
-		if p, ok := r.Person(pid); ok {
+		if p, ok := m.roster.Person(pid); ok {
 			name = p.Name
-			res.Conflicts = append(res.Conflicts, Conflict{Kind: "名册人员死亡", Person: pid, Name: name,
-				Detail: "公安局报告该名册内人员死亡，请在全国防返贫监测信息系统中核实并标注", Refs: deaths[pid]})
+			m.res.Conflicts = append(m.res.Conflicts, Conflict{Kind: "名册人员死亡", Person: pid, Name: name,
+				Detail: "公安局报告该名册内人员死亡，请在全国防返贫监测信息系统中核实并标注", Refs: m.deaths[pid]})
 		}
-		if lists := appears[pid]; len(lists) > 0 {
-			res.Conflicts = append(res.Conflicts, Conflict{Kind: "部门数据打架", Person: pid, Name: name,
-				Detail: "公安局报告死亡，但本月仍出现在 " + strings.Join(Unique(lists), "、") + " 中", Refs: append(append([]RowRef{}, deaths[pid]...), appearRefs[pid]...)})
+		if lists := m.appears[pid]; len(lists) > 0 {
+			m.res.Conflicts = append(m.res.Conflicts, Conflict{Kind: "部门数据打架", Person: pid, Name: name,
+				Detail: "公安局报告死亡，但本月仍出现在 " + strings.Join(Unique(lists), "、") + " 中",
+				Refs:   append(append([]RowRef{}, m.deaths[pid]...), m.appearRefs[pid]...)})
 		}
 	}
-	res.Counts.Conflicts = len(res.Conflicts)
+	m.res.Counts.Conflicts = len(m.res.Conflicts)
+}
 
-	// merge with the period's existing clues: keep, never renumber or drop
+// mergeClues merges this run's clues into the period's existing ones: an
+// existing clue keeps its number and gains the new evidence; a new clue is
+// numbered after the last and checked for a repeat of an earlier open clue.
+func (m *matcher) mergeClues() {
 	existing := map[string]int{}
 	next := 0
-	for i := range in.Existing {
-		c := in.Existing[i]
+	for i := range m.in.Existing {
+		c := m.in.Existing[i]
 		c.Persons = append([]CluePerson(nil), c.Persons...)
 		c.Risks = append([]Risk(nil), c.Risks...)
-		res.Clues = append(res.Clues, c)
-		existing[c.Key] = len(res.Clues) - 1
+		m.res.Clues = append(m.res.Clues, c)
+		existing[c.Key] = len(m.res.Clues) - 1
 		if n := clueNumber(c.ID); n > next {
 			next = n
 		}
 	}
 	keyToID := map[string]string{}
-	for _, key := range order {
-		nc := computed[key]
+	for _, key := range m.order {
+		nc := m.computed[key]
 		if i, ok := existing[key]; ok {
-			c := &res.Clues[i]
-			if c.mergeEvidence(nc, in.Now) {
-				c.Updated = in.Now
-				res.Counts.UpdatedClues++
+			c := &m.res.Clues[i]
+			if c.mergeEvidence(nc, m.in.Now) {
+				c.Updated = m.in.Now
+				m.res.Counts.UpdatedClues++
 			}
 			keyToID[key] = c.ID
 			continue
 		}
 		next++
-		nc.ID = ClueID(in.Period, next)
+		nc.ID = ClueID(m.in.Period, next)
 		nc.Status = StatusPending
-		nc.Created, nc.Updated = in.Now, in.Now
-		nc.RepeatOf = repeatOf(nc, in.Earlier)
-		res.Clues = append(res.Clues, *nc)
+		nc.Created, nc.Updated = m.in.Now, m.in.Now
+		nc.RepeatOf = repeatOf(nc, m.in.Earlier)
+		m.res.Clues = append(m.res.Clues, *nc)
 		keyToID[key] = nc.ID
-		res.Counts.NewClues++
+		m.res.Counts.NewClues++
 	}
-	for _, out := range res.Outcomes {
+	for _, out := range m.res.Outcomes {
 		for i := range out {
 			if out[i].Clue != "" {
 				out[i].Clue = keyToID[out[i].Clue]
 			}
 		}
 	}
-	sort.Slice(res.Clues, func(i, j int) bool { return res.Clues[i].ID < res.Clues[j].ID })
-	for i := range res.Clues {
-		if res.Clues[i].Kind == KindChange {
-			res.Counts.Changes++
+	sort.Slice(m.res.Clues, func(i, j int) bool { return m.res.Clues[i].ID < m.res.Clues[j].ID })
+}
+
+// countClues counts the period's risk clues and information changes.
+func (m *matcher) countClues() {
+	for i := range m.res.Clues {
+		if m.res.Clues[i].Kind == KindChange {
+			m.res.Counts.Changes++
 		} else {
-			res.Counts.Clues++
+			m.res.Counts.Clues++
 		}
 	}
-	return res
 }
 
 func clueNumber(id string) int {

@@ -14,7 +14,7 @@ func assignKey(a *engine.Assignment) []byte { return []byte(fmt.Sprintf("%s/%03d
 
 // SaveAssignments stores new assignments and the clues they send out
 // (status, number, deadline), in one transaction with the audit entry.
-func (db *DB) SaveAssignments(asgs []engine.Assignment, clues []engine.Clue, e AuditEntry) error {
+func (db *DB) SaveAssignments(asgs []engine.Assignment, clues []engine.Clue, e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error {
 		ab := tx.Bucket(bucketAssignments)
 		for i := range asgs {
@@ -76,7 +76,7 @@ func (db *DB) Calendar() (*engine.Calendar, error) {
 }
 
 // SaveCalendar stores the county's calendar with its audit entry.
-func (db *DB) SaveCalendar(c *engine.Calendar, e AuditEntry) error {
+func (db *DB) SaveCalendar(c *engine.Calendar, e engine.AuditEntry) error {
 	data, err := json.Marshal(c)
 	if err != nil {
 		return err

@@ -5,35 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"bidui/engine"
 )
 
-// MatchRun is the record of a period's last comparison.
-type MatchRun struct {
-	Period    string              `json:"period"`
-	At        time.Time           `json:"at"`
-	Operator  string              `json:"operator"`
-	Counts    engine.MatchCounts  `json:"counts"`
-	Conflicts []engine.Conflict   `json:"conflicts"`
-	Review    []engine.ReviewItem `json:"review"`
-}
-
-// AuditEntry is one line of the audit log: who did what, when.
-type AuditEntry struct {
-	Seq      int       `json:"seq"`
-	At       time.Time `json:"at"`
-	Operator string    `json:"operator"`
-	Action   string    `json:"action"`
-	Detail   string    `json:"detail"`
-}
-
 // audit appends an entry inside a transaction, so the log and the change
 // it records are written together.
-func audit(tx *bolt.Tx, e AuditEntry) error {
+func audit(tx *bolt.Tx, e engine.AuditEntry) error {
 	b := tx.Bucket(bucketAudit)
 	seq, err := b.NextSequence()
 	if err != nil {
@@ -48,17 +28,17 @@ func audit(tx *bolt.Tx, e AuditEntry) error {
 }
 
 // Audit records an action on its own.
-func (db *DB) Audit(e AuditEntry) error {
+func (db *DB) Audit(e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error { return audit(tx, e) })
 }
 
 // AuditLog returns the audit entries, newest first, at most limit (0: all).
-func (db *DB) AuditLog(limit int) ([]AuditEntry, error) {
-	var out []AuditEntry
+func (db *DB) AuditLog(limit int) ([]engine.AuditEntry, error) {
+	var out []engine.AuditEntry
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketAudit).Cursor()
 		for k, v := c.Last(); k != nil && (limit == 0 || len(out) < limit); k, v = c.Prev() {
-			var e AuditEntry
+			var e engine.AuditEntry
 			if err := json.Unmarshal(v, &e); err != nil {
 				return err
 			}
@@ -72,7 +52,7 @@ func (db *DB) AuditLog(limit int) ([]AuditEntry, error) {
 // SaveMatch replaces a period's clues with the comparison's result and
 // records the run, in one transaction: a run cut short leaves the previous
 // clue set as it was.
-func (db *DB) SaveMatch(run MatchRun, clues []engine.Clue, e AuditEntry) error {
+func (db *DB) SaveMatch(run engine.MatchRun, clues []engine.Clue, e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketClues)
 		prefix := []byte(run.Period + "-")
@@ -170,7 +150,7 @@ func (db *DB) CluesBy(kind, value string) ([]engine.Clue, error) {
 }
 
 // SaveClue stores one clue (a manual clue, or a change to one) with its audit entry.
-func (db *DB) SaveClue(c engine.Clue, e AuditEntry) error {
+func (db *DB) SaveClue(c engine.Clue, e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error {
 		if err := putClue(tx.Bucket(bucketClues), &c); err != nil {
 			return err
@@ -232,8 +212,8 @@ func (db *DB) Clue(id string) (engine.Clue, bool, error) {
 }
 
 // MatchRun returns a period's last comparison, if any.
-func (db *DB) MatchRun(period string) (MatchRun, bool, error) {
-	var r MatchRun
+func (db *DB) MatchRun(period string) (engine.MatchRun, bool, error) {
+	var r engine.MatchRun
 	found := false
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketMatchRuns).Get([]byte(period))
@@ -254,7 +234,7 @@ func refKey(r engine.RowRef) []byte {
 }
 
 // SaveReview records the officer's decision on a row, with its audit entry.
-func (db *DB) SaveReview(d engine.ReviewDecision, e AuditEntry) error {
+func (db *DB) SaveReview(d engine.ReviewDecision, e engine.AuditEntry) error {
 	data, err := json.Marshal(d)
 	if err != nil {
 		return err
@@ -284,7 +264,7 @@ func (db *DB) Reviews() (map[engine.RowRef]engine.ReviewDecision, error) {
 }
 
 // ReplaceRegister swaps in a new rural-household register.
-func (db *DB) ReplaceRegister(entries map[string]engine.RegisterEntry, e AuditEntry) error {
+func (db *DB) ReplaceRegister(entries map[string]engine.RegisterEntry, e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bucketRegister); err != nil {
 			return err
@@ -324,7 +304,7 @@ func (db *DB) Register() (map[string]engine.RegisterEntry, error) {
 
 // SaveClues stores changed clues together with their audit entry, in one
 // transaction: a batch of results is recorded whole or not at all.
-func (db *DB) SaveClues(clues []engine.Clue, e AuditEntry) error {
+func (db *DB) SaveClues(clues []engine.Clue, e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketClues)
 		for i := range clues {

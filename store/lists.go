@@ -18,7 +18,7 @@ import (
 // mapping, when not nil, is the column mapping the officer confirmed (field
 // key → normalised header text), remembered for the list's next file in the
 // same transaction.
-func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, supersede []int, mapping map[string]string, e AuditEntry) (engine.ListImport, error) {
+func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, supersede []int, mapping map[string]string, e engine.AuditEntry) (engine.ListImport, error) {
 	var mdata []byte
 	if mapping != nil {
 		var err error

@@ -183,7 +183,7 @@ func (db *DB) Settings() (engine.Settings, error) {
 }
 
 // SaveSettings stores the county settings with its audit entry.
-func (db *DB) SaveSettings(s engine.Settings, e AuditEntry) error {
+func (db *DB) SaveSettings(s engine.Settings, e engine.AuditEntry) error {
 	data, err := json.Marshal(s)
 	if err != nil {
 		return err
@@ -207,7 +207,7 @@ func (db *DB) update(fn func(tx *bolt.Tx) error) error {
 
 // ReplaceRoster swaps in a new base roster and records the import, in one
 // transaction. The import's Seq is assigned here and returned.
-func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, e AuditEntry) (engine.RosterImport, error) {
+func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, e engine.AuditEntry) (engine.RosterImport, error) {
 	sorted := make([]int, len(persons))
 	for i := range sorted {
 		sorted[i] = i
@@ -370,7 +370,7 @@ func (db *DB) Catalog() (*engine.Catalog, error) {
 
 // SaveCatalog stores the county's department catalog (nil restores the
 // default) with its audit entry.
-func (db *DB) SaveCatalog(c *engine.Catalog, e AuditEntry) error {
+func (db *DB) SaveCatalog(c *engine.Catalog, e engine.AuditEntry) error {
 	if c == nil {
 		return db.update(func(tx *bolt.Tx) error {
 			if err := tx.Bucket(bucketMeta).Delete(keyCatalog); err != nil {
@@ -422,20 +422,12 @@ func CheckFile(path string) (schema int, err error) {
 	return v, nil
 }
 
-// Operator is an account of the window.
-type Operator struct {
-	Name string `json:"name"`
-	Role string `json:"role"`
-	Salt []byte `json:"salt"`
-	Hash []byte `json:"hash"` // argon2id of the password
-}
-
 // Operators lists the accounts.
-func (db *DB) Operators() ([]Operator, error) {
-	var out []Operator
+func (db *DB) Operators() ([]engine.Operator, error) {
+	var out []engine.Operator
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketOperators).ForEach(func(k, v []byte) error {
-			var o Operator
+			var o engine.Operator
 			if err := json.Unmarshal(v, &o); err != nil {
 				return err
 			}
@@ -447,7 +439,7 @@ func (db *DB) Operators() ([]Operator, error) {
 }
 
 // SaveOperator stores an account with its audit entry.
-func (db *DB) SaveOperator(o Operator, e AuditEntry) error {
+func (db *DB) SaveOperator(o engine.Operator, e engine.AuditEntry) error {
 	data, err := json.Marshal(o)
 	if err != nil {
 		return err

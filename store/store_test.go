@@ -33,7 +33,7 @@ func TestRosterRoundTrip(t *testing.T) {
 		t.Fatalf("new database: %v, %d persons", err, len(r.Persons))
 	}
 	in := testPersons()
-	rec, err := db.ReplaceRoster(in, engine.RosterImport{At: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Rows: 3, Valid: 3}, AuditEntry{})
+	rec, err := db.ReplaceRoster(in, engine.RosterImport{At: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Rows: 3, Valid: 3}, engine.AuditEntry{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestRosterRoundTrip(t *testing.T) {
 		}
 	}
 	// a re-import replaces, it does not merge
-	if _, err := db.ReplaceRoster(in[:1], engine.RosterImport{Rows: 1, Valid: 1}, AuditEntry{}); err != nil {
+	if _, err := db.ReplaceRoster(in[:1], engine.RosterImport{Rows: 1, Valid: 1}, engine.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	r, _ = db.Roster()
@@ -126,10 +126,10 @@ func TestSettingsAndBackup(t *testing.T) {
 		t.Error("no default county name")
 	}
 	s.CountyName, s.Operator = "青山县", "小李"
-	if err := db.SaveSettings(s, AuditEntry{}); err != nil {
+	if err := db.SaveSettings(s, engine.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ReplaceRoster(testPersons(), engine.RosterImport{}, AuditEntry{}); err != nil {
+	if _, err := db.ReplaceRoster(testPersons(), engine.RosterImport{}, engine.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	bak := filepath.Join(dir, "bak.db")

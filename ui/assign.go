@@ -142,7 +142,7 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 func (s *assignScreen) content() fyne.CanvasObject { return s.box }
 
 func (s *assignScreen) shown() {
-	st, _ := s.m.app.Settings()
+	st := s.m.app.Settings()
 	s.mask.OnChanged = nil
 	s.mask.SetChecked(st.MaskPrint)
 	s.mask.OnChanged = s.onMask
@@ -151,17 +151,12 @@ func (s *assignScreen) shown() {
 
 func (s *assignScreen) refresh() {
 	p := s.period.Selected
-	clues, err := s.m.app.DB.Clues(p)
+	pv, err := s.m.app.PreviewAssign(p, engine.AssignOptions{IncludeRepeats: s.repeat.Checked})
 	if err != nil {
 		s.m.showError(err)
 		return
 	}
-	s.clues = clues
-	s.plans, s.unplaced, s.repeats = engine.PlanAssignments(s.clues, engine.AssignOptions{IncludeRepeats: s.repeat.Checked})
-	if s.asgs, err = s.m.app.DB.Assignments(p); err != nil {
-		s.m.showError(err)
-		return
-	}
+	s.clues, s.plans, s.unplaced, s.repeats, s.asgs = pv.Clues, pv.Plans, pv.Unplaced, pv.Repeats, pv.Assignments
 	r, _ := s.m.app.Roster()
 	if r != nil {
 		s.moveTo.Options = r.Townships()
@@ -251,10 +246,7 @@ func (s *assignScreen) onMove() {
 }
 
 func (s *assignScreen) onMask(on bool) {
-	st, err := s.m.app.Settings()
-	if err != nil {
-		return
-	}
+	st := s.m.app.Settings()
 	st.MaskPrint = on
 	if err := s.m.app.SaveSettings(st); err != nil {
 		s.m.showError(err)

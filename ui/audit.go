@@ -1,14 +1,13 @@
 package ui
 
 import (
+	"bidui/engine"
 	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
-
-	"bidui/store"
 )
 
 // openAuditLog shows who did what and when, filterable and exportable; the
@@ -31,7 +30,7 @@ func (m *mainWindow) openAuditLog() *auditView {
 	v.win.SetContent(container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(v.count, export), v.filter), nil, nil, nil, v.table))
 	v.win.Resize(fyne.NewSize(1000, 600))
 	var err error
-	if v.all, err = m.app.DB.AuditLog(0); err != nil {
+	if v.all, err = m.app.AuditLog(0); err != nil {
 		m.showError(err)
 	}
 	v.apply()
@@ -42,8 +41,8 @@ func (m *mainWindow) openAuditLog() *auditView {
 type auditView struct {
 	m      *mainWindow
 	win    fyne.Window
-	all    []store.AuditEntry
-	rows   []store.AuditEntry
+	all    []engine.AuditEntry
+	rows   []engine.AuditEntry
 	filter *widget.Entry
 	table  *widget.Table
 	count  *widget.Label

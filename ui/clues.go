@@ -48,6 +48,7 @@ type cluesScreen struct {
 	revState   *widget.Label
 	historyBtn *widget.Button
 	histKey    string
+	shownClue  string // the clue whose detail is being read
 	box        fyne.CanvasObject
 }
 
@@ -125,13 +126,13 @@ func (s *cluesScreen) shown() {
 // refresh reloads the period's clues, last run and review queue.
 func (s *cluesScreen) refresh() {
 	p := s.period.Selected
-	clues, err := s.m.app.DB.Clues(p)
+	clues, err := s.m.app.Clues(p)
 	if err != nil {
 		s.m.showError(err)
 		return
 	}
 	s.clues = clues
-	run, ok, err := s.m.app.DB.MatchRun(p)
+	run, ok, err := s.m.app.LastMatch(p)
 	if err != nil {
 		s.m.showError(err)
 		return
@@ -287,17 +288,31 @@ func (s *cluesScreen) updateCell(row, col int, l *widget.Label) {
 }
 
 // showClue fills the detail pane: the household, its members, and every
-// piece of evidence with the department row's original values.
+// piece of evidence with the department row's original values, read off
+// the UI thread.
 func (s *cluesScreen) showClue(row int) {
 	if row < 0 || row >= len(s.rows) {
 		return
 	}
-	c := &s.clues[s.rows[row]]
+	c := s.clues[s.rows[row]]
 	s.histKey = c.Household
 	if s.histKey == "" && len(c.Persons) > 0 {
 		s.histKey = c.Persons[0].ID
 	}
 	s.historyBtn.Enable()
+	s.shownClue = c.ID
+	runAsync(func() {
+		text := s.clueText(&c)
+		fyne.Do(func() {
+			if s.shownClue == c.ID { // the officer may have moved on
+				s.detail.SetText(text)
+			}
+		})
+	})
+}
+
+// clueText is a clue in words, for the detail pane.
+func (s *cluesScreen) clueText(c *engine.Clue) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "线索 %s（%s，%s）　状态：%s\n", c.ID, c.Kind, c.Source, c.Status)
 	if c.RepeatOf != "" {
@@ -317,22 +332,14 @@ func (s *cluesScreen) showClue(row int) {
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "%s %s　户类型：%s\n", c.Township, c.Village, c.Category.String())
-	r, _ := s.m.app.Roster()
-	if c.Household != "" && r != nil {
-		if h := r.Households[c.Household]; h != nil {
-			fmt.Fprintf(&b, "户编号 %s　户主 %s　帮扶责任人 %s %s\n", h.No, h.Head, h.Helper, h.Phone)
-			if h.Category == engine.CategoryMonitored {
-				fmt.Fprintf(&b, "监测类型：%s，风险%s\n", h.MonitorType, riskText(h))
-			}
-			b.WriteString("家庭成员：")
-			for _, p := range r.Members(c.Household) {
-				fmt.Fprintf(&b, "%s（%s）", p.Name, p.Relation)
-			}
-			b.WriteString("\n")
-		}
-	}
+	s.householdText(&b, c.Household)
 	b.WriteString("\n证据：\n")
-	for i, rk := range c.Risks {
+	ev, err := s.m.app.ClueEvidence(c)
+	if err != nil {
+		fmt.Fprintf(&b, "（原始数据无法读取：%s）\n", err)
+	}
+	for i, e := range ev {
+		rk := e.Risk
 		late := ""
 		if rk.Late {
 			late = "【交办后新增】"
@@ -342,32 +349,40 @@ func (s *cluesScreen) showClue(row int) {
 		if rk.Matched != "" {
 			fmt.Fprintf(&b, "   身份经人工%s\n", rk.Matched)
 		}
-		if rk.Import > 0 {
-			im, err := s.m.app.DB.ListImport(rk.Import)
-			rows, err2 := s.m.app.DB.ListRows(rk.Import)
-			if err == nil && err2 == nil {
-				for _, line := range rk.Lines {
-					for _, dr := range rows {
-						if dr.Line != line {
-							continue
-						}
-						fmt.Fprintf(&b, "   原始数据（%s「%s」第%d行）：", im.File, im.Sheet, line)
-						var kv []string
-						for ci, h := range im.Header {
-							if ci < len(dr.Cells) && dr.Cells[ci] != "" && h != "" {
-								kv = append(kv, h+"="+dr.Cells[ci])
-							}
-						}
-						b.WriteString(strings.Join(kv, "；") + "\n")
-					}
-				}
+		for _, or := range e.Rows {
+			fmt.Fprintf(&b, "   原始数据（%s「%s」第%d行）：", or.File, or.Sheet, or.Line)
+			kv := make([]string, len(or.Cells))
+			for j, hc := range or.Cells {
+				kv[j] = hc.Header + "=" + hc.Value
 			}
+			b.WriteString(strings.Join(kv, "；") + "\n")
 		}
 	}
 	if c.Note != "" {
 		fmt.Fprintf(&b, "\n情况说明：%s\n", c.Note)
 	}
-	s.detail.SetText(b.String())
+	return b.String()
+}
+
+// householdText writes the roster household a clue is about.
+func (s *cluesScreen) householdText(b *strings.Builder, no string) {
+	r, _ := s.m.app.Roster()
+	if no == "" || r == nil {
+		return
+	}
+	h := r.Households[no]
+	if h == nil {
+		return
+	}
+	fmt.Fprintf(b, "户编号 %s　户主 %s　帮扶责任人 %s %s\n", h.No, h.Head, h.Helper, h.Phone)
+	if h.Category == engine.CategoryMonitored {
+		fmt.Fprintf(b, "监测类型：%s，风险%s\n", h.MonitorType, riskText(h))
+	}
+	b.WriteString("家庭成员：")
+	for _, p := range r.Members(no) {
+		fmt.Fprintf(b, "%s（%s）", p.Name, p.Relation)
+	}
+	b.WriteString("\n")
 }
 
 func (s *cluesScreen) onMatch() {

@@ -177,12 +177,7 @@ func (s *feedbackScreen) open(c engine.Clue) {
 	s.cur = &c
 	s.sheet = nil
 	if c.Assignment != "" {
-		all, _ := s.m.app.DB.Clues(c.Period)
-		for _, x := range all {
-			if x.Assignment == c.Assignment {
-				s.sheet = append(s.sheet, x)
-			}
-		}
+		s.sheet, _ = s.m.app.SheetClues(c.Period, c.Assignment)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "线索 %s　%s %s　户主 %s（%s）\n", c.ID, c.Township, c.Village, c.Head, c.Category.String())

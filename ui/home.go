@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"bidui/app"
@@ -53,14 +52,14 @@ func newHomeScreen(m *mainWindow) *homeScreen {
 func (h *homeScreen) content() fyne.CanvasObject { return h.box }
 
 func (h *homeScreen) shown() {
-	s, _ := h.m.app.Settings()
+	s := h.m.app.Settings()
 	h.title.SetText(s.CountyName + " 防返贫监测数据比对系统")
 	h.summary.SetText("正在读取…")
 	h.board.SetText(boardSummary(h.m))
 	h.track.SetText(trackingSummary(h.m))
 	runAsync(func() {
 		r, err := h.m.app.Roster()
-		imports, _ := h.m.app.DB.RosterImports()
+		imports, _ := h.m.app.RosterImports()
 		fyne.Do(func() {
 			if err != nil {
 				h.summary.SetText(err.Error())
@@ -73,7 +72,7 @@ func (h *homeScreen) shown() {
 			} else {
 				st := r.Stats()
 				h.summary.SetText(fmt.Sprintf("基础名册：%d 户 %d 人\n脱贫户 %d 户，监测户 %d 户（风险未消除 %d 户）\n%d 个乡镇，%d 个行政村\n数据库：%s",
-					st.Households, st.Persons, st.FormerlyPoor, st.Monitored, st.RiskOpen, st.Townships, st.Villages, h.m.app.DB.Path))
+					st.Households, st.Persons, st.FormerlyPoor, st.Monitored, st.RiskOpen, st.Townships, st.Villages, h.m.app.DBPath()))
 			}
 			var b strings.Builder
 			for i, im := range imports {
@@ -95,7 +94,7 @@ func (h *homeScreen) shown() {
 // onDemo fills an empty database with the demo county, and writes its
 // sample department files beside the database.
 func (h *homeScreen) onDemo() {
-	dir := filepath.Join(filepath.Dir(h.m.app.DB.Path), "示例文件")
+	dir := h.m.app.SampleDir()
 	h.demoBtn.Disable()
 	h.summary.SetText("正在生成示范县…")
 	runAsync(func() {

@@ -167,7 +167,7 @@ func (s *listsScreen) selectRow(row int) {
 		s.detail.SetText(fmt.Sprintf("%s·%s：%s 批次尚未导入。", e.Dept, e.List, s.board.Period))
 		return
 	}
-	im, err := s.m.app.DB.ListImport(e.Import)
+	im, err := s.m.app.ListImport(e.Import)
 	if err != nil {
 		s.m.showError(err)
 		return

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -21,7 +20,7 @@ import (
 func (m *mainWindow) start() {
 	ops, _ := m.app.Operators()
 	r, _ := m.app.Roster()
-	s, _ := m.app.Settings()
+	s := m.app.Settings()
 	switch {
 	case len(ops) == 0 && r != nil && len(r.Persons) == 0 && s.CountyName == "本县":
 		m.win.SetContent(m.wizard())
@@ -109,13 +108,13 @@ func (m *mainWindow) wizard() fyne.CanvasObject {
 				msg.SetText(err.Error())
 				return
 			}
-			s, _ := m.app.Settings()
+			s := m.app.Settings()
 			s.Operator = strings.TrimSpace(name.Text)
 			_ = m.app.SaveSettings(s)
 			m.showMain()
 		}
 		if !demo.Checked {
-			s, _ := m.app.Settings()
+			s := m.app.Settings()
 			s.CountyName, s.CountyCode = strings.TrimSpace(county.Text), strings.TrimSpace(code.Text)
 			if err := m.app.SaveSettings(s); err != nil {
 				msg.SetText(err.Error())
@@ -125,7 +124,7 @@ func (m *mainWindow) wizard() fyne.CanvasObject {
 			return
 		}
 		// the demo county with its earlier months takes some seconds: keep the window alive
-		dir := filepath.Join(filepath.Dir(m.app.DB.Path), "示例文件")
+		dir := m.app.SampleDir()
 		m.wizardBtn.Disable()
 		msg.SetText("正在生成示范县并办理往月业务，请稍候（约半分钟）…")
 		runAsync(func() {
@@ -189,7 +188,7 @@ func (m *mainWindow) watchIdle() {
 }
 
 func (m *mainWindow) checkIdle() {
-	s, _ := m.app.Settings()
+	s := m.app.Settings()
 	idle := time.Duration(s.IdleMinutes) * time.Minute
 	if idle <= 0 || m.app.Operator() == nil || m.locked || idleFor() < idle {
 		return

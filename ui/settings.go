@@ -88,11 +88,7 @@ func newSettingsScreen(m *mainWindow) *settingsScreen {
 func (s *settingsScreen) content() fyne.CanvasObject { return s.box }
 
 func (s *settingsScreen) shown() {
-	st, err := s.m.app.Settings()
-	if err != nil {
-		s.m.showError(err)
-		return
-	}
+	st := s.m.app.Settings()
 	s.county.SetText(st.CountyName)
 	s.code.SetText(st.CountyCode)
 	s.operator.SetText(st.Operator)
@@ -107,15 +103,11 @@ func (s *settingsScreen) shown() {
 	}
 	s.backupInfo.SetText("自动备份（每天一次及每次退出时）：" + s.m.app.BackupDir() + "，最近一次 " + last)
 	s.saved.SetText("")
-	s.dbPath.SetText(s.m.app.DB.Path)
+	s.dbPath.SetText(s.m.app.DBPath())
 }
 
 func (s *settingsScreen) onSave() {
-	st, err := s.m.app.Settings()
-	if err != nil {
-		s.m.showError(err)
-		return
-	}
+	st := s.m.app.Settings()
 	st.CountyName = strings.TrimSpace(s.county.Text)
 	st.CountyCode = strings.TrimSpace(s.code.Text)
 	st.Operator = strings.TrimSpace(s.operator.Text)
@@ -169,7 +161,7 @@ func (s *settingsScreen) onRestore() {
 
 func (s *settingsScreen) restore(backup string) {
 	m := s.m
-	path := m.app.DB.Path
+	path := m.app.DBPath()
 	op := m.app.Operator()
 	m.app.Close()
 	aside, rerr := app.Restore(path, backup)

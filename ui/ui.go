@@ -126,8 +126,8 @@ func newMainWindow(fa fyne.App, a *app.App) *mainWindow {
 }
 
 func (m *mainWindow) windowTitle() string {
-	s, err := m.app.Settings()
-	if err != nil || s.CountyName == "" {
+	s := m.app.Settings()
+	if s.CountyName == "" {
 		return "防返贫监测数据比对系统"
 	}
 	return "防返贫监测数据比对系统 — " + s.CountyName
@@ -175,7 +175,7 @@ const prefLastFolder = "last_folder"
 // startFolder is where file dialogs open: the folder last used, else the
 // demo's sample files beside the database, else the home folder.
 func (m *mainWindow) startFolder() fyne.ListableURI {
-	for _, dir := range []string{m.fyneApp.Preferences().String(prefLastFolder), filepath.Join(filepath.Dir(m.app.DB.Path), "示例文件")} {
+	for _, dir := range []string{m.fyneApp.Preferences().String(prefLastFolder), m.app.SampleDir()} {
 		if dir == "" {
 			continue
 		}

@@ -166,14 +166,14 @@ func TestSettingsSave(t *testing.T) {
 	s.operator.SetText("")
 	test.Type(s.operator, "李明")
 	s.onSave()
-	got, _ := m.app.Settings()
+	got := m.app.Settings()
 	if got.Operator != "李明" || s.saved.Text != "已保存" {
 		t.Errorf("saved operator %q, label %q", got.Operator, s.saved.Text)
 	}
 	// an empty county name is refused and nothing is saved
 	s.county.SetText("")
 	s.onSave()
-	got, _ = m.app.Settings()
+	got = m.app.Settings()
 	if got.CountyName != "青山县" {
 		t.Errorf("empty county name was saved")
 	}
@@ -266,12 +266,12 @@ func TestListImportDialogMapsAndImports(t *testing.T) {
 	d2 := s.showImportDialog(matches[0])
 	d2.dlg.Hide()
 	d2.submit(false)
-	all, _ := m.app.DB.ListImports(period)
+	all, _ := m.app.ListImports(period)
 	if len(all) != 1 {
 		t.Errorf("asking wrote %d imports", len(all))
 	}
 	d2.submit(true)
-	all, _ = m.app.DB.ListImports(period)
+	all, _ = m.app.ListImports(period)
 	if len(all) != 2 || all[1].Current() == false || all[0].Current() {
 		t.Errorf("forced re-import: %+v", all)
 	}
@@ -287,7 +287,7 @@ func TestListImportDialogMapsAndImports(t *testing.T) {
 	d3.maps["amount"].SetSelected(columnOption(2, "本人承担"))
 	d3.dlg.Hide()
 	d3.submit(true)
-	all, _ = m.app.DB.ListImports(period)
+	all, _ = m.app.ListImports(period)
 	last := all[len(all)-1]
 	if last.File != filepath.Base(odd) || last.Valid != 1 || last.Columns["amount"] != 2 {
 		t.Errorf("mapped import: %+v", last)
@@ -328,7 +328,7 @@ func TestCatalogEditorAddsSynonymAndList(t *testing.T) {
 	if err != nil || rec.Valid != 1 {
 		t.Fatalf("import with the new synonym: %v", err)
 	}
-	cat, _ := m.app.DB.Catalog()
+	cat, _ := m.app.StoredCatalog()
 	if cat == nil || len(cat.Departments) != len(m.app.Catalog.Departments) {
 		t.Fatal("catalog not stored")
 	}
@@ -423,7 +423,7 @@ func TestCluesScreenMatchFilterReview(t *testing.T) {
 	shot(t, m.win, "review")
 	it := s.review[first]
 	s.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	dec, _ := m.app.DB.Reviews()
+	dec, _ := m.app.ReviewDecisions()
 	if dec[it.Ref].Person != it.Candidates[0].ID {
 		t.Fatalf("Enter did not confirm: %+v", dec[it.Ref])
 	}
@@ -433,7 +433,7 @@ func TestCluesScreenMatchFilterReview(t *testing.T) {
 	// Delete rejects all the candidates of the current row
 	cur := s.review[s.revItem]
 	s.typedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
-	dec, _ = m.app.DB.Reviews()
+	dec, _ = m.app.ReviewDecisions()
 	if len(dec[cur.Ref].Rejected) != len(cur.Candidates) {
 		t.Errorf("Delete did not reject: %+v", dec[cur.Ref])
 	}
@@ -481,7 +481,7 @@ func TestRulesEditorPreviewValidateSave(t *testing.T) {
 	if d.Lists[0].Rule.OnRoster != 10000 {
 		t.Errorf("rule not in use: %+v", d.Lists[0].Rule)
 	}
-	log, _ := m.app.DB.AuditLog(1)
+	log, _ := m.app.AuditLog(1)
 	if len(log) != 1 || !strings.Contains(log[0].Detail, "≥ 5000 元") || !strings.Contains(log[0].Detail, "≥ 10000 元") {
 		t.Errorf("audit: %+v", log)
 	}
@@ -523,7 +523,7 @@ func TestAssignScreenLeaveOutAssignPrint(t *testing.T) {
 	left := s.plans[0].Clues[0].ID
 	s.exclude[left] = true
 	s.onAssign()
-	clues, _ := m.app.DB.Clues(period)
+	clues, _ := m.app.Clues(period)
 	for _, c := range clues {
 		if c.ID == left && c.Assigned() {
 			t.Errorf("clue %s was left out but assigned", left)
@@ -581,7 +581,7 @@ func TestFeedbackEntryByKeyboardAndReports(t *testing.T) {
 	}
 	m.goTo("核查反馈")
 	s := m.screens["核查反馈"].(*feedbackScreen)
-	asgs, _ := m.app.DB.Assignments(period)
+	asgs, _ := m.app.Assignments(period)
 	// before any search: every assigned clue awaits its result
 	assigned := 0
 	for _, g := range asgs {
@@ -592,7 +592,7 @@ func TestFeedbackEntryByKeyboardAndReports(t *testing.T) {
 	}
 	first := ""
 	for _, id := range asgs[0].Clues {
-		c, _, _ := m.app.DB.Clue(id)
+		c, _, _ := m.app.Clue(id)
 		if c.Kind == engine.KindRisk && (first == "" || id < first) {
 			first = id // the reports count risk clues, not 信息变更
 		}
@@ -613,7 +613,7 @@ func TestFeedbackEntryByKeyboardAndReports(t *testing.T) {
 	}
 	s.reason.SetText("收入稳定")
 	s.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	c, _, _ := m.app.DB.Clue(first)
+	c, _, _ := m.app.Clue(first)
 	if c.Feedback == nil || c.Feedback.Outcome != engine.OutcomeNotIncluded {
 		t.Fatalf("not recorded: %+v", c.Feedback)
 	}
@@ -667,7 +667,7 @@ func TestFirstRunWizardLoginRolesLockAndAudit(t *testing.T) {
 	if op := a.Operator(); op == nil || op.Role != app.RoleAdmin || op.Name != "李管理" {
 		t.Fatalf("after the wizard: %+v (%q)", op, w.msg.Text)
 	}
-	if s, _ := a.Settings(); s.CountyName != "青山县" {
+	if s := a.Settings(); s.CountyName != "青山县" {
 		t.Errorf("county %q", s.CountyName)
 	}
 	// the administrator adds an operator; the operator cannot change rules
@@ -696,7 +696,7 @@ func TestFirstRunWizardLoginRolesLockAndAudit(t *testing.T) {
 		t.Error("accounts exist but no login was asked")
 	}
 	// the idle lock
-	s, _ := a.Settings()
+	s := a.Settings()
 	s.IdleMinutes = 1
 	a.SaveSettings(s)
 	lastActivity.Store(time.Now().Add(-2 * time.Minute).UnixNano())
@@ -734,7 +734,7 @@ func TestWizardWithDemoCounty(t *testing.T) {
 	if op := a.Operator(); op == nil || op.Name != "李管理" {
 		t.Fatalf("not logged in after the demo: %q", w.msg.Text)
 	}
-	if s, _ := a.Settings(); s.CountyName != "青山县" || s.Operator != "李管理" {
+	if s := a.Settings(); s.CountyName != "青山县" || s.Operator != "李管理" {
 		t.Errorf("settings after the demo: %+v", s)
 	}
 	if r, err := a.Roster(); err != nil || len(r.Persons) == 0 {
