@@ -34,22 +34,21 @@ type Board struct {
 
 // DueDate is the day the departments' lists for period are due.
 func DueDate(period string, s engine.Settings) (time.Time, error) {
-	if err := engine.ValidPeriod(period); err != nil {
+	m, err := engine.ParseMonth(period)
+	if err != nil {
 		return time.Time{}, err
 	}
-	t, _ := time.Parse("2006-01", period)
 	if s.DueNextMonth {
-		t = t.AddDate(0, 1, 0)
+		m = m.Add(1)
 	}
 	day := s.DueDay
 	if day < 1 {
 		day = 25
 	}
-	last := t.AddDate(0, 1, -1).Day()
-	if day > last {
+	if last := m.Last().Day(); day > last {
 		day = last
 	}
-	return time.Date(t.Year(), t.Month(), day, 23, 59, 59, 0, time.Local), nil
+	return m.Day(day, 23, 59, time.Local).Add(59 * time.Second), nil
 }
 
 // Board returns, for every department list in the catalog, whether and when
@@ -125,11 +124,11 @@ func (a *App) ExportBoard(period, path string) error {
 }
 
 func periodTitle(period string) string {
-	t, err := time.Parse("2006-01", period)
+	m, err := engine.ParseMonth(period)
 	if err != nil {
 		return period
 	}
-	return fmt.Sprintf("%d年%d月", t.Year(), t.Month())
+	return m.Title()
 }
 
 // ExportReturnList writes the 退回部门核实清单 of an import: its problem rows

@@ -46,14 +46,10 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 		return nil, nil, fmt.Errorf("示范县的往月数应在 0 到 12 之间")
 	}
 	now := a.Now()
-	period := now.Format("2006-01")
+	period := engine.MonthOf(now).String()
 	// the earlier months, oldest first, are worked through only where there
 	// is nothing yet: checked before anything is written
-	first := time.Date(now.Year(), now.Month()-time.Month(months), 1, 0, 0, 0, 0, time.Local)
-	var periods []string
-	for i := 0; i < months; i++ {
-		periods = append(periods, first.AddDate(0, i, 0).Format("2006-01"))
-	}
+	periods := engine.MonthOf(now).Add(-1).Months(months)
 	for _, p := range periods {
 		if imps, err := a.db.ListImports(p); err != nil {
 			return nil, nil, err
@@ -101,7 +97,7 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 	if months > 0 {
 		// the roster came in at the start of the first month worked through
 		work = a.withClock(func() time.Time { return clock })
-		clock = first.AddDate(0, 0, 2).Add(9 * time.Hour)
+		clock = engine.MonthOf(now).Add(-months).Day(3, 9, 0, time.Local)
 	}
 	rr, err := work.ImportRoster(ctx, []string{filepath.Join(dir, c.Roster.Name)}, nil)
 	if err != nil {

@@ -47,8 +47,8 @@ func (a *App) demoHistory(ctx context.Context, c *demo.County, dir string, perio
 	}
 	v := demo.NewVerifier(seed)
 	day := func(p string, d, hour, min int) time.Time {
-		t, _ := time.Parse("2006-01", p)
-		return time.Date(t.Year(), t.Month(), d, hour, min, 0, 0, time.Local)
+		m, _ := engine.ParseMonth(p)
+		return m.Day(d, hour, min, time.Local)
 	}
 	var out []DemoMonth
 	for i, p := range periods {

@@ -13,8 +13,8 @@ func TestGuardTurnsAPanicIntoAMessageAndALog(t *testing.T) {
 	a := openTest(t)
 	err := func() (err error) {
 		defer a.guard(&err, "测试操作")
-		var m map[string]int
-		m["x"] = 1 // a bug
+		m := mapOf(nil)
+		m["x"] = 1 // a bug: a write to a nil map
 		return nil
 	}()
 	if err == nil || !strings.Contains(err.Error(), "测试操作") || !strings.Contains(err.Error(), a.LogPath()) {
@@ -50,3 +50,6 @@ func FuzzImportFeedback(f *testing.F) {
 		}
 	})
 }
+
+// mapOf hands a map through a call, so the nil map above is a bug only at run time.
+func mapOf(m map[string]int) map[string]int { return m }

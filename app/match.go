@@ -264,58 +264,6 @@ func (a *App) ImportRegister(ctx context.Context, path string) (_ *FileCounts, e
 	return fc, nil
 }
 
-// ClueJSON is a clue as the command line reports it (DESIGN.md §7).
-type ClueJSON struct {
-	ID         string              `json:"id"`
-	Period     string              `json:"period"`
-	Kind       string              `json:"kind"`
-	Source     string              `json:"source"`
-	Township   string              `json:"township"`
-	Village    string              `json:"village"`
-	Household  string              `json:"household"`
-	Head       string              `json:"head"`
-	Category   string              `json:"category"`
-	Persons    []engine.CluePerson `json:"persons"`
-	Risks      []RiskJSON          `json:"risks"`
-	Status     string              `json:"status"`
-	RepeatOf   string              `json:"repeat_of"`
-	Assignment string              `json:"assignment"`
-	Deadline   string              `json:"deadline"`
-	Outcome    string              `json:"outcome"`
-}
-
-// RiskJSON is one piece of evidence as §7 reports it.
-type RiskJSON struct {
-	Dept   string  `json:"dept"`
-	List   string  `json:"list"`
-	Type   string  `json:"type"`
-	Amount float64 `json:"amount"`
-	Detail string  `json:"detail"`
-	Person string  `json:"person"`
-	Import int     `json:"import_no"`
-	Lines  []int   `json:"lines"`
-	File   string  `json:"file,omitempty"`
-	Late   bool    `json:"late,omitempty"`
-}
-
-// ToJSON shapes a clue for the command line.
-func ToJSON(c *engine.Clue) ClueJSON {
-	out := ClueJSON{ID: c.ID, Period: c.Period, Kind: c.Kind, Source: c.Source, Township: c.Township, Village: c.Village,
-		Household: c.Household, Head: c.Head, Category: c.Category.String(), Persons: c.Persons, Status: c.Status,
-		RepeatOf: c.RepeatOf, Assignment: c.Assignment, Deadline: c.Deadline, Outcome: c.Outcome}
-	if out.Persons == nil {
-		out.Persons = []engine.CluePerson{}
-	}
-	for _, r := range c.Risks {
-		out.Risks = append(out.Risks, RiskJSON{Dept: r.Dept, List: r.List, Type: r.Type, Amount: r.Amount.Yuan(), Detail: r.Detail,
-			Person: r.Person, Import: r.Import, Lines: r.Lines, File: r.File, Late: r.Late})
-	}
-	if out.Risks == nil {
-		out.Risks = []RiskJSON{}
-	}
-	return out
-}
-
 // ExportClues writes a period's clues as an xlsx: one row per clue, IDs as text.
 func (a *App) ExportClues(period, path string) (int, error) {
 	clues, err := a.db.Clues(period)

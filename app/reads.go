@@ -49,13 +49,17 @@ func (a *App) AuditLog(limit int) ([]engine.AuditEntry, error) { return a.db.Aud
 
 // ListImports is a period's department-list imports ("" for every period),
 // superseded versions included.
-func (a *App) ListImports(period string) ([]engine.ListImport, error) { return a.db.ListImports(period) }
+func (a *App) ListImports(period string) ([]engine.ListImport, error) {
+	return a.db.ListImports(period)
+}
 
 // Clue is one clue by its number.
 func (a *App) Clue(id string) (engine.Clue, bool, error) { return a.db.Clue(id) }
 
 // ReviewDecisions is every decision taken in the review queue.
-func (a *App) ReviewDecisions() (map[engine.RowRef]engine.ReviewDecision, error) { return a.db.Reviews() }
+func (a *App) ReviewDecisions() (map[engine.RowRef]engine.ReviewDecision, error) {
+	return a.db.Reviews()
+}
 
 // StoredCatalog is the county's own catalog as stored, nil while the
 // built-in one is in use.

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
-	"time"
 
 	"bidui/assets"
 	"bidui/engine"
@@ -409,11 +408,11 @@ func (a *App) DeptResults(period, dept, path string, mask bool) (int, error) {
 
 // prevPeriod is the month before a YYYY-MM period.
 func prevPeriod(p string) string {
-	t, err := time.Parse("2006-01", p)
+	m, err := engine.ParseMonth(p)
 	if err != nil {
 		return p
 	}
-	return t.AddDate(0, -1, 0).Format("2006-01")
+	return m.Add(-1).String()
 }
 
 // ExportBulletin writes the 双月调度通报 for the two months ending with

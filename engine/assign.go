@@ -96,8 +96,8 @@ func AssignNumber(format, county, period string, seq int) string {
 		short = string(r[0])
 	}
 	y, m := period, ""
-	if len(period) == 7 {
-		y, m = period[:4], period[5:]
+	if p, err := ParseMonth(period); err == nil {
+		y, m = p.String()[:4], p.String()[5:]
 	}
 	return strings.NewReplacer("{县}", short, "{年}", y, "{月}", m, "{序号}", fmt.Sprintf("%02d", seq)).Replace(format)
 }

@@ -204,11 +204,8 @@ func PeriodHints(texts ...string) []string {
 
 // ValidPeriod checks a YYYY-MM period.
 func ValidPeriod(p string) error {
-	t, err := time.Parse("2006-01", p)
-	if err != nil || t.Format("2006-01") != p {
-		return fmt.Errorf("批次月份“%s”格式不对，应为 YYYY-MM，如 2026-11", p)
-	}
-	return nil
+	_, err := ParseMonth(p)
+	return err
 }
 
 // GuessFromFileName picks the department a file name mentions (by name or

@@ -86,10 +86,6 @@ func stripParens(s string) string {
 // the header.
 const maxHeaderScan = 30
 
-type colMatch struct {
-	field, col, quality int // quality 2 exact, 1 contained
-}
-
 // matchFields maps header names to fields. Exact matches (after folding and
 // without units) win over contained ones; a column serves one field.
 func matchFields(names []string, fields []Field) map[string]int {

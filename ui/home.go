@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"bidui/app"
+	"bidui/engine"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -134,7 +135,7 @@ func demoMessage(res *app.DemoResult) string {
 
 // boardSummary is the month's submission state in a few lines.
 func boardSummary(m *mainWindow) string {
-	period := m.app.Now().Format("2006-01")
+	period := engine.MonthOf(m.app.Now()).String()
 	b, err := m.app.Board(period)
 	if err != nil {
 		return err.Error()
@@ -173,7 +174,7 @@ func boardSummary(m *mainWindow) string {
 func trackingSummary(m *mainWindow) string {
 	now := m.app.Now()
 	var b strings.Builder
-	for _, p := range []string{now.AddDate(0, -1, 0).Format("2006-01"), now.Format("2006-01")} {
+	for _, p := range []string{engine.MonthOf(now).Add(-1).String(), engine.MonthOf(now).String()} {
 		rep, err := m.app.Report(p)
 		if err != nil {
 			return err.Error()

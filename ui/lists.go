@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,11 +43,8 @@ var boardColumns = []column{{"部门", 110}, {"清单", 90}, {"状态", 130}, {"
 
 // recentPeriods lists this month and the eleven before it, newest first.
 func recentPeriods(now time.Time) []string {
-	var out []string
-	t := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local)
-	for i := 0; i < 12; i++ {
-		out = append(out, t.AddDate(0, -i, 0).Format("2006-01"))
-	}
+	out := engine.MonthOf(now).Months(12)
+	slices.Reverse(out)
 	return out
 }
 

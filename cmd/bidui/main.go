@@ -9,7 +9,7 @@ import (
 	"os"
 	"os/signal"
 
-	"bidui/cli"
+	"bidui/cmd/bidui/cli"
 	"bidui/ui"
 )
 

@@ -345,9 +345,9 @@ func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x
 
 // mustPeriodEnd is the last day of a YYYY-MM period (today when unreadable).
 func mustPeriodEnd(period string) time.Time {
-	t, err := time.Parse("2006-01", period)
+	m, err := engine.ParseMonth(period)
 	if err != nil {
 		return time.Now().UTC().Truncate(24 * time.Hour)
 	}
-	return t.AddDate(0, 1, -1)
+	return m.Last()
 }

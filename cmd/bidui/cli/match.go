@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 
@@ -8,27 +9,29 @@ import (
 	"bidui/engine"
 )
 
-func runMatch(env *Env, args []string) error {
-	fs := flags("match")
-	db := fs.String("db", "", "")
-	period := fs.String("period", "", "")
-	asJSON := fs.Bool("json", false, "")
-	if err := parse(fs, args); err != nil {
-		return err
+// matchOptions is `bidui match`.
+type matchOptions struct {
+	common
+}
+
+func (o *matchOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withPeriod|withJSON)
+}
+
+func (o *matchOptions) run(env *Env) error {
+	if o.Period == "" {
+		return errNoPeriod
 	}
-	if *period == "" {
-		return usageError{"请用 --period 指定批次月份"}
-	}
-	a, err := open(*db)
+	a, err := o.open()
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	res, err := a.Match(env.Ctx, *period)
+	res, err := a.Match(env.Ctx, o.Period)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if o.JSON {
 		return writeJSON(env.Stdout, res)
 	}
 	c := res.MatchCounts
@@ -44,74 +47,82 @@ func runMatch(env *Env, args []string) error {
 	return nil
 }
 
-func runClues(env *Env, args []string) error {
-	fs := flags("clues")
-	db := fs.String("db", "", "")
-	period := fs.String("period", "", "")
-	out := fs.String("out", "", "")
-	asJSON := fs.Bool("json", false, "")
-	if err := parse(fs, args); err != nil {
-		return err
+// cluesOptions is `bidui clues`.
+type cluesOptions struct {
+	common
+	out string
+}
+
+func (o *cluesOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withPeriod|withJSON)
+	fs.StringVar(&o.out, "out", "", "")
+}
+
+func (o *cluesOptions) run(env *Env) error {
+	if o.Period == "" {
+		return errNoPeriod
 	}
-	if *period == "" {
-		return usageError{"请用 --period 指定批次月份"}
-	}
-	if !*asJSON && *out == "" {
+	if !o.JSON && o.out == "" {
 		return usageError{"请用 --json 输出，或用 --out 导出为 .xlsx"}
 	}
-	a, err := open(*db)
+	a, err := o.open()
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if *out != "" {
-		n, err := a.ExportClues(*period, *out)
+	if o.out != "" {
+		n, err := a.ExportClues(o.Period, o.out)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "已导出 %d 条线索：%s\n", n, *out)
+		fmt.Fprintf(env.Stdout, "已导出 %d 条线索：%s\n", n, o.out)
 		return nil
 	}
-	clues, err := a.Clues(*period)
+	clues, err := a.Clues(o.Period)
 	if err != nil {
 		return err
 	}
-	list := make([]app.ClueJSON, len(clues))
+	list := make([]clueJSON, len(clues))
 	for i := range clues {
-		list[i] = app.ToJSON(&clues[i])
+		list[i] = toJSON(&clues[i])
 	}
 	return writeJSON(env.Stdout, map[string]any{"clues": list})
 }
 
-func runReview(env *Env, args []string) error {
-	fs := flags("review")
-	db := fs.String("db", "", "")
-	period := fs.String("period", "", "")
-	ref := fs.String("row", "", "")
-	confirm := fs.String("confirm", "", "")
-	reject := fs.String("reject", "", "")
-	asJSON := fs.Bool("json", false, "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	a, err := open(*db)
+// reviewOptions is `bidui review`.
+type reviewOptions struct {
+	common
+	ref     string
+	confirm string
+	reject  string
+}
+
+func (o *reviewOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withPeriod|withJSON)
+	fs.StringVar(&o.ref, "row", "", "")
+	fs.StringVar(&o.confirm, "confirm", "", "")
+	fs.StringVar(&o.reject, "reject", "", "")
+}
+
+func (o *reviewOptions) run(env *Env) error {
+	a, err := o.open()
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if *ref != "" {
+	if o.ref != "" {
 		var r engine.RowRef
-		if _, err := fmt.Sscanf(*ref, "%d:%d", &r.Import, &r.Line); err != nil {
+		if _, err := fmt.Sscanf(o.ref, "%d:%d", &r.Import, &r.Line); err != nil {
 			return usageError{"--row 应写成 导入序号:行号，如 --row 12:35"}
 		}
 		switch {
-		case *confirm != "":
-			if err := a.Confirm(r, engine.ParseID(*confirm).Norm); err != nil {
+		case o.confirm != "":
+			if err := a.Confirm(r, engine.ParseID(o.confirm).Norm); err != nil {
 				return err
 			}
 			fmt.Fprintln(env.Stdout, "已确认，重新比对后计入该户线索")
-		case *reject != "":
-			if err := a.Reject(r, strings.Split(*reject, ",")); err != nil {
+		case o.reject != "":
+			if err := a.Reject(r, strings.Split(o.reject, ",")); err != nil {
 				return err
 			}
 			fmt.Fprintln(env.Stdout, "已否决，这些候选人不会再出现")
@@ -120,20 +131,20 @@ func runReview(env *Env, args []string) error {
 		}
 		return nil
 	}
-	if *period == "" {
+	if o.Period == "" {
 		return usageError{"请用 --period 指定批次月份，或用 --row 与 --confirm/--reject 处理一行"}
 	}
-	items, err := a.ReviewQueue(*period)
+	items, err := a.ReviewQueue(o.Period)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if o.JSON {
 		if items == nil {
 			items = []engine.ReviewItem{}
 		}
 		return writeJSON(env.Stdout, map[string]any{"review": items})
 	}
-	fmt.Fprintf(env.Stdout, "%s 批次待复核 %d 行：\n", *period, len(items))
+	fmt.Fprintf(env.Stdout, "%s 批次待复核 %d 行：\n", o.Period, len(items))
 	for _, it := range items {
 		fmt.Fprintf(env.Stdout, "[%s] %s·%s 第%d行 %s %q：%s\n", it.Ref, it.Dept, it.List, it.Ref.Line, it.Name, it.RawID, it.Problem)
 		for _, c := range it.Candidates {
@@ -143,49 +154,56 @@ func runReview(env *Env, args []string) error {
 	return nil
 }
 
-func runRegisterImport(env *Env, args []string) error {
-	fs := flags("register import")
-	db := fs.String("db", "", "")
-	asJSON := fs.Bool("json", false, "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
+// registerImportOptions is `bidui register import`.
+type registerImportOptions struct {
+	common
+}
+
+func (o *registerImportOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withJSON)
+}
+
+func (o *registerImportOptions) run(env *Env) error {
+	if len(o.Args) != 1 {
 		return usageError{"请给出农户花名册文件"}
 	}
-	a, err := open(*db)
+	a, err := o.open()
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	fc, err := a.ImportRegister(env.Ctx, fs.Arg(0))
+	fc, err := a.ImportRegister(env.Ctx, o.Args[0])
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if o.JSON {
 		return writeJSON(env.Stdout, fc)
 	}
 	fmt.Fprintf(env.Stdout, "已导入农户花名册：%s，数据行 %d，有效 %d，有问题 %d\n", fc.File, fc.Rows, fc.Valid, fc.Invalid)
 	return nil
 }
 
-func runClueAdd(env *Env, args []string) error {
-	fs := flags("clue add")
-	db := fs.String("db", "", "")
-	m := app.ManualClue{}
-	fs.StringVar(&m.Period, "period", "", "")
-	fs.StringVar(&m.Source, "source", "", "")
-	fs.StringVar(&m.PersonID, "id", "", "")
-	fs.StringVar(&m.Name, "name", "", "")
-	fs.StringVar(&m.Township, "township", "", "")
-	fs.StringVar(&m.Village, "village", "", "")
-	fs.StringVar(&m.RiskType, "type", "", "")
-	fs.StringVar(&m.Note, "note", "", "")
-	asJSON := fs.Bool("json", false, "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	a, err := open(*db)
+// clueAddOptions is `bidui clue add`.
+type clueAddOptions struct {
+	common
+	m app.ManualClue
+}
+
+func (o *clueAddOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withPeriod|withJSON)
+	fs.StringVar(&o.m.Source, "source", "", "")
+	fs.StringVar(&o.m.PersonID, "id", "", "")
+	fs.StringVar(&o.m.Name, "name", "", "")
+	fs.StringVar(&o.m.Township, "township", "", "")
+	fs.StringVar(&o.m.Village, "village", "", "")
+	fs.StringVar(&o.m.RiskType, "type", "", "")
+	fs.StringVar(&o.m.Note, "note", "", "")
+}
+
+func (o *clueAddOptions) run(env *Env) error {
+	m := o.m
+	m.Period = o.Period
+	a, err := o.open()
 	if err != nil {
 		return err
 	}
@@ -194,8 +212,8 @@ func runClueAdd(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return writeJSON(env.Stdout, app.ToJSON(c))
+	if o.JSON {
+		return writeJSON(env.Stdout, toJSON(c))
 	}
 	fmt.Fprintf(env.Stdout, "已新增线索 %s\n", c.ID)
 	return nil

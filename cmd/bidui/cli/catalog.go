@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 
@@ -9,14 +10,19 @@ import (
 	"bidui/engine/excel"
 )
 
-func runCatalogExport(env *Env, args []string) error {
-	fs := flags("catalog export")
-	db := fs.String("db", "", "")
-	out := fs.String("out", "", "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	a, err := open(*db)
+// catalogExportOptions is `bidui catalog export`.
+type catalogExportOptions struct {
+	common
+	out string
+}
+
+func (o *catalogExportOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, 0)
+	fs.StringVar(&o.out, "out", "", "")
+}
+
+func (o *catalogExportOptions) run(env *Env) error {
+	a, err := o.open()
 	if err != nil {
 		return err
 	}
@@ -25,42 +31,47 @@ func runCatalogExport(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
+	if o.out == "" {
 		_, err = env.Stdout.Write(append(data, '\n'))
 		return err
 	}
-	if err := excel.AtomicWrite(*out, func(tmp string) error { return os.WriteFile(tmp, data, 0o644) }); err != nil {
+	if err := excel.AtomicWrite(o.out, func(tmp string) error { return os.WriteFile(tmp, data, 0o644) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "已导出部门目录：%s\n", *out)
+	fmt.Fprintf(env.Stdout, "已导出部门目录：%s\n", o.out)
 	return nil
 }
 
-func runCatalogImport(env *Env, args []string) error {
-	fs := flags("catalog import")
-	db := fs.String("db", "", "")
-	reset := fs.Bool("default", false, "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	a, err := open(*db)
+// catalogImportOptions is `bidui catalog import`.
+type catalogImportOptions struct {
+	common
+	reset bool
+}
+
+func (o *catalogImportOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, 0)
+	fs.BoolVar(&o.reset, "default", false, "")
+}
+
+func (o *catalogImportOptions) run(env *Env) error {
+	a, err := o.open()
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if *reset {
+	if o.reset {
 		if err := a.SaveCatalog(nil); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, "已恢复内置的部门目录")
 		return nil
 	}
-	if fs.NArg() != 1 {
+	if len(o.Args) != 1 {
 		return usageError{"请给出部门目录文件（JSON），或用 --default 恢复内置目录"}
 	}
-	data, err := os.ReadFile(fs.Arg(0))
+	data, err := os.ReadFile(o.Args[0])
 	if err != nil {
-		return fmt.Errorf("无法读取 %s：%v", fs.Arg(0), err)
+		return fmt.Errorf("无法读取 %s：%v", o.Args[0], err)
 	}
 	c, err := engine.ParseCatalog(data)
 	if err != nil {

@@ -1,51 +1,58 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"path/filepath"
 
 	"bidui/app"
 )
 
-func runImport(env *Env, args []string) error {
-	fs := flags("import")
-	db := fs.String("db", "", "")
-	period := fs.String("period", "", "")
-	dept := fs.String("dept", "", "")
-	list := fs.String("list", "", "")
-	sheet := fs.String("sheet", "", "")
-	force := fs.Bool("force", false, "")
-	asJSON := fs.Bool("json", false, "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
+// importOptions is `bidui import`.
+type importOptions struct {
+	common
+	dept  string
+	list  string
+	sheet string
+	force bool
+}
+
+func (o *importOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withPeriod|withJSON)
+	fs.StringVar(&o.dept, "dept", "", "")
+	fs.StringVar(&o.list, "list", "", "")
+	fs.StringVar(&o.sheet, "sheet", "", "")
+	fs.BoolVar(&o.force, "force", false, "")
+}
+
+func (o *importOptions) run(env *Env) error {
 	switch {
-	case *period == "":
+	case o.Period == "":
 		return usageError{"请用 --period 指定批次月份，如 --period 2026-11"}
-	case fs.NArg() != 1:
+	case len(o.Args) != 1:
 		return usageError{"请给出一个要导入的文件"}
 	}
-	a, err := open(*db)
+	a, err := o.open()
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if *dept == "" {
+	if o.dept == "" {
 		// the window does the same: 医保局_住院自付_2026年11月.xlsx names its list
-		d, l := a.Catalog.GuessFromFileName(filepath.Base(fs.Arg(0)))
+		d, l := a.Catalog.GuessFromFileName(filepath.Base(o.Args[0]))
 		if d == "" {
 			return usageError{"无法从文件名看出是哪个部门报送的，请用 --dept 指定报送部门，如 --dept 医保局"}
 		}
-		*dept = d
-		if *list == "" {
-			*list = l
+		o.dept = d
+		if o.list == "" {
+			o.list = l
 		}
 		if l != "" {
 			d += "·" + l
 		}
 		fmt.Fprintln(env.Stderr, "按文件名识别为："+d)
 	}
-	rec, err := a.ImportList(env.Ctx, app.ListRequest{Period: *period, Dept: *dept, List: *list, Sheet: *sheet, Path: fs.Arg(0), Force: *force}, nil)
+	rec, err := a.ImportList(env.Ctx, app.ListRequest{Period: o.Period, Dept: o.dept, List: o.list, Sheet: o.sheet, Path: o.Args[0], Force: o.force}, nil)
 	if err != nil {
 		return err
 	}
@@ -53,7 +60,7 @@ func runImport(env *Env, args []string) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(env.Stderr, "注意："+w)
 	}
-	if *asJSON {
+	if o.JSON {
 		return writeJSON(env.Stdout, res)
 	}
 	fmt.Fprintf(env.Stdout, "已导入 %s·%s（%s 批次，第%d次导入）：%s「%s」\n", res.Dept, res.List, res.Period, res.Import, res.File, res.Sheet)
@@ -69,35 +76,38 @@ func runImport(env *Env, args []string) error {
 	return nil
 }
 
-func runBoard(env *Env, args []string) error {
-	fs := flags("board")
-	db := fs.String("db", "", "")
-	period := fs.String("period", "", "")
-	out := fs.String("out", "", "")
-	asJSON := fs.Bool("json", false, "")
-	if err := parse(fs, args); err != nil {
-		return err
+// boardOptions is `bidui board`.
+type boardOptions struct {
+	common
+	out string
+}
+
+func (o *boardOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withPeriod|withJSON)
+	fs.StringVar(&o.out, "out", "", "")
+}
+
+func (o *boardOptions) run(env *Env) error {
+	if o.Period == "" {
+		return errNoPeriod
 	}
-	if *period == "" {
-		return usageError{"请用 --period 指定批次月份"}
-	}
-	a, err := open(*db)
+	a, err := o.open()
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if *out != "" {
-		if err := a.ExportBoard(*period, *out); err != nil {
+	if o.out != "" {
+		if err := a.ExportBoard(o.Period, o.out); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "已导出报送情况：%s\n", *out)
+		fmt.Fprintf(env.Stdout, "已导出报送情况：%s\n", o.out)
 		return nil
 	}
-	b, err := a.Board(*period)
+	b, err := a.Board(o.Period)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if o.JSON {
 		return writeJSON(env.Stdout, b)
 	}
 	fmt.Fprintf(env.Stdout, "%s 批次报送情况（截止 %s）：\n", b.Period, b.Due)
@@ -111,37 +121,44 @@ func runBoard(env *Env, args []string) error {
 	return nil
 }
 
-func runReturns(env *Env, args []string) error {
-	fs := flags("returns")
-	db := fs.String("db", "", "")
-	seq := fs.Int("import", 0, "")
-	period := fs.String("period", "", "")
-	dept := fs.String("dept", "", "")
-	list := fs.String("list", "", "")
-	out := fs.String("out", "", "")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *out == "" {
+// returnsOptions is `bidui returns`.
+type returnsOptions struct {
+	common
+	seq  int
+	dept string
+	list string
+	out  string
+}
+
+func (o *returnsOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withPeriod)
+	fs.IntVar(&o.seq, "import", 0, "")
+	fs.StringVar(&o.dept, "dept", "", "")
+	fs.StringVar(&o.list, "list", "", "")
+	fs.StringVar(&o.out, "out", "", "")
+}
+
+func (o *returnsOptions) run(env *Env) error {
+	if o.out == "" {
 		return usageError{"请用 --out 指定退回清单文件（.xlsx）"}
 	}
-	if *seq == 0 && (*period == "" || *dept == "") {
+	if o.seq == 0 && (o.Period == "" || o.dept == "") {
 		return usageError{"请用 --import 指定导入序号，或用 --period 和 --dept 指定清单"}
 	}
-	a, err := open(*db)
+	a, err := o.open()
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if *seq == 0 {
-		if *seq, err = a.CurrentImport(*period, *dept, *list); err != nil {
+	if o.seq == 0 {
+		if o.seq, err = a.CurrentImport(o.Period, o.dept, o.list); err != nil {
 			return err
 		}
 	}
-	n, err := a.ExportReturnList(*seq, *out)
+	n, err := a.ExportReturnList(o.seq, o.out)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "已导出退回核实清单（%d 行有问题）：%s\n", n, *out)
+	fmt.Fprintf(env.Stdout, "已导出退回核实清单（%d 行有问题）：%s\n", n, o.out)
 	return nil
 }

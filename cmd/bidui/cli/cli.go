@@ -1,0 +1,228 @@
+// Package cli is bidui's command line (DESIGN.md §7): subcommands for batch
+// use and for automated acceptance tests. Errors go to stderr in Chinese
+// with a non-zero exit; --json output goes to stdout.
+//
+// Every command has an options struct (embedding common, the shared flags)
+// that binds its flags and runs: the dispatcher parses, the command runs.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"bidui/app"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1 // the command failed; the message says why
+	ExitUsage = 2 // the command line is wrong
+)
+
+// Env is where a command writes.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Ctx            context.Context
+}
+
+// IsWindowRun reports whether args (without the program name) ask for the
+// window: no subcommand, only --db.
+func IsWindowRun(args []string) (db string, ok bool) {
+	fs := flag.NewFlagSet("bidui", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dbp := fs.String("db", "", "")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return "", false
+	}
+	return *dbp, true
+}
+
+// options is one command's command line and what it does with it.
+type options interface {
+	shared() *common
+	// bind registers the command's flags, the shared ones through bindCommon.
+	bind(fs *flag.FlagSet)
+	// run does the command; the flags and arguments are parsed.
+	run(env *Env) error
+}
+
+// common holds the flags most commands share and the positional arguments.
+type common struct {
+	DB     string   // --db: the database ("" for the default)
+	Period string   // --period YYYY-MM, for commands that take it
+	JSON   bool     // --json, for commands that take it
+	Args   []string // what follows the flags
+}
+
+// Which shared flags a command takes besides --db.
+const (
+	withPeriod = 1 << iota
+	withJSON
+)
+
+func (c *common) shared() *common { return c }
+
+// bindCommon registers --db and the other shared flags the command takes.
+func (c *common) bindCommon(fs *flag.FlagSet, which int) {
+	fs.StringVar(&c.DB, "db", "", "")
+	if which&withPeriod != 0 {
+		fs.StringVar(&c.Period, "period", "", "")
+	}
+	if which&withJSON != 0 {
+		fs.BoolVar(&c.JSON, "json", false, "")
+	}
+}
+
+// open opens the database the command names.
+func (c *common) open() (*app.App, error) { return app.Open(c.DB) }
+
+type command struct {
+	name, usage string
+	new         func() options
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "bidui demo [--db FILE] [--out DIR] [--households N] [--seed N] [--months N]", func() options { return &demoOptions{} }},
+		{"roster import", "bidui roster import [--db FILE] [--json] FILE...", func() options { return &rosterImportOptions{} }},
+		{"import", "bidui import [--db FILE] --period YYYY-MM [--dept 部门] [--list 清单] [--sheet 工作表] [--force] [--json] FILE", func() options { return &importOptions{} }},
+		{"board", "bidui board [--db FILE] --period YYYY-MM [--json] [--out FILE.xlsx]", func() options { return &boardOptions{} }},
+		{"returns", "bidui returns [--db FILE] (--import N | --period YYYY-MM --dept 部门 [--list 清单]) --out FILE.xlsx", func() options { return &returnsOptions{} }},
+		{"match", "bidui match [--db FILE] --period YYYY-MM [--json]", func() options { return &matchOptions{} }},
+		{"clues", "bidui clues [--db FILE] --period YYYY-MM (--json | --out FILE.xlsx)", func() options { return &cluesOptions{} }},
+		{"review", "bidui review [--db FILE] (--period YYYY-MM [--json] | --row 导入序号:行号 (--confirm 身份证号 | --reject 身份证号,…))", func() options { return &reviewOptions{} }},
+		{"clue add", "bidui clue add [--db FILE] --period YYYY-MM --source 农户申报|12317热线|干部走访 --id 身份证号 [--name 姓名 --township 乡镇 --village 村] --type 风险类型 --note 情况说明 [--json]", func() options { return &clueAddOptions{} }},
+		{"assign", "bidui assign [--db FILE] --period YYYY-MM [--date YYYY-MM-DD] [--include-repeats] [--exclude 线索编号,…] [--json]", func() options { return &assignOptions{} }},
+		{"print", "bidui print [--db FILE] --period YYYY-MM --out DIR [--number 交办编号,…] [--json]", func() options { return &printOptions{} }},
+		{"clue move", "bidui clue move [--db FILE] --id 线索编号 --township 乡镇 [--village 村]", func() options { return &clueMoveOptions{} }},
+		{"feedback import", "bidui feedback import [--db FILE] [--json] FILE...   导入乡镇交回的交办单 Excel", func() options { return &feedbackImportOptions{} }},
+		{"feedback set", "bidui feedback set [--db FILE] --id 线索编号 --outcome 核查结果 [--type 监测类型] [--reason 说明] --verifier 核查人 [--date 日期] [--measures 措施] [--entered 录入系统日期]", func() options { return &feedbackSetOptions{} }},
+		{"report", "bidui report [--db FILE] --period YYYY-MM (--out FILE.xlsx|FILE.pdf | --json)", func() options { return &reportOptions{} }},
+		{"results", "bidui results [--db FILE] --period YYYY-MM --dept 部门 --out FILE.xlsx [--full-id]   部门结果清单", func() options { return &resultsOptions{} }},
+		{"history", "bidui history [--db FILE] 户编号或身份证号   一户一档", func() options { return &historyOptions{} }},
+		{"spotcheck", "bidui spotcheck [--db FILE] --period YYYY-MM [--per N] [--seed N] [--out FILE.xlsx]   双随机抽查", func() options { return &spotCheckOptions{} }},
+		{"register import", "bidui register import [--db FILE] [--json] FILE   导入农户花名册", func() options { return &registerImportOptions{} }},
+		{"catalog export", "bidui catalog export [--db FILE] [--out FILE.json]", func() options { return &catalogExportOptions{} }},
+		{"catalog import", "bidui catalog import [--db FILE] (FILE.json | --default)", func() options { return &catalogImportOptions{} }},
+		{"backup", "bidui backup [--db FILE] --out FILE", func() options { return &backupOptions{} }},
+		{"restore", "bidui restore [--db FILE] --from 备份文件   检查备份后恢复，原数据库另存", func() options { return &restoreOptions{} }},
+		{"version", "bidui version", func() options { return &versionOptions{} }},
+	}
+}
+
+// usageError is a wrong command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// errNoPeriod is the usage error of a command run without --period.
+var errNoPeriod = usageError{"请用 --period 指定批次月份"}
+
+// Run runs one subcommand and returns the exit code.
+func Run(env *Env, args []string) int {
+	if env.Ctx == nil {
+		env.Ctx = context.Background()
+	}
+	// a leading --db belongs to the subcommand: bidui --db x.db roster import …
+	if len(args) >= 2 && args[0] == "--db" {
+		args = append(append([]string{}, args[2:]...), "--db", args[1])
+	} else if len(args) >= 1 && strings.HasPrefix(args[0], "--db=") {
+		args = append(append([]string{}, args[1:]...), args[0])
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(env.Stdout)
+		return ExitOK
+	}
+	for _, c := range commands() {
+		words := strings.Fields(c.name)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
+			err := runCommand(env, c, args[len(words):])
+			if err == nil {
+				return ExitOK
+			}
+			fmt.Fprintln(env.Stderr, "错误："+err.Error())
+			var ue usageError
+			if errors.As(err, &ue) {
+				fmt.Fprintln(env.Stderr, "用法："+c.usage)
+				return ExitUsage
+			}
+			return ExitError
+		}
+	}
+	fmt.Fprintf(env.Stderr, "错误：未知的命令“%s”\n", strings.Join(args, " "))
+	printUsage(env.Stderr)
+	return ExitUsage
+}
+
+// runCommand parses a command's flags into its options and runs it.
+func runCommand(env *Env, c command, args []string) error {
+	o := c.new()
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	o.bind(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	o.shared().Args = fs.Args()
+	return o.run(env)
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "防返贫监测数据比对系统 (bidui)")
+	fmt.Fprintln(w, "不带命令运行时打开窗口：bidui [--db 数据库文件]")
+	fmt.Fprintln(w, "命令：")
+	for _, c := range commands() {
+		fmt.Fprintln(w, "  "+c.usage)
+	}
+}
+
+// parse parses flags given before or after the positional arguments, and
+// words the flag package's errors in Chinese.
+func parse(fs *flag.FlagSet, args []string) error {
+	// allow flags after positional arguments: bidui roster import a.xlsx --json
+	var flagArgs, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") && a != "-" {
+			flagArgs = append(flagArgs, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") {
+				if f := fs.Lookup(name); f != nil {
+					if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !bf.IsBoolFlag() {
+						if i+1 < len(args) {
+							flagArgs = append(flagArgs, args[i+1])
+							i++
+						}
+					}
+				}
+			}
+			continue
+		}
+		pos = append(pos, a)
+	}
+	if err := fs.Parse(append(flagArgs, append([]string{"--"}, pos...)...)); err != nil {
+		msg := err.Error()
+		if strings.HasPrefix(msg, "flag provided but not defined: ") {
+			msg = "不认识的选项 " + strings.TrimPrefix(msg, "flag provided but not defined: ")
+		} else if strings.HasPrefix(msg, "invalid value") {
+			msg = "选项的值不对：" + msg
+		} else if strings.HasPrefix(msg, "flag needs an argument: ") {
+			msg = "选项缺少取值：" + strings.TrimPrefix(msg, "flag needs an argument: ")
+		}
+		return usageError{msg}
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

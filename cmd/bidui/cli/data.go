@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+
+	"bidui/app"
+)
+
+// rosterImportOptions is `bidui roster import`.
+type rosterImportOptions struct {
+	common
+}
+
+func (o *rosterImportOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withJSON)
+}
+
+func (o *rosterImportOptions) run(env *Env) error {
+	if len(o.Args) == 0 {
+		return usageError{"请给出要导入的基础名册文件"}
+	}
+	a, err := o.open()
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, err := a.ImportRoster(env.Ctx, o.Args, nil)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return writeJSON(env.Stdout, res)
+	}
+	fmt.Fprintf(env.Stdout, "已导入基础名册：%s\n数据行 %d，有效 %d，有问题 %d（其中重复 %d），另有空行/合计行等 %d 行未计入\n",
+		res.File, res.Rows, res.Valid, res.Invalid, res.Duplicates, res.Skipped)
+	fmt.Fprintf(env.Stdout, "名册现有 %d 户 %d 人（脱贫户 %d 户，监测户 %d 户），%d 个乡镇 %d 个村\n",
+		res.Stats.Households, res.Stats.Persons, res.Stats.FormerlyPoor, res.Stats.Monitored, res.Stats.Townships, res.Stats.Villages)
+	fmt.Fprintf(env.Stdout, "与上次相比：新增 %d 人，减少 %d 人，迁移 %d 人，类别变化 %d 人\n",
+		res.Changes.Added, res.Changes.Removed, res.Changes.Moved, res.Changes.CategoryChanged)
+	for i, is := range res.Issues {
+		if i == 50 {
+			fmt.Fprintf(env.Stdout, "……另有 %d 个问题，用 --json 查看全部\n", len(res.Issues)-50)
+			break
+		}
+		fmt.Fprintln(env.Stdout, "  问题："+is.Error())
+	}
+	return nil
+}
+
+// demoOptions is `bidui demo`.
+type demoOptions struct {
+	common
+	out        string
+	households int
+	seed       uint64
+	months     int
+}
+
+func (o *demoOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withJSON)
+	fs.StringVar(&o.out, "out", "", "")
+	fs.IntVar(&o.households, "households", 2000, "")
+	fs.Uint64Var(&o.seed, "seed", 1, "")
+	fs.IntVar(&o.months, "months", 0, "")
+}
+
+func (o *demoOptions) run(env *Env) error {
+	if o.households < 20 || o.households > 200000 {
+		return usageError{"--households 应在 20 到 200000 之间"}
+	}
+	if o.months < 0 || o.months > 12 {
+		return usageError{"--months 应在 0 到 12 之间"}
+	}
+	path := o.DB
+	if path == "" {
+		path = app.DefaultDBPath()
+	}
+	if o.out == "" {
+		o.out = filepath.Join(filepath.Dir(path), "示例文件")
+	}
+	a, err := app.Open(path)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, _, err := a.MakeDemo(env.Ctx, o.out, o.households, o.seed, o.months)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return writeJSON(env.Stdout, res)
+	}
+	fmt.Fprintf(env.Stdout, "已生成示范县“%s”：%d 户 %d 人，数据库 %s\n", res.County, res.Households, res.Persons, path)
+	fmt.Fprintf(env.Stdout, "示例文件（%d 个）在 %s：\n", len(res.Files), res.Dir)
+	for _, f := range res.Files {
+		fmt.Fprintf(env.Stdout, "  %s（数据行 %d）\n", f.File, f.Rows)
+	}
+	for _, m := range res.History {
+		fmt.Fprintf(env.Stdout, "%s 批次已办理：导入 %d 类清单，预警线索 %d 条，交办 %d 个乡镇，录入核查结果 %d 条，尚未反馈 %d 条（文件在 %s）\n",
+			m.Period, m.Lists, m.Clues, m.Assignments, m.Results, m.Unanswered, m.Dir)
+	}
+	return nil
+}
+
+// backupOptions is `bidui backup`.
+type backupOptions struct {
+	common
+	out string
+}
+
+func (o *backupOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, 0)
+	fs.StringVar(&o.out, "out", "", "")
+}
+
+func (o *backupOptions) run(env *Env) error {
+	if o.out == "" {
+		return usageError{"请用 --out 指定备份文件"}
+	}
+	a, err := o.open()
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.Backup(o.out); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已备份到 %s\n", o.out)
+	return nil
+}
+
+// Version is set at build time.
+var Version = "0.1.0"
+
+// versionOptions is `bidui version`.
+type versionOptions struct{ common }
+
+func (o *versionOptions) bind(fs *flag.FlagSet) { o.bindCommon(fs, 0) }
+
+func (o *versionOptions) run(env *Env) error {
+	fmt.Fprintln(env.Stdout, "bidui "+Version)
+	return nil
+}
+
+// restoreOptions is `bidui restore`.
+type restoreOptions struct {
+	common
+	from string
+}
+
+func (o *restoreOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, 0)
+	fs.StringVar(&o.from, "from", "", "")
+}
+
+func (o *restoreOptions) run(env *Env) error {
+	if o.from == "" {
+		return usageError{"请用 --from 指定备份文件"}
+	}
+	aside, err := app.Restore(o.DB, o.from)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已从 %s 恢复数据库", o.from)
+	if aside != "" {
+		fmt.Fprintf(env.Stdout, "；原数据库保存在 %s", aside)
+	}
+	fmt.Fprintln(env.Stdout)
+	return nil
+}

@@ -1,0 +1,235 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"bidui/engine"
+)
+
+// feedbackImportOptions is `bidui feedback import`.
+type feedbackImportOptions struct {
+	common
+}
+
+func (o *feedbackImportOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withJSON)
+}
+
+func (o *feedbackImportOptions) run(env *Env) error {
+	if len(o.Args) == 0 {
+		return usageError{"请给出乡镇交回的交办单 Excel 文件"}
+	}
+	a, err := o.open()
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, err := a.ImportFeedback(env.Ctx, o.Args)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return writeJSON(env.Stdout, res)
+	}
+	fmt.Fprintf(env.Stdout, "结果行 %d：已记录 %d（其中与已有结果相同 %d），退回 %d\n", res.Rows, res.Recorded, res.Unchanged, res.Rejected)
+	for _, is := range res.Issues {
+		fmt.Fprintln(env.Stdout, "  退回："+is.Error())
+	}
+	return nil
+}
+
+// feedbackSetOptions is `bidui feedback set`.
+type feedbackSetOptions struct {
+	common
+	id string
+	f  engine.Feedback
+}
+
+func (o *feedbackSetOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, 0)
+	fs.StringVar(&o.id, "id", "", "")
+	fs.StringVar(&o.f.Outcome, "outcome", "", "")
+	fs.StringVar(&o.f.MonitorType, "type", "", "")
+	fs.StringVar(&o.f.Reason, "reason", "", "")
+	fs.StringVar(&o.f.Verifier, "verifier", "", "")
+	fs.StringVar(&o.f.Date, "date", "", "")
+	fs.StringVar(&o.f.Measures, "measures", "", "")
+	fs.StringVar(&o.f.Entered, "entered", "", "")
+}
+
+func (o *feedbackSetOptions) run(env *Env) error {
+	f := o.f
+	if o.id == "" {
+		return usageError{"请用 --id 指定线索编号"}
+	}
+	a, err := o.open()
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if f.Date == "" {
+		f.Date = a.Now().Format("2006-01-02")
+	}
+	c, err := a.RecordFeedback(o.id, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "线索 %s：%s（状态 %s）\n", c.ID, c.Feedback.Text(), c.Status)
+	return nil
+}
+
+// reportOptions is `bidui report`.
+type reportOptions struct {
+	common
+	out string
+}
+
+func (o *reportOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withPeriod|withJSON)
+	fs.StringVar(&o.out, "out", "", "")
+}
+
+func (o *reportOptions) run(env *Env) error {
+	if o.Period == "" || (o.out == "" && !o.JSON) {
+		return usageError{"请用 --period 指定批次月份，用 --out 指定 .xlsx（月报表）或 .pdf（双月调度通报），或用 --json"}
+	}
+	a, err := o.open()
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if o.JSON {
+		rep, err := a.Report(o.Period)
+		if err != nil {
+			return err
+		}
+		return writeJSON(env.Stdout, rep)
+	}
+	switch strings.ToLower(filepath.Ext(o.out)) {
+	case ".xlsx":
+		err = a.ExportReport(o.Period, o.out)
+	case ".pdf":
+		err = a.ExportBulletin(o.Period, o.out)
+	default:
+		return usageError{"--out 应为 .xlsx（月报表）或 .pdf（双月调度通报）"}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已导出：%s\n", o.out)
+	return nil
+}
+
+// resultsOptions is `bidui results`.
+type resultsOptions struct {
+	common
+	dept string
+	out  string
+	full bool
+}
+
+func (o *resultsOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withPeriod)
+	fs.StringVar(&o.dept, "dept", "", "")
+	fs.StringVar(&o.out, "out", "", "")
+	fs.BoolVar(&o.full, "full-id", false, "")
+}
+
+func (o *resultsOptions) run(env *Env) error {
+	if o.Period == "" || o.dept == "" || o.out == "" {
+		return usageError{"请用 --period、--dept 和 --out 指定批次、部门和输出文件"}
+	}
+	a, err := o.open()
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	n, err := a.DeptResults(o.Period, o.dept, o.out, !o.full)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已导出 %s 的结果清单（%d 行）：%s\n", o.dept, n, o.out)
+	return nil
+}
+
+// historyOptions is `bidui history`.
+type historyOptions struct {
+	common
+}
+
+func (o *historyOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, 0)
+}
+
+func (o *historyOptions) run(env *Env) error {
+	if len(o.Args) != 1 {
+		return usageError{"请给出户编号或身份证号"}
+	}
+	a, err := o.open()
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	h, err := a.History(o.Args[0])
+	if err != nil {
+		return err
+	}
+	if h.Household != nil {
+		fmt.Fprintf(env.Stdout, "户编号 %s　户主 %s　%s %s　%s\n", h.Household.No, h.Household.Head, h.Household.Township, h.Household.Village, h.Household.Category)
+		for _, p := range h.Members {
+			fmt.Fprintf(env.Stdout, "  %s %s %s\n", p.Relation, p.Name, p.ID)
+		}
+	}
+	for _, c := range h.Clues {
+		fmt.Fprintf(env.Stdout, "%s %s %s：%s　%s %s %s\n", c.ID, c.Kind, c.Status, strings.Join(c.RiskTypes(), "、"), c.Assignment, c.Deadline, c.Feedback.Text())
+	}
+	return nil
+}
+
+// spotCheckOptions is `bidui spotcheck`.
+type spotCheckOptions struct {
+	common
+	per  int
+	seed uint64
+	out  string
+}
+
+func (o *spotCheckOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withPeriod)
+	fs.IntVar(&o.per, "per", 2, "")
+	fs.Uint64Var(&o.seed, "seed", 0, "")
+	fs.StringVar(&o.out, "out", "", "")
+}
+
+func (o *spotCheckOptions) run(env *Env) error {
+	if o.Period == "" {
+		return errNoPeriod
+	}
+	a, err := o.open()
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if o.seed == 0 {
+		o.seed = uint64(time.Now().UnixNano() % 1000000)
+	}
+	sc, err := a.DrawSpotCheck(o.Period, o.per, o.seed)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "随机种子 %d（用 --seed %d 可重现），共抽取 %d 条：\n", sc.Seed, sc.Seed, len(sc.Picks))
+	for _, c := range sc.Picks {
+		fmt.Fprintf(env.Stdout, "  %s %s %s %s\n", c.ID, c.Township, c.Village, c.Head)
+	}
+	if o.out != "" {
+		if err := a.ExportSpotCheck(sc, o.out); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "已导出抽查名单：%s\n", o.out)
+	}
+	return nil
+}
