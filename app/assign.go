@@ -45,22 +45,12 @@ func (a *App) SaveCalendarYear(year int, text string, published bool) error {
 	return a.db.SaveCalendar(c, a.auditEntry("修改工作日历", fmt.Sprintf("%d 年", year)))
 }
 
-// AssignJSON is an assignment as §7 reports it.
-type AssignJSON struct {
-	Number     string `json:"number"`
-	Township   string `json:"township"`
-	Date       string `json:"date"`
-	Deadline   string `json:"deadline"`
-	Clues      int    `json:"clues"`
-	Supplement bool   `json:"supplement"`
-}
-
 // AssignResult is what Assign did, and what it left.
 type AssignResult struct {
-	Assignments []AssignJSON `json:"assignments"`
-	Unplaced    []string     `json:"unplaced"` // clues with no township yet
-	Repeats     []string     `json:"repeats"`  // repeats held back
-	Warning     string       `json:"warning,omitempty"`
+	Assignments []engine.Assignment
+	Unplaced    []string // clues with no township yet
+	Repeats     []string // repeats held back
+	Warning     string
 }
 
 // Assign sends a period's clues waiting to go out to their townships: one
@@ -90,7 +80,7 @@ func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*
 		return nil, fmt.Errorf("%s 批次没有线索，请先比对", period)
 	}
 	plans, unplaced, repeats := engine.PlanAssignments(clues, opt)
-	res := &AssignResult{Assignments: []AssignJSON{}, Unplaced: []string{}, Repeats: []string{}}
+	res := &AssignResult{Unplaced: []string{}, Repeats: []string{}}
 	for _, c := range unplaced {
 		res.Unplaced = append(res.Unplaced, c.ID)
 	}
@@ -108,43 +98,14 @@ func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	assigned := map[string]bool{}
-	seq := 0
-	for _, e := range existing {
-		assigned[e.Township] = true
-		if e.Seq > seq {
-			seq = e.Seq
-		}
-	}
 	s := a.Settings()
 	deadline := cal.AddWorkdays(date, engine.DeadlineWorkdays)
 	if !cal.Covers(deadline.Year()) {
 		res.Warning = fmt.Sprintf("工作日历尚无 %d 年国务院放假安排（调休），期限按法定节假日推算，公布后请在“设置 → 工作日历”中录入", deadline.Year())
 	}
-	byID := map[string]int{}
-	for i := range clues {
-		byID[clues[i].ID] = i
-	}
-	var asgs []engine.Assignment
-	var changed []engine.Clue
-	for _, p := range plans {
-		seq++
-		asg := engine.Assignment{Number: engine.AssignNumber(s.AssignFormat, s.CountyName, period, seq), Seq: seq, Period: period,
-			Township: p.Township, Date: date.Format("2006-01-02"), Deadline: deadline.Format("2006-01-02"),
-			Supplement: assigned[p.Township], Operator: a.operatorName(), Created: a.Now()}
-		for _, c := range p.Clues {
-			asg.Clues = append(asg.Clues, c.ID)
-			asg.Rows = append(asg.Rows, engine.SheetRowOf(c))
-			cl := clues[byID[c.ID]]
-			cl.Status, cl.Assignment, cl.Deadline, cl.AssignedOn, cl.Updated = engine.StatusAssigned, asg.Number, asg.Deadline, asg.Date, a.Now()
-			cl.History = append(cl.History, engine.ClueEvent{At: a.Now(), Operator: a.operatorName(), Action: "交办", New: asg.Number + "，期限 " + asg.Deadline})
-			changed = append(changed, cl)
-		}
-		engine.SortSheetRows(asg.Rows)
-		asgs = append(asgs, asg)
-		res.Assignments = append(res.Assignments, AssignJSON{Number: asg.Number, Township: asg.Township, Date: asg.Date,
-			Deadline: asg.Deadline, Clues: len(asg.Clues), Supplement: asg.Supplement})
-	}
+	asgs, changed := engine.MakeAssignments(plans, clues, existing, engine.AssignSpec{Period: period, Date: date, Deadline: deadline,
+		Format: s.AssignFormat, County: s.CountyName, Operator: a.operatorName(), Now: a.Now()})
+	res.Assignments = asgs
 	var nums []string
 	for _, g := range asgs {
 		nums = append(nums, g.Number)

@@ -46,7 +46,7 @@ func assignedCounty(t *testing.T, households int) (*App, string, *AssignResult) 
 func TestAssignGroupsByTownshipWithDeadline(t *testing.T) {
 	a, period, res := assignedCounty(t, 200)
 	clues, _ := a.db.Clues(period)
-	towns := map[string]AssignJSON{}
+	towns := map[string]engine.Assignment{}
 	for _, g := range res.Assignments {
 		towns[g.Township] = g
 		if g.Deadline != "2026-12-28" || g.Date != "2026-11-30" || !strings.HasPrefix(g.Number, "青防交〔2026〕11-") {
@@ -69,8 +69,8 @@ func TestAssignGroupsByTownshipWithDeadline(t *testing.T) {
 		}
 	}
 	for town, g := range towns {
-		if g.Clues != count[town] {
-			t.Errorf("%s: assignment says %d clues, %d carry its number", town, g.Clues, count[town])
+		if len(g.Clues) != count[town] {
+			t.Errorf("%s: assignment says %d clues, %d carry its number", town, len(g.Clues), count[town])
 		}
 	}
 	// nothing left: a second assign says so

@@ -135,9 +135,8 @@ var feedbackFields = []engine.Field{
 // in one transaction.
 func (a *App) ImportFeedback(ctx context.Context, paths []string) (_ *FeedbackResult, err error) {
 	defer a.guard(&err, "导入核查结果")
-	res := &FeedbackResult{Issues: []engine.Issue{}}
-	changed := map[string]engine.Clue{}
-	var order []string
+	fi := &feedbackImport{a: a, res: &FeedbackResult{Issues: []engine.Issue{}}, changed: map[string]engine.Clue{}}
+	res := fi.res
 	for _, path := range paths {
 		wb, err := excel.Open(path)
 		if err != nil {
@@ -147,58 +146,14 @@ func (a *App) ImportFeedback(ctx context.Context, paths []string) (_ *FeedbackRe
 		res.Files = append(res.Files, file)
 		sheet := wb.Sheets[0]
 		_, err = readSheet(ctx, wb, sheet, feedbackFields, func(h *engine.Header, r engine.TableRow) {
-			id := h.Col(r.Cells, "clue")
-			if id == "" {
-				return // a row without a clue number is not a result row
-			}
-			res.Rows++
-			reject := func(col, msg string) {
-				res.Rejected++
-				res.Issues = append(res.Issues, engine.Issue{File: file, Sheet: sheet, Row: r.Line, Column: col, Message: msg})
-			}
-			c, ok := changed[id]
-			if !ok {
-				var err error
-				c, ok, err = a.db.Clue(id)
-				if err != nil {
-					reject("线索编号", err.Error())
-					return
-				}
-			}
-			if !ok {
-				reject("线索编号", "没有编号为 "+id+" 的线索")
-				return
-			}
-			if t := h.Col(r.Cells, "township"); t != "" && t != c.Township {
-				reject("乡镇", fmt.Sprintf("线索 %s 属于 %s，表中写的是 %s，是否拿错了别的乡镇的表？", id, c.Township, t))
-				return
-			}
-			if h.Col(r.Cells, "outcome") == "" {
-				reject("核查结果", "核查结果未填")
-				return
-			}
-			f := engine.Feedback{Outcome: h.Col(r.Cells, "outcome"), MonitorType: h.Col(r.Cells, "mtype"), Reason: h.Col(r.Cells, "reason"),
-				Verifier: h.Col(r.Cells, "verifier"), Date: h.Col(r.Cells, "date"), Measures: h.Col(r.Cells, "measures"),
-				Entered: h.Col(r.Cells, "entered"), Source: file, At: a.Now(), Operator: a.operatorName()}
-			if err := engine.CheckFeedback(&f, &c, a.Now()); err != nil {
-				reject("", err.Error())
-				return
-			}
-			res.Recorded++
-			if !engine.ApplyFeedback(&c, f) {
-				res.Unchanged++
-				return
-			}
-			if _, seen := changed[id]; !seen {
-				order = append(order, id)
-			}
-			changed[id] = c
+			fi.row(file, sheet, h, r)
 		})
 		wb.Close()
 		if err != nil {
 			return nil, err
 		}
 	}
+	changed, order := fi.changed, fi.order
 	if res.Rows == 0 {
 		return res, fmt.Errorf("%s：没有找到带线索编号的结果行，请确认是本系统导出的交办单 Excel", strings.Join(res.Files, "、"))
 	}
@@ -213,4 +168,62 @@ func (a *App) ImportFeedback(ctx context.Context, paths []string) (_ *FeedbackRe
 		}
 	}
 	return res, nil
+}
+
+// feedbackImport is one import of returned sheets while its rows are read:
+// the counts, and the clues changed so far (a clue may appear twice).
+type feedbackImport struct {
+	a       *App
+	res     *FeedbackResult
+	changed map[string]engine.Clue
+	order   []string // the changed clues' IDs, first change first
+}
+
+// row records or rejects one result row.
+func (fi *feedbackImport) row(file, sheet string, h *engine.Header, r engine.TableRow) {
+	a, res := fi.a, fi.res
+	id := h.Col(r.Cells, "clue")
+	if id == "" {
+		return // a row without a clue number is not a result row
+	}
+	res.Rows++
+	reject := func(col, msg string) {
+		res.Rejected++
+		res.Issues = append(res.Issues, engine.Issue{File: file, Sheet: sheet, Row: r.Line, Column: col, Message: msg})
+	}
+	c, ok := fi.changed[id]
+	if !ok {
+		var err error
+		if c, ok, err = a.db.Clue(id); err != nil {
+			reject("线索编号", err.Error())
+			return
+		}
+	}
+	switch t := h.Col(r.Cells, "township"); {
+	case !ok:
+		reject("线索编号", "没有编号为 "+id+" 的线索")
+		return
+	case t != "" && t != c.Township:
+		reject("乡镇", fmt.Sprintf("线索 %s 属于 %s，表中写的是 %s，是否拿错了别的乡镇的表？", id, c.Township, t))
+		return
+	case h.Col(r.Cells, "outcome") == "":
+		reject("核查结果", "核查结果未填")
+		return
+	}
+	f := engine.Feedback{Outcome: h.Col(r.Cells, "outcome"), MonitorType: h.Col(r.Cells, "mtype"), Reason: h.Col(r.Cells, "reason"),
+		Verifier: h.Col(r.Cells, "verifier"), Date: h.Col(r.Cells, "date"), Measures: h.Col(r.Cells, "measures"),
+		Entered: h.Col(r.Cells, "entered"), Source: file, At: a.Now(), Operator: a.operatorName()}
+	if err := engine.CheckFeedback(&f, &c, a.Now()); err != nil {
+		reject("", err.Error())
+		return
+	}
+	res.Recorded++
+	if !engine.ApplyFeedback(&c, f) {
+		res.Unchanged++
+		return
+	}
+	if _, seen := fi.changed[id]; !seen {
+		fi.order = append(fi.order, id)
+	}
+	fi.changed[id] = c
 }

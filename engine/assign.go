@@ -135,3 +135,51 @@ func SortSheetRows(rows []SheetRow) {
 		return rows[i].Clue < rows[j].Clue
 	})
 }
+
+// AssignSpec is what numbered assignments are made with.
+type AssignSpec struct {
+	Period         string
+	Date, Deadline time.Time
+	Format, County string // the number's format and the county's name (设置)
+	Operator       string
+	Now            time.Time
+}
+
+// MakeAssignments turns the plans into numbered assignments, one per
+// township, numbered after the period's existing ones; a township already
+// assigned this period gets a supplementary one. It returns the
+// assignments and the clues they change (status, number, deadline and a
+// history line), taken from clues by ID.
+func MakeAssignments(plans []AssignPlan, clues []Clue, existing []Assignment, spec AssignSpec) ([]Assignment, []Clue) {
+	assigned := map[string]bool{}
+	seq := 0
+	for _, e := range existing {
+		assigned[e.Township] = true
+		if e.Seq > seq {
+			seq = e.Seq
+		}
+	}
+	byID := map[string]int{}
+	for i := range clues {
+		byID[clues[i].ID] = i
+	}
+	var asgs []Assignment
+	var changed []Clue
+	for _, p := range plans {
+		seq++
+		asg := Assignment{Number: AssignNumber(spec.Format, spec.County, spec.Period, seq), Seq: seq, Period: spec.Period,
+			Township: p.Township, Date: spec.Date.Format("2006-01-02"), Deadline: spec.Deadline.Format("2006-01-02"),
+			Supplement: assigned[p.Township], Operator: spec.Operator, Created: spec.Now}
+		for _, c := range p.Clues {
+			asg.Clues = append(asg.Clues, c.ID)
+			asg.Rows = append(asg.Rows, SheetRowOf(c))
+			cl := clues[byID[c.ID]]
+			cl.Status, cl.Assignment, cl.Deadline, cl.AssignedOn, cl.Updated = StatusAssigned, asg.Number, asg.Deadline, asg.Date, spec.Now
+			cl.History = append(cl.History, ClueEvent{At: spec.Now, Operator: spec.Operator, Action: "交办", New: asg.Number + "，期限 " + asg.Deadline})
+			changed = append(changed, cl)
+		}
+		SortSheetRows(asg.Rows)
+		asgs = append(asgs, asg)
+	}
+	return asgs, changed
+}

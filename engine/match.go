@@ -805,28 +805,9 @@ func (x *reviewIndex) candidates(name, rawID, town, village string, rejected []s
 			birth = digits[6:14]
 		}
 	}
-	no := map[string]bool{}
+	s := &candidateScores{x: x, no: map[string]bool{}, score: map[int]*Candidate{}}
 	for _, id := range rejected {
-		no[id] = true
-	}
-	score := map[int]*Candidate{}
-	add := func(i, s int, why string) {
-		p := &x.r.Persons[i]
-		if no[p.ID] {
-			return
-		}
-		c := score[i]
-		if c == nil {
-			c = &Candidate{ID: p.ID, Name: p.Name, Township: p.Township, Village: p.Village, House: p.HouseholdNo}
-			score[i] = c
-		}
-		for _, r := range c.Reasons {
-			if r == why {
-				return
-			}
-		}
-		c.Score += s
-		c.Reasons = append(c.Reasons, why)
+		s.no[id] = true
 	}
 	if len(digits) >= 15 {
 		// the roster IDs that share the first 15 digits: the two digits after
@@ -834,22 +815,22 @@ func (x *reviewIndex) candidates(name, rawID, town, village string, rejected []s
 		for d := 0; d < 100; d++ {
 			first := digits[:15] + string(rune('0'+d/10)) + string(rune('0'+d%10))
 			if i, ok := x.r.byID[first+string(IDCheckDigit(first))]; ok {
-				add(i, 3, "身份证号前15位相同")
+				s.add(i, 3, "身份证号前15位相同")
 			}
 		}
 	}
 	for _, i := range x.byName[name] {
 		p := &x.r.Persons[i]
 		if birth != "" && p.ID[6:14] == birth {
-			add(i, 3, "姓名和出生日期相同")
+			s.add(i, 3, "姓名和出生日期相同")
 		}
 		if village != "" && p.Village == village {
-			add(i, 2, "姓名和村相同")
+			s.add(i, 2, "姓名和村相同")
 		} else if town != "" && p.Township == town {
-			add(i, 1, "姓名和乡镇相同")
+			s.add(i, 1, "姓名和乡镇相同")
 		}
 	}
-	if len(score) == 0 || birth != "" || village != "" {
+	if len(s.score) == 0 || birth != "" || village != "" {
 		x.pinyinIndex()
 		for _, i := range x.byPinyin[x.namePinyin(name)] {
 			p := &x.r.Persons[i]
@@ -857,12 +838,44 @@ func (x *reviewIndex) candidates(name, rawID, town, village string, rejected []s
 				continue
 			}
 			if (birth != "" && p.ID[6:14] == birth) || (village != "" && p.Village == village) {
-				add(i, 1, "姓名同音（"+p.Name+"）")
+				s.add(i, 1, "姓名同音（"+p.Name+"）")
 			}
 		}
 	}
-	out := make([]Candidate, 0, len(score))
-	for _, c := range score {
+	return s.best(5)
+}
+
+// candidateScores adds up why each roster person may be the one meant.
+type candidateScores struct {
+	x     *reviewIndex
+	no    map[string]bool // rejected by the officer
+	score map[int]*Candidate
+}
+
+// add scores person i for a reason, once per reason.
+func (s *candidateScores) add(i, score int, why string) {
+	p := &s.x.r.Persons[i]
+	if s.no[p.ID] {
+		return
+	}
+	c := s.score[i]
+	if c == nil {
+		c = &Candidate{ID: p.ID, Name: p.Name, Township: p.Township, Village: p.Village, House: p.HouseholdNo}
+		s.score[i] = c
+	}
+	for _, r := range c.Reasons {
+		if r == why {
+			return
+		}
+	}
+	c.Score += score
+	c.Reasons = append(c.Reasons, why)
+}
+
+// best is the n highest-scored candidates, ties by ID.
+func (s *candidateScores) best(n int) []Candidate {
+	out := make([]Candidate, 0, len(s.score))
+	for _, c := range s.score {
 		out = append(out, *c)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -871,8 +884,8 @@ func (x *reviewIndex) candidates(name, rawID, town, village string, rejected []s
 		}
 		return out[i].ID < out[j].ID
 	})
-	if len(out) > 5 {
-		out = out[:5]
+	if len(out) > n {
+		out = out[:n]
 	}
 	return out
 }

@@ -30,9 +30,9 @@ func testRoster() *Roster {
 // an any-row list, a match list and a change list.
 func testCatalog() *Catalog {
 	return &Catalog{Departments: []Department{
-		{Name: "医保局", Lists: []ListType{{Name: "住院自付", RiskType: "医疗支出", Columns: []Field{{Key: "amount", Label: "个人自付金额"}},
+		{Name: "医保局", Lists: []ListType{{Name: "住院自付", RiskType: "医疗支出", Columns: []Field{{Key: "amount", Label: "个人自付金额", Required: true}},
 			Rule: Rule{Kind: "amount", Field: "amount", Op: ">=", OnRoster: 5000, OffRoster: 20000}}}},
-		{Name: "残联", Lists: []ListType{{Name: "新增残疾人", RiskType: "残疾", Columns: []Field{{Key: "level", Label: "残疾等级"}},
+		{Name: "残联", Lists: []ListType{{Name: "新增残疾人", RiskType: "残疾", Columns: []Field{{Key: "level", Label: "残疾等级", Required: true}},
 			Rule: Rule{Kind: "match", AnyOf: [][]Cond{{{Field: "level", In: []string{"一级", "二级"}}}}}}}},
 		{Name: "应急局", Lists: []ListType{{Name: "受灾人员", RiskType: "自然灾害", Rule: Rule{Kind: "any"}}}},
 		{Name: "公安局", Lists: []ListType{{Name: "人口变动", RiskType: "人口变动", Columns: []Field{{Key: "change", Label: "变动类型"}},

@@ -69,6 +69,41 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
 
+	s.planTables()
+	s.unplacedList()
+	move := widget.NewButton("归入该乡镇", s.onMove)
+
+	s.done = newDataTable([]column{{"交办编号", 170}, {"乡镇", 90}, {"交办日期", 100}, {"办结期限", 100}, {"条数", 50}, {"类型", 70}},
+		func() int { return len(s.asgs) }, func(row, col int, l *widget.Label) {
+			g := s.asgs[row]
+			kind := "交办"
+			if g.Supplement {
+				kind = "补充交办"
+			}
+			l.SetText([]string{g.Number, g.Township, g.Date, g.Deadline, fmt.Sprint(len(g.Clues)), kind}[col])
+		})
+
+	top := container.NewVBox(
+		container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period),
+			widget.NewLabel("交办日期"), container.NewGridWrap(fyne.NewSize(130, 36), s.date), s.deadline, s.repeat, s.assign),
+		s.status)
+	left := container.NewBorder(widget.NewLabelWithStyle("各乡镇待交办（点一行，可取消勾选本次不交办的线索）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+		container.NewHSplit(s.plan, s.pending))
+	unplacedBox := container.NewBorder(widget.NewLabelWithStyle("未定乡镇的线索（先指定乡镇才能交办）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(container.NewGridWrap(fyne.NewSize(140, 36), s.moveTo), move), nil, nil, s.unplace)
+	upper := container.NewHSplit(left, unplacedBox)
+	upper.Offset = 0.7
+	lower := container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("已交办", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		s.print, s.openDir, s.mask), nil, nil, nil, s.done)
+	split := container.NewVSplit(upper, lower)
+	split.Offset = 0.55
+	s.box = container.NewBorder(top, nil, nil, nil, split)
+	s.period.SetSelected(recentPeriods(m.app.Now())[0])
+	return s
+}
+
+// planTables makes the per-township plan and the clues of the township chosen.
+func (s *assignScreen) planTables() {
 	s.plan = newDataTable([]column{{"乡镇", 100}, {"待交办", 70}, {"本次留下", 70}}, func() int { return len(s.plans) }, func(row, col int, l *widget.Label) {
 		p := s.plans[row]
 		left := 0
@@ -100,6 +135,10 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 			s.plan.Refresh()
 		}
 	})
+}
+
+// unplacedList makes the list of 未定乡镇 clues and the township to move one to.
+func (s *assignScreen) unplacedList() {
 	s.unplace = widget.NewList(func() int { return len(s.unplaced) }, func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := s.unplaced[i]
@@ -108,35 +147,6 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 	s.unplace.OnSelected = func(i widget.ListItemID) { s.moveSel = i }
 	s.moveTo = widget.NewSelect(nil, nil)
 	s.moveTo.PlaceHolder = "选择乡镇"
-	move := widget.NewButton("归入该乡镇", s.onMove)
-
-	s.done = newDataTable([]column{{"交办编号", 170}, {"乡镇", 90}, {"交办日期", 100}, {"办结期限", 100}, {"条数", 50}, {"类型", 70}},
-		func() int { return len(s.asgs) }, func(row, col int, l *widget.Label) {
-			g := s.asgs[row]
-			kind := "交办"
-			if g.Supplement {
-				kind = "补充交办"
-			}
-			l.SetText([]string{g.Number, g.Township, g.Date, g.Deadline, fmt.Sprint(len(g.Clues)), kind}[col])
-		})
-
-	top := container.NewVBox(
-		container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period),
-			widget.NewLabel("交办日期"), container.NewGridWrap(fyne.NewSize(130, 36), s.date), s.deadline, s.repeat, s.assign),
-		s.status)
-	left := container.NewBorder(widget.NewLabelWithStyle("各乡镇待交办（点一行，可取消勾选本次不交办的线索）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
-		container.NewHSplit(s.plan, s.pending))
-	unplacedBox := container.NewBorder(widget.NewLabelWithStyle("未定乡镇的线索（先指定乡镇才能交办）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(container.NewGridWrap(fyne.NewSize(140, 36), s.moveTo), move), nil, nil, s.unplace)
-	upper := container.NewHSplit(left, unplacedBox)
-	upper.Offset = 0.7
-	lower := container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("已交办", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		s.print, s.openDir, s.mask), nil, nil, nil, s.done)
-	split := container.NewVSplit(upper, lower)
-	split.Offset = 0.55
-	s.box = container.NewBorder(top, nil, nil, nil, split)
-	s.period.SetSelected(recentPeriods(m.app.Now())[0])
-	return s
 }
 
 func (s *assignScreen) content() fyne.CanvasObject { return s.box }
@@ -220,7 +230,7 @@ func (s *assignScreen) onAssign() {
 	s.refresh()
 	var b strings.Builder
 	for _, g := range res.Assignments {
-		fmt.Fprintf(&b, "%s %s：%d 条，期限 %s\n", g.Number, g.Township, g.Clues, g.Deadline)
+		fmt.Fprintf(&b, "%s %s：%d 条，期限 %s\n", g.Number, g.Township, len(g.Clues), g.Deadline)
 	}
 	if res.Warning != "" {
 		b.WriteString("\n注意：" + res.Warning + "\n")

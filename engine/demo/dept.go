@@ -70,30 +70,58 @@ func headerName(f engine.Field, synonym int) string {
 	return f.Synonyms[(synonym-1)%len(f.Synonyms)]
 }
 
+// deptFile writes one department list as the department would send it:
+// the layout's titles and header, roster and off-roster rows, then the
+// blemishes every county knows, a duplicate, a total and a footer.
 func (g *gen) deptFile(dept string, l *engine.ListType, lay layout) File {
-	c := g.c
-	year, month := c.Period[:4], strings.TrimLeft(c.Period[5:], "0")
-	f := File{Dept: dept, List: l.Name, Format: lay.format, Sheet: l.Name}
+	w := g.newDeptWriter(dept, l, lay)
+	w.header()
+	w.body()
+	w.blemishes()
+	w.trailer()
+	return w.f
+}
+
+// deptWriter builds one department file row by row.
+type deptWriter struct {
+	g      *gen
+	l      *engine.ListType
+	lay    layout
+	f      File
+	cols   []engine.Field // 序号, 姓名, 身份证号, key columns, place
+	seq    int
+	picked map[string]bool // a person appears once in a list (itemised bills aside), as in real lists
+}
+
+func (g *gen) newDeptWriter(dept string, l *engine.ListType, lay layout) *deptWriter {
+	year, month := g.c.Period[:4], strings.TrimLeft(g.c.Period[5:], "0")
+	w := &deptWriter{g: g, l: l, lay: lay, picked: map[string]bool{}}
+	w.f = File{Dept: dept, List: l.Name, Format: lay.format, Sheet: l.Name}
 	ext := ".xlsx"
 	if lay.format != XLSX {
 		ext = ".csv"
 	}
-	f.Name = fmt.Sprintf("%s_%s_%s年%s月%s", dept, l.Name, year, month, ext)
-	// columns: 序号, 姓名, 身份证号, key columns, place
-	cols := []engine.Field{{Key: "seq", Label: "序号"}, engine.FieldName, engine.FieldID}
-	cols = append(cols, l.Columns...)
+	w.f.Name = fmt.Sprintf("%s_%s_%s年%s月%s", dept, l.Name, year, month, ext)
+	w.cols = []engine.Field{{Key: "seq", Label: "序号"}, engine.FieldName, engine.FieldID}
+	w.cols = append(w.cols, l.Columns...)
 	if lay.townCols {
-		cols = append(cols, engine.FieldTownship, engine.FieldVillage)
+		w.cols = append(w.cols, engine.FieldTownship, engine.FieldVillage)
 	} else {
-		cols = append(cols, engine.FieldAddress)
+		w.cols = append(w.cols, engine.FieldAddress)
 	}
-	width := len(cols)
+	return w
+}
+
+// header writes the title, the two-row header's upper row, and the header.
+func (w *deptWriter) header() {
+	c, f, width := w.g.c, &w.f, len(w.cols)
+	year, month := c.Period[:4], strings.TrimLeft(c.Period[5:], "0")
 	last, _ := colName(width)
-	if lay.title {
-		f.Rows = append(f.Rows, []Cell{text(fmt.Sprintf("%s%s%s年%s月%s清单", c.Name, dept, year, month, l.Name))})
+	if w.lay.title {
+		f.Rows = append(f.Rows, []Cell{text(fmt.Sprintf("%s%s%s年%s月%s清单", c.Name, f.Dept, year, month, w.l.Name))})
 		f.Merges = append(f.Merges, [2]string{"A1", last + "1"})
 	}
-	if lay.twoRow {
+	if w.lay.twoRow {
 		row := make([]Cell, width)
 		row[0] = text("序号")
 		row[1] = text("基本信息")
@@ -101,148 +129,163 @@ func (g *gen) deptFile(dept string, l *engine.ListType, lay layout) File {
 		f.Rows = append(f.Rows, row)
 		r := len(f.Rows)
 		f.Merges = append(f.Merges, [2]string{"A" + strconv.Itoa(r), "A" + strconv.Itoa(r+1)}, [2]string{"B" + strconv.Itoa(r), "C" + strconv.Itoa(r)})
-		end, _ := colName(width)
-		f.Merges = append(f.Merges, [2]string{"D" + strconv.Itoa(r), end + strconv.Itoa(r)})
+		f.Merges = append(f.Merges, [2]string{"D" + strconv.Itoa(r), last + strconv.Itoa(r)})
 	}
 	hdr := make([]Cell, width)
-	for i, col := range cols {
-		if lay.twoRow && i == 0 {
+	for i, col := range w.cols {
+		if w.lay.twoRow && i == 0 {
 			continue // merged down from the row above
 		}
-		hdr[i] = text(headerName(col, lay.synonym))
+		hdr[i] = text(headerName(col, w.lay.synonym))
 	}
 	f.Rows = append(f.Rows, hdr)
+}
 
-	n := len(c.Persons)/60 + 8
-	if l.Rule.Kind == "amount" && l.Name == "住院自付" {
-		n = len(c.Persons)/25 + 10
-	}
-	seq := 0
-	addRow := func(p *engine.Person, idCell Cell, kind Kind, values map[string]string, amount engine.Amount) {
-		seq++
-		row := make([]Cell, width)
-		row[0] = text(strconv.Itoa(seq))
-		row[1] = text(p.Name)
-		row[2] = idCell
-		for i, col := range cols[3:] {
-			switch col.Key {
-			case "township":
-				row[3+i] = text(p.Township)
-			case "village":
-				row[3+i] = text(p.Village)
-			case "address":
-				row[3+i] = text(p.Township + p.Village + p.Group)
-			default:
-				row[3+i] = text(values[col.Key])
-			}
-		}
-		f.Rows = append(f.Rows, row)
-		f.DataRows++
-		f.Expect = append(f.Expect, Expect{Line: len(f.Rows), Kind: kind, PersonID: p.ID, Amount: amount})
-		switch kind {
-		case KindRoster, KindID15, KindOff:
-			f.Valid++
+// addRow writes one data row and what the importer must make of it.
+func (w *deptWriter) addRow(p *engine.Person, idCell Cell, kind Kind, values map[string]string, amount engine.Amount) {
+	f := &w.f
+	w.seq++
+	row := make([]Cell, len(w.cols))
+	row[0] = text(strconv.Itoa(w.seq))
+	row[1] = text(p.Name)
+	row[2] = idCell
+	for i, col := range w.cols[3:] {
+		switch col.Key {
+		case "township":
+			row[3+i] = text(p.Township)
+		case "village":
+			row[3+i] = text(p.Village)
+		case "address":
+			row[3+i] = text(p.Township + p.Village + p.Group)
 		default:
-			f.Invalid++
-		}
-		if kind == KindDup {
-			f.Duplicates++
+			row[3+i] = text(values[col.Key])
 		}
 	}
-	values := func(p *engine.Person, above bool) (map[string]string, engine.Amount) {
-		v := map[string]string{}
-		for _, col := range l.Columns {
-			if pool, ok := pools[col.Key]; ok {
-				v[col.Key] = pick(g, pool)
-			}
-			if col.Key == "date" {
-				v[col.Key] = g.c.Period + fmt.Sprintf("-%02d", 1+g.r.IntN(28))
-			}
-		}
-		if col := l.Rule.Field; l.Rule.Kind == "amount" {
-			limit := l.Rule.OnRoster
-			if !p.Category.OnRoster() {
-				limit = l.Rule.OffRoster
-			}
-			var yuan float64
-			if above {
-				yuan = limit + float64(g.r.IntN(int(limit)+1))
-			} else {
-				yuan = limit * float64(10+g.r.IntN(80)) / 100
-			}
-			a := engine.Amount(int64(yuan*100) + int64(g.r.IntN(100)))
-			v[col] = formatAmount(a, g.r.IntN(3))
-			return v, a
-		}
-		if l.Name == "危房" {
-			v["grade"] = []string{"A", "B", "C级", "D"}[g.r.IntN(4)]
-		}
-		amt := engine.Amount(0)
-		for _, col := range l.Columns {
-			if col.Key == "amount" {
-				amt = engine.Amount((500 + g.r.IntN(30000)) * 100)
-				v["amount"] = amt.String()
-			}
-		}
-		return v, amt
+	f.Rows = append(f.Rows, row)
+	f.DataRows++
+	f.Expect = append(f.Expect, Expect{Line: len(f.Rows), Kind: kind, PersonID: p.ID, Amount: amount})
+	switch kind {
+	case KindRoster, KindID15, KindOff:
+		f.Valid++
+	default:
+		f.Invalid++
 	}
-	// a person appears once in a list (itemised bills aside), as in real lists
-	picked := map[string]bool{}
-	pickPerson := func() engine.Person {
-		for {
-			p := c.Persons[g.r.IntN(len(c.Persons))]
-			if !picked[p.ID] || len(picked) >= len(c.Persons) {
-				picked[p.ID] = true
-				return p
-			}
+	if kind == KindDup {
+		f.Duplicates++
+	}
+}
+
+// values makes a row's key columns for a person, above or below the rule's line.
+func (w *deptWriter) values(p *engine.Person, above bool) (map[string]string, engine.Amount) {
+	g, l := w.g, w.l
+	v := map[string]string{}
+	for _, col := range l.Columns {
+		if pool, ok := pools[col.Key]; ok {
+			v[col.Key] = pick(g, pool)
 		}
+		if col.Key == "date" {
+			v[col.Key] = g.c.Period + fmt.Sprintf("-%02d", 1+g.r.IntN(28))
+		}
+	}
+	if col := l.Rule.Field; l.Rule.Kind == "amount" {
+		limit := l.Rule.OnRoster
+		if !p.Category.OnRoster() {
+			limit = l.Rule.OffRoster
+		}
+		var yuan float64
+		if above {
+			yuan = limit + float64(g.r.IntN(int(limit)+1))
+		} else {
+			yuan = limit * float64(10+g.r.IntN(80)) / 100
+		}
+		a := engine.Amount(int64(yuan*100) + int64(g.r.IntN(100)))
+		v[col] = formatAmount(a, g.r.IntN(3))
+		return v, a
+	}
+	if l.Name == "危房" {
+		v["grade"] = []string{"A", "B", "C级", "D"}[g.r.IntN(4)]
+	}
+	amt := engine.Amount(0)
+	for _, col := range l.Columns {
+		if col.Key == "amount" {
+			amt = engine.Amount((500 + g.r.IntN(30000)) * 100)
+			v["amount"] = amt.String()
+		}
+	}
+	return v, amt
+}
+
+// pickPerson is a roster person not yet in the list.
+func (w *deptWriter) pickPerson() engine.Person {
+	c := w.g.c
+	for {
+		p := c.Persons[w.g.r.IntN(len(c.Persons))]
+		if !w.picked[p.ID] || len(w.picked) >= len(c.Persons) {
+			w.picked[p.ID] = true
+			return p
+		}
+	}
+}
+
+// body writes the list's people: mostly roster persons (some IDs written
+// as 15 digits or with spaces, some bills itemised), some off the roster.
+func (w *deptWriter) body() {
+	g, l := w.g, w.l
+	n := len(g.c.Persons)/60 + 8
+	if l.Rule.Kind == "amount" && l.Name == "住院自付" {
+		n = len(g.c.Persons)/25 + 10
 	}
 	for i := 0; i < n; i++ {
 		roll := g.r.IntN(100)
 		switch {
 		case roll < 60 || i < 2:
-			p := pickPerson()
-			v, a := values(&p, g.r.IntN(2) == 0)
+			p := w.pickPerson()
+			v, a := w.values(&p, g.r.IntN(2) == 0)
 			kind, idCell := KindRoster, text(p.ID)
 			if roll%10 == 3 && p.ID[6:8] == "19" {
 				kind, idCell = KindID15, text(id15(p.ID))
 			} else if roll%7 == 1 {
 				idCell = text(" " + strings.ToLower(p.ID[:6]) + " " + p.ID[6:] + "\u00a0") // spaces the importer must fold
 			}
-			addRow(&p, idCell, kind, v, a)
+			w.addRow(&p, idCell, kind, v, a)
 			if l.Name == "住院自付" && roll%4 == 0 {
 				// an itemised bill: a second stay of the same person
-				v2, a2 := values(&p, false)
-				addRow(&p, text(p.ID), KindRoster, v2, a2)
+				v2, a2 := w.values(&p, false)
+				w.addRow(&p, text(p.ID), KindRoster, v2, a2)
 			}
 		case roll < 85:
 			p := g.offRosterPerson()
-			v, a := values(&p, g.r.IntN(2) == 0)
-			addRow(&p, text(p.ID), KindOff, v, a)
+			v, a := w.values(&p, g.r.IntN(2) == 0)
+			w.addRow(&p, text(p.ID), KindOff, v, a)
 		}
 	}
-	// the blemishes every county knows
-	// Excel keeps 15 digits of an ID typed as a number; the damaged form is
-	// caught by its E notation or, written out in full, by its trailing 000
-	// failing the check digit. One damaged form in eleven passes the check by
-	// chance and cannot be told from a real ID by its text; the sample avoids
-	// it (see the note on numeric cells in engine/idno.go).
-	p := pickPerson()
+}
+
+// blemishes writes the damaged rows every county knows, and a duplicate.
+//
+// Excel keeps 15 digits of an ID typed as a number; the damaged form is
+// caught by its E notation or, written out in full, by its trailing 000
+// failing the check digit. One damaged form in eleven passes the check by
+// chance and cannot be told from a real ID by its text; the sample avoids
+// it (see the note on numeric cells in engine/idno.go).
+func (w *deptWriter) blemishes() {
+	f := &w.f
+	p := w.pickPerson()
 	for engine.ParseID(p.ID[:15] + "000").Usable() {
-		p = pickPerson()
+		p = w.pickPerson()
 	}
-	v, a := values(&p, true)
-	if lay.format == XLSX {
-		addRow(&p, num(damagedFloat(p.ID)), KindDamaged, v, a)
+	v, a := w.values(&p, true)
+	if w.lay.format == XLSX {
+		w.addRow(&p, num(damagedFloat(p.ID)), KindDamaged, v, a)
 	} else {
-		addRow(&p, text(p.ID[:1]+"."+p.ID[1:6]+"E+17"), KindDamaged, v, a)
+		w.addRow(&p, text(p.ID[:1]+"."+p.ID[1:6]+"E+17"), KindDamaged, v, a)
 	}
-	p = pickPerson()
-	v, a = values(&p, true)
-	addRow(&p, text(badCheck(p.ID)), KindBadCheck, v, a)
-	p = pickPerson()
-	v, a = values(&p, true)
-	addRow(&p, text(""), KindNoID, v, a)
+	p = w.pickPerson()
+	v, a = w.values(&p, true)
+	w.addRow(&p, text(badCheck(p.ID)), KindBadCheck, v, a)
+	p = w.pickPerson()
+	v, a = w.values(&p, true)
+	w.addRow(&p, text(""), KindNoID, v, a)
 	// an exact duplicate of the last good row
 	for i := len(f.Expect) - 1; i >= 0; i-- {
 		if f.Expect[i].Kind == KindRoster {
@@ -255,16 +298,20 @@ func (g *gen) deptFile(dept string, l *engine.ListType, lay layout) File {
 			break
 		}
 	}
-	if lay.total {
-		row := make([]Cell, width)
+}
+
+// trailer writes the total row and the signatures under the table.
+func (w *deptWriter) trailer() {
+	f := &w.f
+	if w.lay.total {
+		row := make([]Cell, len(w.cols))
 		row[0] = text("合计")
 		row[1] = text(strconv.Itoa(f.DataRows) + "人")
 		f.Rows = append(f.Rows, row)
 	}
-	if lay.footer {
-		f.Rows = append(f.Rows, []Cell{}, []Cell{text("制表人：" + g.name() + "    审核人：" + g.name())})
+	if w.lay.footer {
+		f.Rows = append(f.Rows, []Cell{}, []Cell{text("制表人：" + w.g.name() + "    审核人：" + w.g.name())})
 	}
-	return f
 }
 
 func (g *gen) offRosterPerson() engine.Person {

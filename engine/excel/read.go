@@ -6,7 +6,9 @@ package excel
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -61,6 +63,9 @@ type Workbook struct {
 	xwb  *xls.Workbook
 	csv  string // decoded text of a CSV file
 	Enc  string // the CSV's detected encoding: UTF-8, UTF-8 BOM or GBK
+	// Hash is the SHA-256 of the file's bytes as read: the file is read
+	// once, and the same file imported again is known by it.
+	Hash string
 }
 
 var (
@@ -90,19 +95,22 @@ func Open(path string) (wb *Workbook, err error) {
 	case fi.Size() > MaxFileSize:
 		return nil, fail(path, nil, "文件过大（%d MB，上限 %d MB），请拆分后分别导入", fi.Size()>>20, MaxFileSize>>20)
 	}
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, openErr(path, err)
 	}
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(f, head)
-	head = head[:n]
-	f.Close()
+	defer func() {
+		if wb != nil {
+			sum := sha256.Sum256(data)
+			wb.Hash = hex.EncodeToString(sum[:])
+		}
+	}()
+	head := data[:min(len(data), 512)]
 	switch {
 	case bytes.HasPrefix(head, magicZip):
-		return openXLSX(path)
+		return openXLSX(path, data)
 	case bytes.HasPrefix(head, magicOLE):
-		return openXLS(path)
+		return openXLS(path, data)
 	}
 	lower := strings.ToLower(string(head))
 	if strings.Contains(lower, "<html") || strings.Contains(lower, "<table") || strings.Contains(lower, "<?xml") {
@@ -111,7 +119,7 @@ func Open(path string) (wb *Workbook, err error) {
 	if bytes.IndexByte(head, 0) >= 0 {
 		return nil, fail(path, nil, "无法识别的文件格式，请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
 	}
-	return openCSV(path)
+	return openCSV(path, data)
 }
 
 func openErr(path string, err error) error {
@@ -127,8 +135,8 @@ func openErr(path string, err error) error {
 	return fail(path, err, "无法打开该文件（%v）", err)
 }
 
-func openXLSX(path string) (*Workbook, error) {
-	fb, err := openFastXLSX(path)
+func openXLSX(path string, data []byte) (*Workbook, error) {
+	fb, err := openFastXLSX(data)
 	var tooBig *inflatedSizeError
 	if errors.As(err, &tooBig) {
 		return nil, fail(path, err, "文件解压后将超过 %d MB（声明 %d MB），不像正常的表格文件，可能已损坏或是被恶意构造的文件，未导入。请向报送单位重新索取", tooBig.limit>>20, tooBig.declared>>20)
@@ -148,12 +156,12 @@ func openXLSX(path string) (*Workbook, error) {
 		return wb, nil
 	}
 	// a workbook the fast reader does not understand: let excelize try
-	return openExcelize(path)
+	return openExcelize(path, data)
 }
 
 // openExcelize opens an .xlsx with excelize, the fallback reader.
-func openExcelize(path string) (*Workbook, error) {
-	xl, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzippedSize, UnzipXMLSizeLimit: 16 << 20})
+func openExcelize(path string, data []byte) (*Workbook, error) {
+	xl, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzippedSize, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		if strings.Contains(err.Error(), "unzip size") || strings.Contains(err.Error(), "size limit") {
 			return nil, fail(path, err, "文件解压后过大，可能已损坏或不是正常的表格文件")
@@ -179,11 +187,7 @@ func openExcelize(path string) (*Workbook, error) {
 	return wb, nil
 }
 
-func openXLS(path string) (*Workbook, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, openErr(path, err)
-	}
+func openXLS(path string, data []byte) (*Workbook, error) {
 	if bytes.Contains(data, []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e")) {
 		return nil, fail(path, nil, "文件设置了打开密码，请在 WPS/Excel 中取消密码后另存为 .xlsx 再导入")
 	}
@@ -203,11 +207,7 @@ func openXLS(path string) (*Workbook, error) {
 	return wb, nil
 }
 
-func openCSV(path string) (*Workbook, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, openErr(path, err)
-	}
+func openCSV(path string, data []byte) (*Workbook, error) {
 	text, enc := DecodeText(data)
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	return &Workbook{Path: path, Format: FormatCSV, Sheets: []string{name}, csv: text, Enc: enc}, nil

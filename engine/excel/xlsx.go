@@ -22,7 +22,7 @@ import (
 
 // xlsxBook is an open .xlsx for the fast reader.
 type xlsxBook struct {
-	z      *zip.ReadCloser
+	z      *zip.Reader
 	sheets []xlsxSheet
 	sstAt  string   // path of the shared strings part, "" if none
 	sst    []string // loaded on first use
@@ -37,18 +37,16 @@ type xlsxSheet struct {
 var errNotXLSX = errors.New("not a workbook this reader understands")
 
 // openFastXLSX opens the workbook's structure: sheet names and parts.
-func openFastXLSX(p string) (*xlsxBook, error) {
-	z, err := zip.OpenReader(p)
+func openFastXLSX(data []byte) (*xlsxBook, error) {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, err
 	}
-	if err := checkInflatedSize(&z.Reader, MaxUnzippedSize); err != nil {
-		z.Close()
+	if err := checkInflatedSize(z, MaxUnzippedSize); err != nil {
 		return nil, err
 	}
 	b := &xlsxBook{z: z}
 	if err := b.readStructure(); err != nil {
-		z.Close()
 		return nil, err
 	}
 	return b, nil
@@ -216,7 +214,7 @@ func (w *wbXML) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	}
 }
 
-func (b *xlsxBook) Close() error { return b.z.Close() }
+func (b *xlsxBook) Close() error { return nil } // the bytes are the workbook's
 
 // sharedStrings loads the shared string table once.
 func (b *xlsxBook) sharedStrings() ([]string, error) {

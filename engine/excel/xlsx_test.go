@@ -45,7 +45,11 @@ func readBoth(t *testing.T, path string) (fast, slow string, fastErr, slowErr er
 		}
 		return b.String(), nil
 	}
-	fb, err := openXLSX(path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", err, err
+	}
+	fb, err := openXLSX(path, data)
 	if err != nil {
 		fastErr = err
 	} else if fb.fast == nil {
@@ -54,7 +58,7 @@ func readBoth(t *testing.T, path string) (fast, slow string, fastErr, slowErr er
 	} else {
 		fast, fastErr = render(fb)
 	}
-	sb, err := openExcelize(path)
+	sb, err := openExcelize(path, data)
 	if err != nil {
 		slowErr = err
 	} else {

@@ -41,83 +41,127 @@ func WriteBulletin(path string, font []byte, b Bulletin) (err error) {
 	if err != nil {
 		return err
 	}
-	replaced := map[string]bool{}
-	c := func(s string) string { return g.clean(s, replaced) }
 	doc := gofpdf.New("P", "mm", "A4", "")
-	doc.SetMargins(18, 18, 18)
-	doc.SetAutoPageBreak(false, 18)
+	doc.SetMargins(bm, bm, bm)
+	doc.SetAutoPageBreak(false, bm)
 	doc.AddUTF8FontFromBytes("cjk", "", font)
-	p := &printer{doc: doc, size: 11}
-	const pw, ph, m = 210.0, 297.0, 18.0
-	pageNo := 0
-	newPage := func() {
-		doc.AddPage()
-		pageNo++
-		doc.SetXY(m, ph-12)
-		p.setSize(8)
-		p.text(m, ph-12, pw-2*m, 5, fmt.Sprintf("第 %d 页", pageNo), "C")
-		doc.SetXY(m, m)
+	w := &bulletinWriter{doc: doc, p: &printer{doc: doc, size: 11}, g: g, replaced: map[string]bool{}}
+	w.newPage()
+	w.summary(b)
+	w.section("一、各乡镇预警线索核查办理情况", 14)
+	w.townTable(b.Towns)
+	w.section("二、各乡镇办结率", float64(len(b.Towns))*(barH+2)+4)
+	w.chart(b.Towns)
+	w.section("三、行业部门数据报送情况", 14)
+	w.deptTable(b)
+	if err := doc.Error(); err != nil {
+		return fmt.Errorf("生成调度通报时出错：%w", err)
 	}
-	ensure := func(h float64) {
-		if doc.GetY()+h > ph-m-6 {
-			newPage()
-		}
+	return save(doc, path)
+}
+
+// The bulletin's page (A4 portrait, mm) and bar chart.
+const (
+	bpw, bph, bm          = 210.0, 297.0, 18.0
+	barH, barLabelW       = 6.0, 30.0
+	barChartW             = bpw - 2*bm - barLabelW - 18
+	bulletinFirstColWidth = 60.0
+)
+
+// bulletinWriter lays the bulletin out top to bottom, page by page.
+type bulletinWriter struct {
+	doc      *gofpdf.Fpdf
+	p        *printer
+	g        *glyphs
+	replaced map[string]bool
+	pageNo   int
+	cols     []float64 // the widths of the current table's columns
+}
+
+// c replaces the characters the font lacks.
+func (w *bulletinWriter) c(s string) string { return w.g.clean(s, w.replaced) }
+
+func (w *bulletinWriter) newPage() {
+	w.doc.AddPage()
+	w.pageNo++
+	w.doc.SetXY(bm, bph-12)
+	w.p.setSize(8)
+	w.p.text(bm, bph-12, bpw-2*bm, 5, fmt.Sprintf("第 %d 页", w.pageNo), "C")
+	w.doc.SetXY(bm, bm)
+}
+
+// ensure starts a new page unless h mm are left on this one.
+func (w *bulletinWriter) ensure(h float64) {
+	if w.doc.GetY()+h > bph-bm-6 {
+		w.newPage()
 	}
-	newPage()
+}
+
+// summary writes the title, the date and the paragraphs.
+func (w *bulletinWriter) summary(b Bulletin) {
+	doc, p := w.doc, w.p
 	p.setSize(17)
-	p.text(m, doc.GetY(), pw-2*m, 10, c(b.Title), "C")
-	doc.SetXY(m, doc.GetY()+12)
+	p.text(bm, doc.GetY(), bpw-2*bm, 10, w.c(b.Title), "C")
+	doc.SetXY(bm, doc.GetY()+12)
 	p.setSize(10)
-	p.text(m, doc.GetY(), pw-2*m, 6, c(b.Date), "C")
-	doc.SetXY(m, doc.GetY()+10)
+	p.text(bm, doc.GetY(), bpw-2*bm, 6, w.c(b.Date), "C")
+	doc.SetXY(bm, doc.GetY()+10)
 	p.setSize(11)
 	for _, para := range b.Summary {
-		for _, line := range p.wrap("　　"+c(para), pw-2*m) {
-			ensure(7)
-			p.text(m, doc.GetY(), pw-2*m, 6.5, line, "L")
-			doc.SetXY(m, doc.GetY()+6.5)
+		for _, line := range p.wrap("　　"+w.c(para), bpw-2*bm) {
+			w.ensure(7)
+			p.text(bm, doc.GetY(), bpw-2*bm, 6.5, line, "L")
+			doc.SetXY(bm, doc.GetY()+6.5)
 		}
-		doc.SetXY(m, doc.GetY()+2)
+		doc.SetXY(bm, doc.GetY()+2)
 	}
-	// the townships' table
-	section := func(title string, need float64) {
-		ensure(16 + need) // a heading never stands alone at the foot of a page
-		doc.SetXY(m, doc.GetY()+4)
-		p.setSize(13)
-		p.text(m, doc.GetY(), pw-2*m, 8, title, "L")
-		doc.SetXY(m, doc.GetY()+9)
-		p.setSize(10)
-	}
-	section("一、各乡镇预警线索核查办理情况", 14)
-	cols := []float64{40, 30, 30, 30, 44}
-	row := func(cells []string, fill bool) {
-		ensure(7)
-		x, y := m, doc.GetY()
-		for i, w := range cols {
-			if fill {
-				doc.SetFillColor(221, 235, 247)
-				doc.Rect(x, y, w, 7, "FD")
-			} else {
-				doc.Rect(x, y, w, 7, "D")
-			}
-			p.text(x, y, w, 7, cells[i], "C")
-			x += w
+}
+
+// section writes a heading, kept with need mm of what follows it: a
+// heading never stands alone at the foot of a page.
+func (w *bulletinWriter) section(title string, need float64) {
+	w.ensure(16 + need)
+	w.doc.SetXY(bm, w.doc.GetY()+4)
+	w.p.setSize(13)
+	w.p.text(bm, w.doc.GetY(), bpw-2*bm, 8, title, "L")
+	w.doc.SetXY(bm, w.doc.GetY()+9)
+	w.p.setSize(10)
+}
+
+// row writes one table row in the current columns; fill marks a header.
+func (w *bulletinWriter) row(cells []string, fill bool) {
+	w.ensure(7)
+	x, y := bm, w.doc.GetY()
+	for i, cw := range w.cols {
+		if fill {
+			w.doc.SetFillColor(221, 235, 247)
+			w.doc.Rect(x, y, cw, 7, "FD")
+		} else {
+			w.doc.Rect(x, y, cw, 7, "D")
 		}
-		doc.SetXY(m, y+7)
+		w.p.text(x, y, cw, 7, cells[i], "C")
+		x += cw
 	}
-	row([]string{"乡镇", "交办（条）", "已反馈（条）", "逾期未反馈", "办结率"}, true)
-	for _, t := range b.Towns {
-		row([]string{c(t.Name), fmt.Sprint(t.Assigned), fmt.Sprint(t.Reported), fmt.Sprint(t.Overdue), fmt.Sprintf("%.1f%%", t.Rate)}, false)
+	w.doc.SetXY(bm, y+7)
+}
+
+func (w *bulletinWriter) townTable(towns []TownBar) {
+	w.cols = []float64{40, 30, 30, 30, 44}
+	w.row([]string{"乡镇", "交办（条）", "已反馈（条）", "逾期未反馈", "办结率"}, true)
+	for _, t := range towns {
+		w.row([]string{w.c(t.Name), fmt.Sprint(t.Assigned), fmt.Sprint(t.Reported), fmt.Sprint(t.Overdue), fmt.Sprintf("%.1f%%", t.Rate)}, false)
 	}
-	// the bar chart
-	barH, labelW, chartW := 6.0, 30.0, pw-2*m-30-18
-	section("二、各乡镇办结率", float64(len(b.Towns))*(barH+2)+4)
+}
+
+// chart draws completion per township as bars: green from 90%, orange from 60%.
+func (w *bulletinWriter) chart(towns []TownBar) {
+	doc, p := w.doc, w.p
 	top := doc.GetY()
-	for i, t := range b.Towns {
+	for i, t := range towns {
 		y := top + float64(i)*(barH+2)
-		p.text(m, y, labelW-2, barH, c(t.Name), "R")
+		p.text(bm, y, barLabelW-2, barH, w.c(t.Name), "R")
 		doc.SetFillColor(235, 235, 235)
-		doc.Rect(m+labelW, y, chartW, barH, "F")
+		doc.Rect(bm+barLabelW, y, barChartW, barH, "F")
 		switch {
 		case t.Rate >= 90:
 			doc.SetFillColor(46, 125, 50)
@@ -126,29 +170,26 @@ func WriteBulletin(path string, font []byte, b Bulletin) (err error) {
 		default:
 			doc.SetFillColor(178, 34, 34)
 		}
-		doc.Rect(m+labelW, y, chartW*t.Rate/100, barH, "F")
-		p.text(m+labelW+chartW+2, y, 16, barH, fmt.Sprintf("%.0f%%", t.Rate), "L")
+		doc.Rect(bm+barLabelW, y, barChartW*t.Rate/100, barH, "F")
+		p.text(bm+barLabelW+barChartW+2, y, 16, barH, fmt.Sprintf("%.0f%%", t.Rate), "L")
 	}
 	doc.SetDrawColor(120, 120, 120)
 	for _, v := range []float64{0, 50, 100} {
-		x := m + labelW + chartW*v/100
-		doc.Line(x, top-1, x, top+float64(len(b.Towns))*(barH+2))
+		x := bm + barLabelW + barChartW*v/100
+		doc.Line(x, top-1, x, top+float64(len(towns))*(barH+2))
 	}
 	doc.SetDrawColor(0, 0, 0)
-	doc.SetXY(m, top+float64(len(b.Towns))*(barH+2)+4)
-	// the departments' timeliness
-	section("三、行业部门数据报送情况", 14)
-	cols = []float64{60}
+	doc.SetXY(bm, top+float64(len(towns))*(barH+2)+4)
+}
+
+// deptTable writes each department list's submission month by month.
+func (w *bulletinWriter) deptTable(b Bulletin) {
+	w.cols = []float64{bulletinFirstColWidth}
 	for range b.Months {
-		cols = append(cols, (pw-2*m-60)/float64(len(b.Months)))
+		w.cols = append(w.cols, (bpw-2*bm-bulletinFirstColWidth)/float64(len(b.Months)))
 	}
-	head := append([]string{c("部门·清单")}, b.Months...)
-	row(head, true)
+	w.row(append([]string{w.c("部门·清单")}, b.Months...), true)
 	for _, d := range b.Depts {
-		row(append([]string{c(d.Name)}, d.Status...), false)
+		w.row(append([]string{w.c(d.Name)}, d.Status...), false)
 	}
-	if err := doc.Error(); err != nil {
-		return fmt.Errorf("生成调度通报时出错：%w", err)
-	}
-	return save(doc, path)
 }

@@ -317,122 +317,151 @@ func cleanSheet(g *glyphs, s Sheet, replaced map[string]bool) Sheet {
 // render lays a sheet out from a new page; total is the sheet's page count
 // for the footer (0 in the counting pass). It returns the pages used.
 func render(doc *gofpdf.Fpdf, s *Sheet, total int) int {
-	p := &printer{doc: doc, size: fontSize}
-	first := doc.PageNo() + 1
-	footer := func() {
-		doc.SetXY(margin, pageH-margin+1)
-		p.setSize(8)
-		n := doc.PageNo() - first + 1
-		label := fmt.Sprintf("第 %d 页 共 %d 页", n, total)
-		if total == 0 {
-			label = fmt.Sprintf("第 %d 页", n)
-		}
-		p.line(4, s.Township+"　"+s.Number+"　　"+label, "C")
-		p.setSize(fontSize)
-	}
-	newPage := func(withTitle bool) {
-		doc.AddPage()
-		doc.SetXY(margin, margin)
-		if withTitle {
-			p.setSize(16)
-			title := s.Title
-			if s.Supplement {
-				title += "（补充交办）"
-			}
-			p.line(10, title, "C")
-			p.setSize(10)
-			p.line(6, fmt.Sprintf("乡镇：%s　　交办编号：%s　　交办日期：%s　　办结期限：%s（20个工作日）　　共 %d 条",
-				s.Township, s.Number, s.Date, s.Deadline, len(s.Rows)), "L")
-			p.setSize(8)
-			p.line(5, "请逐户入户核查，在「核查结果」栏填写：纳入监测 / 不纳入 / 已是监测对象 / 信息有误 / 其他；不纳入和其他须在「情况说明」栏逐户说明。内部资料 注意保密", "L")
-		} else {
-			p.setSize(9)
-			p.line(6, s.Township+"　"+s.Number+"（续）", "L")
-		}
-		p.setSize(fontSize)
-		header(p)
-	}
-	bottom := pageH - margin - 6
-	newPage(true)
+	w := &sheetWriter{doc: doc, p: &printer{doc: doc, size: fontSize}, s: s, total: total, first: doc.PageNo() + 1}
+	w.newPage(true)
 	village := "\x00"
-	n := 0
 	for i := range s.Rows {
-		r := &s.Rows[i]
-		if r.Village != village {
+		if r := &s.Rows[i]; r.Village != village {
 			village = r.Village
-			count := 0
-			for j := i; j < len(s.Rows) && s.Rows[j].Village == village; j++ {
-				count++
-			}
-			if doc.GetY()+6+lineH*2+2*pad > bottom { // a group title never ends a page
-				footer()
-				newPage(false)
-			}
-			name := village
-			if name == "" {
-				name = "（未填村）"
-			}
-			y := doc.GetY()
-			doc.SetFillColor(235, 235, 235)
-			doc.Rect(margin, y, tableWidth(), 6, "FD")
-			p.text(margin+pad, y, tableWidth(), 6, fmt.Sprintf("%s（%d 条）", name, count), "L")
-			doc.SetXY(margin, y+6)
+			w.villageTitle(i)
 		}
-		n++
-		cells := []string{fmt.Sprint(n), r.Clue, r.Village, r.Head, strings.Join(r.Persons, "\n"), strings.Join(r.IDs, "\n"),
-			r.Types, r.Sources, r.Summary, "", "", "", ""}
-		lines := make([][]string, len(cells))
-		h := 0
-		for ci, text := range cells {
-			lines[ci] = p.wrap(text, columns[ci].width-2*pad)
-			if len(lines[ci]) > h {
-				h = len(lines[ci])
-			}
-		}
-		if h < 2 {
-			h = 2 // room to write by hand
-		}
-		rowH := float64(h)*lineH + 2*pad
-		if maxH := bottom - margin - 30; rowH > maxH { // a row taller than a page: cut its text, say so
-			maxLines := int((maxH - 2*pad) / lineH)
-			for ci := range lines {
-				if len(lines[ci]) > maxLines {
-					lines[ci] = append(lines[ci][:maxLines-1], "……（见电子表）")
-				}
-			}
-			rowH = float64(maxLines)*lineH + 2*pad
-		}
-		if doc.GetY()+rowH > bottom {
-			footer()
-			newPage(false)
-		}
-		x, y := margin, doc.GetY()
-		for ci, col := range columns {
-			doc.Rect(x, y, col.width, rowH, "D")
-			for li, line := range lines[ci] {
-				p.text(x+pad, y+pad+float64(li)*lineH, col.width-2*pad, lineH, line, "L")
-			}
-			x += col.width
-		}
-		doc.SetXY(margin, y+rowH)
+		w.row(i)
 	}
-	// the signature block
-	if doc.GetY()+30 > bottom {
-		footer()
-		newPage(false)
+	w.signatures()
+	w.footer()
+	return doc.PageNo() - w.first + 1
+}
+
+// sheetWriter lays one township's sheet out, page by page.
+type sheetWriter struct {
+	doc   *gofpdf.Fpdf
+	p     *printer
+	s     *Sheet
+	total int // the sheet's pages, 0 while counting them
+	first int // the sheet's first page in the document
+}
+
+// bottom is where a page's table must end, above the footer.
+const bottom = pageH - margin - 6
+
+func (w *sheetWriter) footer() {
+	w.doc.SetXY(margin, pageH-margin+1)
+	w.p.setSize(8)
+	n := w.doc.PageNo() - w.first + 1
+	label := fmt.Sprintf("第 %d 页 共 %d 页", n, w.total)
+	if w.total == 0 {
+		label = fmt.Sprintf("第 %d 页", n)
 	}
-	doc.SetXY(margin, doc.GetY()+8)
-	p.setSize(11)
-	op := s.Operator
+	w.p.line(4, w.s.Township+"　"+w.s.Number+"　　"+label, "C")
+	w.p.setSize(fontSize)
+}
+
+// newPage starts a page: the title block on the first, a short line on the
+// others, then the table's header.
+func (w *sheetWriter) newPage(withTitle bool) {
+	s, p := w.s, w.p
+	w.doc.AddPage()
+	w.doc.SetXY(margin, margin)
+	if withTitle {
+		p.setSize(16)
+		title := s.Title
+		if s.Supplement {
+			title += "（补充交办）"
+		}
+		p.line(10, title, "C")
+		p.setSize(10)
+		p.line(6, fmt.Sprintf("乡镇：%s　　交办编号：%s　　交办日期：%s　　办结期限：%s（20个工作日）　　共 %d 条",
+			s.Township, s.Number, s.Date, s.Deadline, len(s.Rows)), "L")
+		p.setSize(8)
+		p.line(5, "请逐户入户核查，在「核查结果」栏填写：纳入监测 / 不纳入 / 已是监测对象 / 信息有误 / 其他；不纳入和其他须在「情况说明」栏逐户说明。内部资料 注意保密", "L")
+	} else {
+		p.setSize(9)
+		p.line(6, s.Township+"　"+s.Number+"（续）", "L")
+	}
+	p.setSize(fontSize)
+	header(p)
+}
+
+// breakPage ends the page and starts the next unless h mm are left.
+func (w *sheetWriter) breakPage(h float64) {
+	if w.doc.GetY()+h > bottom {
+		w.footer()
+		w.newPage(false)
+	}
+}
+
+// villageTitle writes the title of the village whose rows start at row i.
+func (w *sheetWriter) villageTitle(i int) {
+	rows := w.s.Rows
+	village := rows[i].Village
+	count := 0
+	for j := i; j < len(rows) && rows[j].Village == village; j++ {
+		count++
+	}
+	w.breakPage(6 + lineH*2 + 2*pad) // a group title never ends a page
+	name := village
+	if name == "" {
+		name = "（未填村）"
+	}
+	y := w.doc.GetY()
+	w.doc.SetFillColor(235, 235, 235)
+	w.doc.Rect(margin, y, tableWidth(), 6, "FD")
+	w.p.text(margin+pad, y, tableWidth(), 6, fmt.Sprintf("%s（%d 条）", name, count), "L")
+	w.doc.SetXY(margin, y+6)
+}
+
+// row writes clue row i, its cells wrapped; a row taller than a page has
+// its text cut, and says so.
+func (w *sheetWriter) row(i int) {
+	r := &w.s.Rows[i]
+	cells := []string{fmt.Sprint(i + 1), r.Clue, r.Village, r.Head, strings.Join(r.Persons, "\n"), strings.Join(r.IDs, "\n"),
+		r.Types, r.Sources, r.Summary, "", "", "", ""}
+	lines := make([][]string, len(cells))
+	h := 0
+	for ci, text := range cells {
+		lines[ci] = w.p.wrap(text, columns[ci].width-2*pad)
+		if len(lines[ci]) > h {
+			h = len(lines[ci])
+		}
+	}
+	if h < 2 {
+		h = 2 // room to write by hand
+	}
+	rowH := float64(h)*lineH + 2*pad
+	if maxH := bottom - margin - 30; rowH > maxH {
+		maxLines := int((maxH - 2*pad) / lineH)
+		for ci := range lines {
+			if len(lines[ci]) > maxLines {
+				lines[ci] = append(lines[ci][:maxLines-1], "……（见电子表）")
+			}
+		}
+		rowH = float64(maxLines)*lineH + 2*pad
+	}
+	w.breakPage(rowH)
+	x, y := margin, w.doc.GetY()
+	for ci, col := range columns {
+		w.doc.Rect(x, y, col.width, rowH, "D")
+		for li, line := range lines[ci] {
+			w.p.text(x+pad, y+pad+float64(li)*lineH, col.width-2*pad, lineH, line, "L")
+		}
+		x += col.width
+	}
+	w.doc.SetXY(margin, y+rowH)
+}
+
+// signatures writes the block the township signs and stamps.
+func (w *sheetWriter) signatures() {
+	w.breakPage(30)
+	w.doc.SetXY(margin, w.doc.GetY()+8)
+	w.p.setSize(11)
+	op := w.s.Operator
 	if op == "" {
 		op = "__________"
 	}
-	p.line(8, fmt.Sprintf("县级经办人：%s　　　　乡镇负责人（签字）：______________　　　　乡镇经办人（签字）：______________　　　　日期：______年____月____日", op), "L")
-	doc.SetXY(margin, doc.GetY()+4)
-	p.line(8, "（乡镇盖章）", "R")
-	p.setSize(fontSize)
-	footer()
-	return doc.PageNo() - first + 1
+	w.p.line(8, fmt.Sprintf("县级经办人：%s　　　　乡镇负责人（签字）：______________　　　　乡镇经办人（签字）：______________　　　　日期：______年____月____日", op), "L")
+	w.doc.SetXY(margin, w.doc.GetY()+4)
+	w.p.line(8, "（乡镇盖章）", "R")
+	w.p.setSize(fontSize)
 }
 
 func tableWidth() float64 {

@@ -54,14 +54,14 @@ func (o *assignOptions) run(env *Env) error {
 		fmt.Fprintln(env.Stderr, "注意："+res.Warning)
 	}
 	if o.JSON {
-		return writeJSON(env.Stdout, res)
+		return writeJSON(env.Stdout, assignResult(res))
 	}
 	for _, g := range res.Assignments {
 		kind := ""
 		if g.Supplement {
 			kind = "（补充交办）"
 		}
-		fmt.Fprintf(env.Stdout, "%s %s%s：%d 条，交办 %s，期限 %s\n", g.Number, g.Township, kind, g.Clues, g.Date, g.Deadline)
+		fmt.Fprintf(env.Stdout, "%s %s%s：%d 条，交办 %s，期限 %s\n", g.Number, g.Township, kind, len(g.Clues), g.Date, g.Deadline)
 	}
 	if len(res.Unplaced) > 0 {
 		fmt.Fprintf(env.Stdout, "另有 %d 条线索尚未确定乡镇，未交办：%s（用 bidui clue move 指定乡镇）\n", len(res.Unplaced), strings.Join(res.Unplaced, "、"))

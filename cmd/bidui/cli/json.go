@@ -1,6 +1,9 @@
 package cli
 
-import "bidui/engine"
+import (
+	"bidui/app"
+	"bidui/engine"
+)
 
 // The JSON shapes of the command line (DESIGN.md §7) that are not the use
 // cases' own results.
@@ -53,6 +56,57 @@ func toJSON(c *engine.Clue) clueJSON {
 	}
 	if out.Risks == nil {
 		out.Risks = []riskJSON{}
+	}
+	return out
+}
+
+// listJSON is the §7 JSON of a department import.
+type listJSON struct {
+	File       string         `json:"file"`
+	Sheet      string         `json:"sheet"`
+	Period     string         `json:"period"`
+	Dept       string         `json:"dept"`
+	List       string         `json:"list"`
+	Import     int            `json:"import_no"`
+	Rows       int            `json:"rows"`
+	Valid      int            `json:"valid"`
+	Invalid    int            `json:"invalid"`
+	Duplicates int            `json:"duplicates"`
+	Skipped    int            `json:"skipped"`
+	Persons    int            `json:"persons"`
+	Issues     []engine.Issue `json:"issues"`
+	Warnings   []string       `json:"warnings,omitempty"`
+}
+
+// listResult shapes an import record as the command line reports it.
+func listResult(r *engine.ListImport) listJSON {
+	return listJSON{File: r.File, Sheet: r.Sheet, Period: r.Period, Dept: r.Dept, List: r.List, Import: r.Seq, Rows: r.Rows,
+		Valid: r.Valid, Invalid: r.Invalid, Duplicates: r.Duplicates, Skipped: r.Skipped, Persons: r.Persons, Issues: r.Issues, Warnings: r.Warnings}
+}
+
+// assignJSON is an assignment as §7 reports it.
+type assignJSON struct {
+	Number     string `json:"number"`
+	Township   string `json:"township"`
+	Date       string `json:"date"`
+	Deadline   string `json:"deadline"`
+	Clues      int    `json:"clues"`
+	Supplement bool   `json:"supplement"`
+}
+
+// assignResultJSON is what assign --json reports.
+type assignResultJSON struct {
+	Assignments []assignJSON `json:"assignments"`
+	Unplaced    []string     `json:"unplaced"` // clues with no township yet
+	Repeats     []string     `json:"repeats"`  // repeats held back
+	Warning     string       `json:"warning,omitempty"`
+}
+
+func assignResult(r *app.AssignResult) assignResultJSON {
+	out := assignResultJSON{Assignments: []assignJSON{}, Unplaced: r.Unplaced, Repeats: r.Repeats, Warning: r.Warning}
+	for _, g := range r.Assignments {
+		out.Assignments = append(out.Assignments, assignJSON{Number: g.Number, Township: g.Township, Date: g.Date,
+			Deadline: g.Deadline, Clues: len(g.Clues), Supplement: g.Supplement})
 	}
 	return out
 }

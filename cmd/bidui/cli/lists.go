@@ -56,7 +56,7 @@ func (o *importOptions) run(env *Env) error {
 	if err != nil {
 		return err
 	}
-	res := app.Result(rec)
+	res := listResult(rec)
 	for _, w := range res.Warnings {
 		fmt.Fprintln(env.Stderr, "注意："+w)
 	}

@@ -1,0 +1,158 @@
+package engine
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// sheetRows is a sheet held in memory, lines numbered from 1.
+type sheetRows struct {
+	rows [][]string
+	i    int
+}
+
+func (s *sheetRows) Next() bool      { s.i++; return s.i <= len(s.rows) }
+func (s *sheetRows) Cells() []string { return s.rows[s.i-1] }
+func (s *sheetRows) Line() int       { return s.i }
+func (s *sheetRows) Err() error      { return nil }
+
+func amountList() *ListType { return &testCatalog().Departments[0].Lists[0] }
+
+func TestReadListKeepsEveryRow(t *testing.T) {
+	src := &sheetRows{rows: [][]string{
+		{"2026年11月住院自付清单"},
+		{"序号", "姓名", "身份证号", "个人自付金额"},
+		{"1", "张三", idZhang, "6000"},
+		{"2", "李四", idLi, "abc"},
+		{"3", "张三", idZhang, "6000"},
+		{"", "", "", ""},
+		{"合计", "", "", "12000"},
+	}}
+	lr, err := ReadList(src, amountList(), "a.xlsx", "Sheet1", Mapping{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lr.RowCount() != 3 || lr.Valid != 1 || lr.Invalid != 2 || lr.Dups != 1 {
+		t.Fatalf("rows %d valid %d invalid %d dups %d", lr.RowCount(), lr.Valid, lr.Invalid, lr.Dups)
+	}
+	if len(lr.Stats.Title) != 1 || lr.Sheet != "Sheet1" || lr.Header.Columns["amount"] != 3 {
+		t.Fatalf("title %v sheet %s columns %v", lr.Stats.Title, lr.Sheet, lr.Header.Columns)
+	}
+	rec := lr.Record(NewImport{Period: "2026-11", Dept: "医保局", List: "住院自付", File: "a.xlsx", Hash: "h"}, testNow, "李", []string{"w"})
+	if rec.Rows != rec.Valid+rec.Invalid || rec.Persons != 1 || len(rec.Issues) != 2 || rec.Sheet != "Sheet1" || rec.Operator != "李" {
+		t.Fatalf("record %+v", rec)
+	}
+}
+
+func TestReadListStopsWhenTickSaysSo(t *testing.T) {
+	rows := [][]string{{"姓名", "身份证号", "个人自付金额"}}
+	for i := 0; i < 12000; i++ {
+		rows = append(rows, []string{"张三", idZhang, "1"})
+	}
+	var seen []int
+	_, err := ReadList(&sheetRows{rows: rows}, amountList(), "a.xlsx", "S", Mapping{}, func(n int) error {
+		seen = append(seen, n)
+		if n >= 10000 {
+			return errors.New("cancelled")
+		}
+		return nil
+	})
+	if !errors.Is(err, ErrStopped) || !reflect.DeepEqual(seen, []int{5000, 10000}) {
+		t.Fatalf("err %v, ticks %v", err, seen)
+	}
+}
+
+func TestMappingAdjust(t *testing.T) {
+	header := func() Header {
+		return Header{Names: []string{"姓名", "身份证号", "金额", "自付"}, Columns: map[string]int{"name": 0, "id": 1, "amount": 2}}
+	}
+	tests := []struct {
+		name string
+		m    Mapping
+		want map[string]int
+	}{
+		{"empty mapping changes nothing", Mapping{}, map[string]int{"name": 0, "id": 1, "amount": 2}},
+		{"remembered by header text", Mapping{ByText: map[string]string{"amount": "自付"}}, map[string]int{"name": 0, "id": 1, "amount": 3}},
+		{"confirmed by index takes the column from another field", Mapping{ByIndex: map[string]int{"amount": 0}}, map[string]int{"id": 1, "amount": 0}},
+		{"-1 removes a field", Mapping{ByIndex: map[string]int{"amount": -1}}, map[string]int{"name": 0, "id": 1}},
+		{"an index past the header is ignored", Mapping{ByIndex: map[string]int{"amount": 9}}, map[string]int{"name": 0, "id": 1, "amount": 2}},
+	}
+	for _, tc := range tests {
+		h := header()
+		if f := tc.m.Adjust(); f != nil {
+			f(&h)
+		}
+		if !reflect.DeepEqual(h.Columns, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, h.Columns, tc.want)
+		}
+	}
+	got := RememberMapping(Header{Names: []string{"姓 名", "身份证号"}, Columns: map[string]int{"name": 0, "id": 1, "x": 5}})
+	if !reflect.DeepEqual(got, map[string]string{"name": NormalizeHeader("姓 名"), "id": "身份证号"}) {
+		t.Errorf("remember: %v", got)
+	}
+}
+
+func TestCheckImport(t *testing.T) {
+	at := time.Date(2026, 11, 10, 9, 30, 0, 0, time.UTC)
+	earlier := []ListImport{
+		{Seq: 1, Period: "2026-11", Dept: "医保局", List: "住院自付", Hash: "aaa", At: at, SupersededBy: 2},
+		{Seq: 2, Period: "2026-11", Dept: "医保局", List: "住院自付", Hash: "bbb", At: at},
+		{Seq: 3, Period: "2026-10", Dept: "民政局", List: "新增救助", Hash: "ccc", At: at},
+	}
+	n := func(hash, file string, titles ...string) NewImport {
+		ni := NewImport{Period: "2026-11", Dept: "医保局", List: "住院自付", File: file, Hash: hash}
+		for _, t := range titles {
+			ni.Titles = append(ni.Titles, []string{t})
+		}
+		return ni
+	}
+	tests := []struct {
+		name      string
+		n         NewImport
+		confirm   []string // parts of each reason
+		supersede []int
+	}{
+		{"a new file replaces the current version", n("new", "住院.xlsx"), nil, []int{2}},
+		{"the same file again", n("bbb", "住院.xlsx"), []string{"已于 2026-11-10 09:30 导入过（第2次导入）"}, []int{2}},
+		{"a superseded version again", n("aaa", "住院.xlsx"), []string{"第1次导入"}, []int{2}},
+		{"another list's file", n("ccc", "住院.xlsx"), []string{"已作为 2026-10 批次 民政局·新增救助 导入过"}, []int{2}},
+		{"the title names another month", n("new", "住院.xlsx", "2026年10月住院费用"), []string{"写的是 2026-10，与所选批次 2026-11 不一致"}, []int{2}},
+		{"the file name names this month", n("new", "住院_2026年11月.xlsx"), nil, []int{2}},
+	}
+	for _, tc := range tests {
+		c := CheckImport(earlier, tc.n)
+		if len(c.Confirm) != len(tc.confirm) || !reflect.DeepEqual(c.Supersede, tc.supersede) {
+			t.Fatalf("%s: %+v", tc.name, c)
+		}
+		for i, part := range tc.confirm {
+			if !strings.Contains(c.Confirm[i], part) {
+				t.Errorf("%s: %q lacks %q", tc.name, c.Confirm[i], part)
+			}
+		}
+	}
+	c := ImportCheck{Confirm: []string{"同一文件"}, Supersede: []int{2, 5}}
+	if w := c.Warnings(false); len(w) != 1 || !strings.Contains(w[0], "第2、5次导入") {
+		t.Errorf("warnings without force: %v", w)
+	}
+	if w := c.Warnings(true); len(w) != 2 || w[0] != "同一文件" {
+		t.Errorf("warnings with force: %v", w)
+	}
+}
+
+func TestWrongListNamesTheListTheHeaderFits(t *testing.T) {
+	cat := testCatalog()
+	base := errors.New("缺少列")
+	h := Header{Names: []string{"姓名", "身份证号", "残疾等级"}}
+	if err := cat.WrongList(base, h, "医保局", "住院自付"); !strings.Contains(err.Error(), "残联·新增残疾人") || !errors.Is(err, base) {
+		t.Errorf("wrong department: %v", err)
+	}
+	if err := cat.WrongList(base, h, "残联", "新增残疾人"); err != base {
+		t.Errorf("right department: %v", err)
+	}
+	if err := cat.WrongList(base, Header{}, "医保局", "住院自付"); err != base {
+		t.Errorf("no header: %v", err)
+	}
+}
