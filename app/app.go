@@ -6,8 +6,6 @@ package app
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -28,16 +26,6 @@ type App struct {
 	roster   *engine.Roster   // cached; nil until loaded or after a change
 	operator *engine.Operator // logged in through the window
 	settings engine.Settings  // cached; written through SaveSettings
-}
-
-// DefaultDBPath is the database in the user's application-data folder
-// (%AppData%\bidui on Windows, ~/.config/bidui elsewhere).
-func DefaultDBPath() string {
-	dir, err := os.UserConfigDir()
-	if err != nil || dir == "" {
-		dir = "."
-	}
-	return filepath.Join(dir, "bidui", "bidui.db")
 }
 
 // Open opens (or creates) the database at path.

@@ -20,7 +20,7 @@ name=$(sed -n 's/^Name *= *"\(.*\)"/\1/p' FyneApp.toml)
   --original-filename bidui.exe --copyright "县乡村振兴局 内部使用")
 mkdir -p dist
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-  go build -trimpath -ldflags "-H=windowsgui -s -w -X bidui/cli.Version=$version" -o dist/bidui.exe ./cmd/bidui
+  go build -trimpath -ldflags "-H=windowsgui -s -w -X bidui/cmd/bidui/cli.Version=$version" -o dist/bidui.exe ./cmd/bidui
 rm -f cmd/bidui/rsrc_windows_*.syso
 file dist/bidui.exe 2>/dev/null || true
 ls -la dist/bidui.exe

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One command for the tests: install what is needed, vet, check go.mod is
 # tidy, staticcheck, run every test
-# headless, run each fuzz target for a few seconds, and build and check the
-# Windows program.
+# headless, run each fuzz target for a few seconds, and build, check and run
+# (under Wine) the Windows program.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -16,6 +16,8 @@ go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 # the Windows program: cross-compiled and checked to be a 64-bit GUI executable
 bash scripts/build-windows.sh
 go run ./scripts/checkexe dist/bidui.exe
+# and run under Wine: a demo month from the command line, and the window drawn
+bash scripts/wine-check.sh
 go test -count=1 ./...
 # Fuzzing is bounded by a count of executions, not by time: a time limit
 # can end in a spurious "context deadline exceeded" failure when a loaded

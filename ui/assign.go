@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -62,7 +61,9 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 	s.print = widget.NewButton("生成交办单（PDF 与 Excel）…", s.onPrint)
 	s.openDir = widget.NewButton("打开文件夹", func() {
 		if s.lastDir != "" {
-			_ = m.fyneApp.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(s.lastDir)})
+			if err := m.openFolder(s.lastDir); err != nil {
+				m.showError(fmt.Errorf("无法打开文件夹 %s：%w", s.lastDir, err))
+			}
 		}
 	})
 	s.openDir.Disable()
@@ -279,11 +280,7 @@ func (s *assignScreen) onPrint() {
 		dir := filepath.Join(lu.Path(), "交办单_"+s.period.Selected+"_"+time.Now().Format("150405"))
 		s.printTo(dir)
 	}, s.m.win)
-	if loc := s.m.startFolder(); loc != nil {
-		d.SetLocation(loc)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	s.m.showFileDialog(d, folderPrint)
 }
 
 func (s *assignScreen) printTo(dir string) {
@@ -293,7 +290,7 @@ func (s *assignScreen) printTo(dir string) {
 		return
 	}
 	s.lastDir = dir
-	s.m.rememberFolder(filepath.Dir(dir))
+	s.m.rememberFolder(folderPrint, filepath.Dir(dir))
 	s.openDir.Enable()
 	msg := fmt.Sprintf("已生成 %d 个文件（共 %d 页）到 %s", len(res.Files), res.Pages, dir)
 	if len(res.Replaced) > 0 {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -133,7 +134,7 @@ func (s *settingsScreen) onSave() {
 // onBackup writes a hot copy to a chosen place, such as a USB stick.
 func (s *settingsScreen) onBackup() {
 	name := "bidui-备份-" + time.Now().Format("20060102-1504") + ".db"
-	s.m.saveFile(name, ".db", func(path string) error { return s.m.app.Backup(path) },
+	s.m.saveFile(name, ".db", folderBackup, func(path string) error { return s.m.app.Backup(path) },
 		func(path string) { s.saved.SetText("已备份到 " + path) })
 }
 
@@ -149,14 +150,14 @@ func (s *settingsScreen) onRestore() {
 		}
 		backup := rc.URI().Path()
 		rc.Close()
+		s.m.rememberFolder(folderBackup, filepath.Dir(backup))
 		dialog.NewConfirm("从备份恢复", "用这个备份替换当前数据库吗？\n"+backup+"\n当前数据库会另存一份，不会丢失。", func(ok bool) {
 			if ok {
 				s.restore(backup)
 			}
 		}, s.m.win).Show()
 	}, s.m.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	s.m.showFileDialog(d, folderBackup)
 }
 
 func (s *settingsScreen) restore(backup string) {

@@ -170,12 +170,24 @@ func (m *mainWindow) showInfo(title string, body fyne.CanvasObject) {
 	dialog.NewCustom(title, "确定", body, m.win).Show()
 }
 
+// The folders file dialogs remember, each its own: where the officer
+// imports from is seldom where sheets are printed or backups kept.
+const (
+	folderImport = "import" // department lists, rosters, returned sheets
+	folderPrint  = "print"  // printed assignment sheets
+	folderExport = "export" // exported workbooks and PDFs
+	folderBackup = "backup" // backups written and restored
+)
+
+// prefLastFolder is the one folder earlier versions remembered for all.
 const prefLastFolder = "last_folder"
 
-// startFolder is where file dialogs open: the folder last used, else the
-// demo's sample files beside the database, else the home folder.
-func (m *mainWindow) startFolder() fyne.ListableURI {
-	for _, dir := range []string{m.fyneApp.Preferences().String(prefLastFolder), m.app.SampleDir()} {
+// startFolder is where a file dialog for kind opens: the folder last used
+// for it, else the folder last used for anything (earlier versions), else
+// the demo's sample files beside the database, else the home folder.
+func (m *mainWindow) startFolder(kind string) fyne.ListableURI {
+	prefs := m.fyneApp.Preferences()
+	for _, dir := range []string{prefs.String("folder_" + kind), prefs.String(prefLastFolder), m.app.SampleDir()} {
 		if dir == "" {
 			continue
 		}
@@ -188,9 +200,66 @@ func (m *mainWindow) startFolder() fyne.ListableURI {
 	return nil
 }
 
-// rememberFolder keeps the folder of the last chosen file for next time.
-func (m *mainWindow) rememberFolder(dir string) {
-	m.fyneApp.Preferences().SetString(prefLastFolder, dir)
+// rememberFolder keeps the folder last used for kind.
+func (m *mainWindow) rememberFolder(kind, dir string) {
+	m.fyneApp.Preferences().SetString("folder_"+kind, dir)
+}
+
+// placeNames are the Chinese names of the places Fyne's file dialog lists
+// on its left (it names them in English whatever the language).
+var placeNames = map[string]string{"Home": "主文件夹", "Desktop": "桌面", "Documents": "文档", "Downloads": "下载",
+	"Music": "音乐", "Pictures": "图片", "Videos": "视频", "Computer": "计算机", "App Files": "程序文件"}
+
+// showFileDialog shows a file dialog at the folder for kind, its places
+// named in Chinese.
+func (m *mainWindow) showFileDialog(d *dialog.FileDialog, kind string) {
+	if loc := m.startFolder(kind); loc != nil {
+		d.SetLocation(loc)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+	if top := m.win.Canvas().Overlays().Top(); top != nil {
+		namePlaces(top)
+	}
+}
+
+// namePlaces renames the places in a file dialog's list of favourites.
+func namePlaces(o fyne.CanvasObject) {
+	switch w := o.(type) {
+	case *widget.List:
+		update := w.UpdateItem
+		if update == nil {
+			return
+		}
+		w.UpdateItem = func(id widget.ListItemID, item fyne.CanvasObject) {
+			update(id, item)
+			renameLabels(item)
+		}
+		w.Refresh()
+	case *widget.PopUp:
+		namePlaces(w.Content)
+	case *container.Split:
+		namePlaces(w.Leading)
+		namePlaces(w.Trailing)
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			namePlaces(c)
+		}
+	}
+}
+
+// renameLabels gives the labels of a list item their Chinese names.
+func renameLabels(o fyne.CanvasObject) {
+	switch w := o.(type) {
+	case *widget.Label:
+		if zh, ok := placeNames[w.Text]; ok {
+			w.SetText(zh)
+		}
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			renameLabels(c)
+		}
+	}
 }
 
 // refreshScreens tells the pages that shared data (the catalog) changed.
@@ -215,31 +284,28 @@ func (m *mainWindow) openSpreadsheet(use func(path string)) {
 		}
 		path := rc.URI().Path()
 		rc.Close()
-		m.rememberFolder(filepath.Dir(path))
+		m.rememberFolder(folderImport, filepath.Dir(path))
 		use(path)
 	}, m.win)
 	d.SetFilter(spreadsheetFilter)
-	if loc := m.startFolder(); loc != nil {
-		d.SetLocation(loc)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	m.showFileDialog(d, folderImport)
 }
 
 // saveXLSX asks where to save an exported workbook.
 func (m *mainWindow) saveXLSX(name string, write func(path string) error, done func(path string)) {
-	m.saveFile(name, ".xlsx", write, done)
+	m.saveFile(name, ".xlsx", folderExport, write, done)
 }
 
 // savePDF asks where to save an exported PDF.
 func (m *mainWindow) savePDF(name string, write func(path string) error, done func(path string)) {
-	m.saveFile(name, ".pdf", write, done)
+	m.saveFile(name, ".pdf", folderExport, write, done)
 }
 
-// saveFile asks where to save an export (suggesting name), writes it with
+// saveFile asks where to save an export (suggesting name; in the folder
+// last used for kind), writes it with
 // write and reports the path to done. A failed write leaves no empty file
 // behind (the dialog creates the file before we write it).
-func (m *mainWindow) saveFile(name, ext string, write func(path string) error, done func(path string)) {
+func (m *mainWindow) saveFile(name, ext, kind string, write func(path string) error, done func(path string)) {
 	active()
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
@@ -262,15 +328,11 @@ func (m *mainWindow) saveFile(name, ext string, write func(path string) error, d
 			m.showError(err)
 			return
 		}
-		m.rememberFolder(filepath.Dir(path))
+		m.rememberFolder(kind, filepath.Dir(path))
 		done(path)
 	}, m.win)
 	d.SetFileName(name)
-	if loc := m.startFolder(); loc != nil {
-		d.SetLocation(loc)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	m.showFileDialog(d, kind)
 }
 
 // column is a table column: its title and width.

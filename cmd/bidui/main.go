@@ -18,6 +18,7 @@ func main() {
 	if db, ok := cli.IsWindowRun(args); ok {
 		os.Exit(ui.Run(db))
 	}
+	attachConsole()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Ctx: ctx}, args))
