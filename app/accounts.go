@@ -20,6 +20,10 @@ const (
 // ErrNotAdmin refuses a change only an administrator may make.
 var ErrNotAdmin = errors.New("只有管理员可以修改规则、工作日历和账号，请用管理员账号登录")
 
+// ErrNotLoggedIn refuses a change on a database with accounts when nobody
+// has logged in.
+var ErrNotLoggedIn = errors.New("这个数据库设有账号，请先登录（窗口中登录；命令行用 --user 姓名，密码由环境变量 BIDUI_PASSWORD 给出或按提示输入）")
+
 // argon2id parameters: memory-hard, about 50 ms on an office PC.
 const (
 	argonTime    = 2
@@ -98,21 +102,19 @@ func (a *App) Operator() *engine.Operator { return a.operator }
 // requireAdmin refuses when an operator without the administrator role is
 // logged in.
 func (a *App) requireAdmin() error {
-	if a.operator != nil && a.operator.Role != RoleAdmin {
+	if a.operator == nil {
+		// nobody logged in: allowed only on a database without accounts
+		ops, err := a.db.Operators()
+		if err != nil {
+			return err
+		}
+		if len(ops) > 0 {
+			return ErrNotLoggedIn
+		}
+		return nil
+	}
+	if a.operator.Role != RoleAdmin {
 		return ErrNotAdmin
 	}
 	return nil
-}
-
-// RestoreLogin keeps the operator logged in across a reopening of the
-// database (after a restore); the account must exist in the new one.
-func (a *App) RestoreLogin(op *engine.Operator) {
-	ops, _ := a.db.Operators()
-	for _, o := range ops {
-		if o.Name == op.Name {
-			x := o
-			a.operator = &x
-			return
-		}
-	}
 }

@@ -26,7 +26,14 @@ type App struct {
 	roster   *engine.Roster   // cached; nil until loaded or after a change
 	operator *engine.Operator // logged in through the window
 	settings engine.Settings  // cached; written through SaveSettings
+	// auditProblem is where the audit log's chain breaks, found on opening
+	auditProblem string
 }
+
+// AuditProblem says where the audit log's chain was found broken when the
+// database was opened: someone changed the file outside the program. ""
+// when it holds.
+func (a *App) AuditProblem() string { return a.auditProblem }
 
 // Open opens (or creates) the database at path.
 func Open(path string) (*App, error) {
@@ -53,7 +60,12 @@ func Open(path string) (*App, error) {
 		db.Close()
 		return nil, fmt.Errorf("本县设置无法读取：%w", err)
 	}
-	return &App{db: db, Catalog: cat, Now: time.Now, settings: settings}, nil
+	a := &App{db: db, Catalog: cat, Now: time.Now, settings: settings}
+	if a.auditProblem, err = db.CheckAudit(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 // DefaultCatalog is the catalog shipped in assets (DESIGN.md §3).

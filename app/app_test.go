@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,7 +102,7 @@ func TestReimportReportsChanges(t *testing.T) {
 	if err := WriteDemoFile(path, c.Roster); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.ImportRoster(context.Background(), []string{path}, nil); err != nil {
+	if _, err := a.ImportRoster(context.Background(), []string{path}, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	// edit the export: drop the first data row, move the second, change the third's type, add a person
@@ -135,7 +136,7 @@ func TestReimportReportsChanges(t *testing.T) {
 	if err := WriteDemoFile(path, c.Roster); err != nil {
 		t.Fatal(err)
 	}
-	res, err := a.ImportRoster(context.Background(), []string{path}, nil)
+	res, err := a.ImportRoster(context.Background(), []string{path}, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func TestBadRosterFilesChangeNothing(t *testing.T) {
 	if err := WriteDemoFile(good, c.Roster); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.ImportRoster(context.Background(), []string{good}, nil); err != nil {
+	if _, err := a.ImportRoster(context.Background(), []string{good}, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := a.db.Roster()
@@ -184,7 +185,7 @@ func TestBadRosterFilesChangeNothing(t *testing.T) {
 		corrupt:                            "另存为 .xlsx",
 	}
 	for path, want := range cases {
-		_, err := a.ImportRoster(context.Background(), []string{path}, nil)
+		_, err := a.ImportRoster(context.Background(), []string{path}, false, nil)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: err = %v, want %q", filepath.Base(path), err, want)
 		}
@@ -194,7 +195,7 @@ func TestBadRosterFilesChangeNothing(t *testing.T) {
 		}
 	}
 	// a good file with a bad one: all or nothing
-	if _, err := a.ImportRoster(context.Background(), []string{good, empty}, nil); err == nil {
+	if _, err := a.ImportRoster(context.Background(), []string{good, empty}, false, nil); err == nil {
 		t.Error("a batch with a bad file was accepted")
 	}
 	imports, _ := a.db.RosterImports()
@@ -211,7 +212,7 @@ func TestCancelledImportChangesNothing(t *testing.T) {
 	must(t, WriteDemoFile(path, c.Roster))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := a.ImportRoster(ctx, []string{path}, nil)
+	_, err := a.ImportRoster(ctx, []string{path}, false, nil)
 	if err == nil || !strings.Contains(err.Error(), "已取消") {
 		t.Fatalf("err = %v", err)
 	}
@@ -241,5 +242,89 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestASmallRosterFileAsksFirstAndCanBeUndone: a file of ten persons does
+// not silently replace a roster of hundreds; confirmed, it does, and the
+// roster before it is one step away.
+func TestASmallRosterFileAsksFirstAndCanBeUndone(t *testing.T) {
+	a := openTest(t)
+	dir := t.TempDir()
+	c := demo.Generate(3, 120, "2026-11", testNow)
+	full := filepath.Join(dir, "full.xlsx")
+	if err := WriteDemoFile(full, c.Roster); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ImportRoster(context.Background(), []string{full}, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := a.UndoableRoster(); !ok {
+		t.Error("the first import cannot be undone")
+	}
+	before, _ := a.Roster()
+	n := len(before.Persons)
+	small := c.Roster
+	small.Rows = append([][]demo.Cell{}, c.Roster.Rows[:3+10]...) // title, export time, header, ten persons
+	smallPath := filepath.Join(dir, "small.xlsx")
+	if err := WriteDemoFile(smallPath, small); err != nil {
+		t.Fatal(err)
+	}
+	_, err := a.ImportRoster(context.Background(), []string{smallPath}, false, nil)
+	var nc *NeedsConfirm
+	if !errors.As(err, &nc) || !strings.Contains(nc.Reasons[0], "减少") {
+		t.Fatalf("a ten-person file was not questioned: %v", err)
+	}
+	if r, _ := a.db.Roster(); len(r.Persons) != n {
+		t.Fatalf("asking changed the roster: %d persons, had %d", len(r.Persons), n)
+	}
+	if imports, _ := a.db.RosterImports(); len(imports) != 1 {
+		t.Fatalf("asking recorded an import: %d", len(imports))
+	}
+	res, err := a.ImportRoster(context.Background(), []string{smallPath}, true, nil)
+	if err != nil || res.Stats.Persons > 10 {
+		t.Fatalf("confirmed import: %v, %+v", err, res)
+	}
+	rec, ok, err := a.UndoableRoster()
+	if err != nil || !ok || rec.Seq != res.Seq {
+		t.Fatalf("undoable: %+v %v %v", rec, ok, err)
+	}
+	undone, err := a.UndoRoster()
+	if err != nil || undone.Seq != res.Seq || undone.Undone.IsZero() {
+		t.Fatalf("undo: %+v %v", undone, err)
+	}
+	after, _ := a.Roster()
+	if len(after.Persons) != n {
+		t.Fatalf("after undo %d persons, want %d", len(after.Persons), n)
+	}
+	if r, _ := a.db.Roster(); len(r.Persons) != n {
+		t.Fatalf("the stored roster after undo has %d persons", len(r.Persons))
+	}
+	if _, err := a.UndoRoster(); err == nil {
+		t.Error("undone twice")
+	}
+	imports, _ := a.db.RosterImports()
+	if len(imports) != 2 {
+		t.Fatalf("imports: %d", len(imports))
+	}
+	var marked bool
+	for _, im := range imports {
+		if im.Seq == res.Seq && !im.Undone.IsZero() {
+			marked = true
+		}
+	}
+	if !marked {
+		t.Error("the undone import is not marked")
+	}
+	log, _ := a.db.AuditLog(1)
+	if len(log) != 1 || log[0].Action != "撤销名册导入" {
+		t.Errorf("audit: %+v", log)
+	}
+	// the next import after an undo works as usual, and can itself be undone
+	if _, err := a.ImportRoster(context.Background(), []string{full}, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := a.UndoableRoster(); !ok {
+		t.Error("the import after an undo cannot be undone")
 	}
 }

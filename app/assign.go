@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"bidui/assets"
 	"bidui/engine"
 	"bidui/engine/excel"
+	"bidui/engine/files"
 	"bidui/engine/pdf"
 )
 
@@ -134,6 +136,11 @@ func (a *App) MoveClue(id, township, village string) error {
 	if c.Assigned() {
 		return fmt.Errorf("线索 %s 已交办（%s），不能再改乡镇", id, c.Assignment)
 	}
+	if r, err := a.Roster(); err == nil {
+		if towns := r.Townships(); len(towns) > 0 && !slices.Contains(towns, township) {
+			return fmt.Errorf("“%s”不是本县基础名册中的乡镇（有：%s）", township, strings.Join(towns, "、"))
+		}
+	}
 	old := c.Township
 	c.Township, c.Village, c.Updated = township, strings.TrimSpace(village), a.Now()
 	return a.db.SaveClue(c, a.auditEntry("指定线索乡镇", fmt.Sprintf("%s：%s → %s %s", id, old, township, c.Village)))
@@ -183,10 +190,16 @@ func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err e
 	for _, g := range asgs {
 		sh := a.sheetOf(&g, s)
 		sheets = append(sheets, sh)
-		base := g.Township
-		if names[base]++; names[base] > 1 || g.Supplement {
-			base = fmt.Sprintf("%s_%s", g.Township, safeName(g.Number))
+		// names made from data are cleaned for Windows and Linux: a township
+		// such as ../x or CON writes inside dir, under a name it can have
+		base := files.SafeName(g.Township)
+		if names[base] > 0 || g.Supplement {
+			base = files.SafeName(g.Township + "_" + g.Number)
 		}
+		for k := 2; names[base] > 0; k++ { // names that clean to the same text
+			base = fmt.Sprintf("%s_%d", files.SafeName(g.Township+"_"+g.Number), k)
+		}
+		names[base]++
 		pdfPath := filepath.Join(dir, base+".pdf")
 		r, err := pdf.Write(pdfPath, assets.Font, []pdf.Sheet{sh})
 		if err != nil {
@@ -201,7 +214,7 @@ func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err e
 		}
 		res.Files = append(res.Files, pdfPath, xlsxPath)
 	}
-	all := filepath.Join(dir, fmt.Sprintf("全部乡镇交办单_%s.pdf", period))
+	all := filepath.Join(dir, files.SafeName(fmt.Sprintf("全部乡镇交办单_%s", period))+".pdf")
 	r, err := pdf.Write(all, assets.Font, sheets)
 	if err != nil {
 		return nil, err
@@ -215,10 +228,6 @@ func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err e
 	}
 	_ = a.db.Audit(a.auditEntry("打印交办单", fmt.Sprintf("%s：%d 份，%d 页，输出到 %s", period, len(asgs), res.Pages, dir)))
 	return res, nil
-}
-
-func safeName(s string) string {
-	return strings.NewReplacer("/", "_", "\\", "_", ":", "_", "*", "_", "?", "_", "\"", "_", "<", "_", ">", "_", "|", "_").Replace(s)
 }
 
 func (a *App) sheetOf(g *engine.Assignment, s engine.Settings) pdf.Sheet {

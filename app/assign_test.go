@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -241,3 +242,72 @@ func TestMoveUnplacedClue(t *testing.T) {
 }
 
 func engineAssignNone() engine.AssignOptions { return engine.AssignOptions{} }
+
+// TestPrintKeepsHostileTownshipNamesInTheFolder: names made from data
+// become valid file names inside the chosen folder, on Windows and Linux.
+func TestPrintKeepsHostileTownshipNamesInTheFolder(t *testing.T) {
+	a, period, res := assignedCounty(t, 60)
+	asgs, _ := a.db.Assignments(period)
+	if len(asgs) == 0 {
+		t.Fatal("nothing assigned")
+	}
+	hostile := []string{"../../escaped", "a/b镇", "CON", `x:y*?`, strings.Repeat("很长的乡镇名称", 20), "a_b镇"}
+	var forged []engine.Assignment
+	for i, name := range hostile {
+		g := asgs[0]
+		g.Township, g.Seq, g.Number = name, 90+i, fmt.Sprintf("测试-%02d", i)
+		forged = append(forged, g)
+	}
+	if err := a.db.SaveAssignments(forged, nil, engine.AuditEntry{Action: "测试"}); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "交办单")
+	pr, err := a.Print(period, dir, nil)
+	if err != nil {
+		t.Fatalf("print: %v", err)
+	}
+	want := 2*(len(res.Assignments)+len(hostile)) + 1
+	if len(pr.Files) != want {
+		t.Errorf("%d files for %d sheets", len(pr.Files), len(res.Assignments)+len(hostile))
+	}
+	seen := map[string]bool{}
+	for _, f := range pr.Files {
+		if filepath.Dir(f) != dir {
+			t.Errorf("%s is outside %s", f, dir)
+		}
+		base := filepath.Base(f)
+		if seen[base] {
+			t.Errorf("%s written twice", base)
+		}
+		seen[base] = true
+		if n := len([]rune(base)); n > 70 || strings.ContainsAny(base, `/\:*?"<>|`) || strings.HasPrefix(strings.ToUpper(base), "CON.") {
+			t.Errorf("%q is not a valid Windows file name", base)
+		}
+		if fi, err := os.Stat(f); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	entries, _ := os.ReadDir(root)
+	if len(entries) != 1 {
+		t.Errorf("the print wrote beside its folder: %v", entries)
+	}
+}
+
+func TestMoveClueOnlyToATownshipOfTheCounty(t *testing.T) {
+	a, period, _ := assignedCounty(t, 60)
+	clues, _ := a.db.Clues(period)
+	c := clues[0]
+	c.ID, c.Key, c.Assignment, c.Status, c.Township = period+"-9999", "测试|P|x", "", engine.StatusPending, engine.UnknownTownship
+	if err := a.db.SaveClue(c, engine.AuditEntry{Action: "测试"}); err != nil {
+		t.Fatal(err)
+	}
+	id := c.ID
+	if err := a.MoveClue(id, "../../escaped", ""); err == nil || !strings.Contains(err.Error(), "不是本县") {
+		t.Errorf("moved to a township the county does not have: %v", err)
+	}
+	r, _ := a.Roster()
+	if err := a.MoveClue(id, r.Townships()[0], "某村"); err != nil {
+		t.Errorf("move to %s: %v", r.Townships()[0], err)
+	}
+}

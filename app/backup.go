@@ -12,6 +12,7 @@ import (
 
 	"bidui/engine"
 	"bidui/engine/excel"
+	"bidui/engine/files"
 	"bidui/store"
 )
 
@@ -75,30 +76,90 @@ func (a *App) DailyBackup() (string, error) {
 	return a.AutoBackup("每日")
 }
 
-// Restore replaces the database at dbPath with a backup, after checking the
-// backup (it opens, passes bbolt's consistency check, its version is one
-// this program reads). The current database is kept aside and its path
-// returned. The database must not be open: the window closes its copy first.
-func Restore(dbPath, backup string) (aside string, err error) {
+// BackupInfo is what a backup holds, checked completely, for the officer
+// to confirm before restoring it; Warnings are reasons to think twice
+// (another county's data, an audit log that was changed).
+type BackupInfo struct {
+	store.Info
+	Warnings []string
+}
+
+// Describe is the backup's contents in words.
+func (b *BackupInfo) Describe() string {
+	s := fmt.Sprintf("县：%s（%s）；基础名册 %d 人；线索 %d 条", orNone(b.County), orNone(b.CountyCode), b.Persons, b.Clues)
+	if b.NewestPeriod != "" {
+		s += "，最新批次 " + b.NewestPeriod
+	}
+	if !b.LastChange.IsZero() {
+		s += "；最后一次操作 " + b.LastChange.Format("2006-01-02 15:04")
+	}
+	return s
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "未填"
+	}
+	return s
+}
+
+// InspectBackup checks a backup completely (size, every page, version,
+// audit chain) and says what it holds, compared with the county of the
+// database in use (cur; an empty name when there is none). Nothing is
+// changed.
+func InspectBackup(backup string, cur engine.Settings) (*BackupInfo, error) {
+	info, err := store.Inspect(backup)
+	if err != nil {
+		return nil, fmt.Errorf("这个备份文件不能用来恢复：%w", err)
+	}
+	b := &BackupInfo{Info: info}
+	if info.AuditProblem != "" {
+		b.Warnings = append(b.Warnings, "备份中的"+info.AuditProblem)
+	}
+	if cur.CountyName != "" && cur.CountyName != "本县" {
+		if (cur.CountyCode != "" && info.CountyCode != "" && cur.CountyCode != info.CountyCode) || cur.CountyName != info.County {
+			b.Warnings = append(b.Warnings, fmt.Sprintf("这是另一个县的备份：备份为 %s（%s），当前数据库为 %s（%s）",
+				orNone(info.County), orNone(info.CountyCode), cur.CountyName, orNone(cur.CountyCode)))
+		}
+	}
+	return b, nil
+}
+
+// InspectBackup checks a backup against the county of the open database.
+func (a *App) InspectBackup(backup string) (*BackupInfo, error) {
+	return InspectBackup(backup, a.Settings())
+}
+
+// Restore replaces the database at dbPath with a backup. The backup is
+// copied beside the database and the copy checked completely before
+// anything else is touched; a backup with warnings (another county, a
+// changed audit log) needs force. The current database is kept aside (its
+// path returned) and the copy renamed over it in one step, so a crash at
+// any moment leaves either the old database or the restored one, never
+// none. The database must not be open: the window closes its copy first.
+func Restore(dbPath, backup string, force bool) (info *BackupInfo, aside string, err error) {
 	if dbPath == "" {
 		dbPath = DefaultDBPath()
 	}
 	abs1, _ := filepath.Abs(dbPath)
 	abs2, _ := filepath.Abs(backup)
 	if abs1 == abs2 {
-		return "", errors.New("备份文件就是当前数据库，请选择另一个备份文件")
+		return nil, "", errors.New("备份文件就是当前数据库，请选择另一个备份文件")
 	}
-	v, err := store.CheckFile(backup)
-	if err != nil {
-		return "", fmt.Errorf("这个备份文件不能用来恢复：%w", err)
+	var cur engine.Settings
+	if in, err := store.Inspect(dbPath); err == nil {
+		cur.CountyName, cur.CountyCode = in.County, in.CountyCode
 	}
-	if v > store.SchemaVersion {
-		return "", store.ErrNewerSchema
+	if info, err = InspectBackup(backup, cur); err != nil {
+		return nil, "", err
+	}
+	if len(info.Warnings) > 0 && !force {
+		return info, "", &NeedsConfirm{Reasons: info.Warnings}
 	}
 	// refuse if the database is in use (another window or command)
 	if db, err := store.Open(dbPath, store.Options{Timeout: 500 * time.Millisecond}); err != nil {
 		if errors.Is(err, store.ErrLocked) {
-			return "", err
+			return info, "", err
 		}
 	} else {
 		db.Close()
@@ -106,23 +167,29 @@ func Restore(dbPath, backup string) (aside string, err error) {
 	tmp := dbPath + ".恢复中"
 	if err := copyPath(backup, tmp); err != nil {
 		os.Remove(tmp)
-		return "", fmt.Errorf("复制备份失败，数据库未改动：%w", err)
+		return info, "", fmt.Errorf("复制备份失败，数据库未改动：%w", files.WriteError(tmp, err))
+	}
+	// what is installed is what was checked: the copy, again
+	if _, err := store.Inspect(tmp); err != nil {
+		os.Remove(tmp)
+		return info, "", fmt.Errorf("复制的备份检查未通过，数据库未改动：%w", err)
 	}
 	if _, err := os.Stat(dbPath); err == nil {
 		aside = dbPath + ".恢复前-" + time.Now().Format("20060102-150405")
-		if err := os.Rename(dbPath, aside); err != nil {
-			os.Remove(tmp)
-			return "", fmt.Errorf("无法把当前数据库移到一边，数据库未改动：%w", err)
+		// the current database stays where it is until the copy replaces it
+		if err := os.Link(dbPath, aside); err != nil {
+			if err := copyPath(dbPath, aside); err != nil {
+				os.Remove(tmp)
+				os.Remove(aside)
+				return info, "", fmt.Errorf("无法保存当前数据库的副本，数据库未改动：%w", files.WriteError(aside, err))
+			}
 		}
 	}
 	if err := os.Rename(tmp, dbPath); err != nil {
-		if aside != "" {
-			os.Rename(aside, dbPath)
-		}
 		os.Remove(tmp)
-		return "", fmt.Errorf("恢复失败，当前数据库保持原样：%w", err)
+		return info, aside, fmt.Errorf("恢复失败，当前数据库保持原样：%w", err)
 	}
-	return aside, nil
+	return info, aside, nil
 }
 
 func copyPath(from, to string) error {

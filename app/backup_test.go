@@ -2,12 +2,15 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"bidui/engine"
 	"bidui/store"
 )
 
@@ -62,7 +65,7 @@ func TestBackupRestoresOnAnotherPathIdentically(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Close()
-	aside, err := Restore(other, bak)
+	_, aside, err := Restore(other, bak, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +77,7 @@ func TestBackupRestoresOnAnotherPathIdentically(t *testing.T) {
 		t.Fatal(err)
 	}
 	// while it is open, a restore is refused
-	if _, err := Restore(other, bak); err == nil || !strings.Contains(err.Error(), "程序已在运行") {
+	if _, _, err := Restore(other, bak, false); err == nil || !strings.Contains(err.Error(), "程序已在运行") {
 		t.Errorf("restore over an open database: %v", err)
 	}
 	gotClues, _ := r.db.Clues(c.Period)
@@ -98,7 +101,7 @@ func TestBackupRestoresOnAnotherPathIdentically(t *testing.T) {
 	text := filepath.Join(t.TempDir(), "note.db")
 	os.WriteFile(text, []byte(strings.Repeat("这不是数据库。", 1000)), 0o600)
 	for _, bad := range []string{broken, text, other} {
-		if _, err := Restore(other, bad); err == nil {
+		if _, _, err := Restore(other, bad, false); err == nil {
 			t.Errorf("restoring from %s was accepted", filepath.Base(bad))
 		}
 	}
@@ -136,5 +139,73 @@ func TestEveryChangeIsAudited(t *testing.T) {
 	}
 	if seen["导入部门清单"] != len(c.DeptFiles) {
 		t.Errorf("%d list imports audited, %d imported", seen["导入部门清单"], len(c.DeptFiles))
+	}
+}
+
+// TestRestoreChecksWhatABackupHolds: another county's backup and one whose
+// audit log was edited need confirming; a backup cut short at any point, or
+// an empty file, gets a Chinese message and the live database stays as it
+// was; a confirmed restore keeps the old database aside.
+func TestRestoreChecksWhatABackupHolds(t *testing.T) {
+	a, c, dir := demoCounty(t, 40)
+	importAll(t, a, c, dir)
+	live := a.DBPath()
+	bak := filepath.Join(t.TempDir(), "本县.db")
+	if err := a.Backup(bak); err != nil {
+		t.Fatal(err)
+	}
+	// another county: the same data under another name and code
+	s := a.Settings()
+	s.CountyName, s.CountyCode = "邻县", "530429"
+	if err := a.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "邻县.db")
+	if err := a.Backup(other); err != nil {
+		t.Fatal(err)
+	}
+	s.CountyName, s.CountyCode = "青山县", "530428"
+	if err := a.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	info, err := InspectBackup(bak, engine.Settings{CountyName: "青山县", CountyCode: "530428"})
+	if err != nil || info.County != "青山县" || info.Persons == 0 || len(info.Warnings) != 0 || !strings.Contains(info.Describe(), "青山县") {
+		t.Fatalf("own backup: %+v %v", info, err)
+	}
+	_, _, err = Restore(live, other, false)
+	var nc *NeedsConfirm
+	if !errors.As(err, &nc) || !strings.Contains(nc.Reasons[0], "另一个县") {
+		t.Fatalf("another county's backup: %v", err)
+	}
+	before, _ := os.ReadFile(live)
+	// cut short at eight places, and empty
+	data, _ := os.ReadFile(bak)
+	for i, cut := range []int{0, 10, 4096, 5000, len(data) / 4, len(data) / 2, len(data) * 3 / 4, len(data) - 4096} {
+		p := filepath.Join(t.TempDir(), fmt.Sprintf("cut%d.db", i))
+		os.WriteFile(p, data[:cut], 0o600)
+		_, _, err := Restore(live, p, true)
+		if err == nil || !strings.Contains(err.Error(), "不能用来恢复") {
+			t.Errorf("a backup cut at %d bytes: %v", cut, err)
+		}
+	}
+	if after, _ := os.ReadFile(live); string(after) != string(before) {
+		t.Fatal("a refused restore changed the live database")
+	}
+	// the confirmed restore of the other county's backup: the old database kept aside
+	info, aside, err := Restore(live, other, true)
+	if err != nil || info.County != "邻县" {
+		t.Fatalf("confirmed restore: %+v %v", info, err)
+	}
+	if kept, _ := os.ReadFile(aside); string(kept) != string(before) {
+		t.Error("the database kept aside is not the one replaced")
+	}
+	r, err := Open(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Settings().CountyName != "邻县" {
+		t.Errorf("restored county %q", r.Settings().CountyName)
 	}
 }

@@ -56,7 +56,7 @@ func BenchmarkRosterImport300k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		res, err := a.ImportRoster(context.Background(), []string{path}, nil)
+		res, err := a.ImportRoster(context.Background(), []string{path}, false, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func BenchmarkOpenRoster300k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := a.ImportRoster(context.Background(), []string{path}, nil); err != nil {
+	if _, err := a.ImportRoster(context.Background(), []string{path}, false, nil); err != nil {
 		b.Fatal(err)
 	}
 	a.Close()

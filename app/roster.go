@@ -9,6 +9,7 @@ import (
 
 	"bidui/engine"
 	"bidui/engine/excel"
+	"bidui/store"
 )
 
 // FileCounts is the §7 import count of one file.
@@ -38,8 +39,11 @@ type Progress func(rows int)
 // ImportRoster reads the national-system export files and replaces the base
 // roster with them in one transaction. If any file cannot be read, or no row
 // is valid, nothing is changed and the error says why. Rows with problems are
-// counted as invalid and listed, never dropped silently.
-func (a *App) ImportRoster(ctx context.Context, files []string, progress Progress) (res *RosterResult, err error) {
+// counted as invalid and listed, never dropped silently. An import that
+// would remove more than a small share of the persons, or change a
+// township sharply, returns *NeedsConfirm and changes nothing unless force;
+// the roster it replaces can be put back with UndoRoster.
+func (a *App) ImportRoster(ctx context.Context, files []string, force bool, progress Progress) (res *RosterResult, err error) {
 	defer a.guard(&err, "导入基础名册")
 	if len(files) == 0 {
 		return nil, errors.New("请选择要导入的基础名册文件")
@@ -86,6 +90,9 @@ func (a *App) ImportRoster(ctx context.Context, files []string, progress Progres
 	res.Changes = engine.DiffRosters(old, cur)
 	if len(old.Persons) == 0 {
 		res.Changes = engine.DiffRosters(nil, cur)
+	}
+	if reasons := engine.RosterShrinks(old, res.Changes, cur); len(reasons) > 0 && !force {
+		return res, &NeedsConfirm{Reasons: reasons}
 	}
 	rec := engine.RosterImport{At: a.Now(), Operator: a.operatorName(), Files: names, Rows: res.Rows, Valid: res.Valid,
 		Invalid: res.Invalid, Duplicates: res.Duplicates, Skipped: res.Skipped, Stats: res.Stats, Changes: res.Changes, Issues: res.Issues}
@@ -162,4 +169,26 @@ func readSheet(ctx context.Context, wb *excel.Workbook, sheet string, fields []e
 		return nil
 	})
 	return st, err
+}
+
+// UndoableRoster is the roster import that UndoRoster would undo, if any.
+func (a *App) UndoableRoster() (engine.RosterImport, bool, error) { return a.db.UndoableRoster() }
+
+// UndoRoster puts back the roster as it was before the last import and
+// marks that import undone; it can be done once.
+func (a *App) UndoRoster() (engine.RosterImport, error) {
+	rec, ok, err := a.db.UndoableRoster()
+	if err != nil {
+		return rec, err
+	}
+	if !ok {
+		return rec, store.ErrNothingToUndo
+	}
+	detail := fmt.Sprintf("撤销第%d次名册导入（%s，%s），恢复导入前的基础名册", rec.Seq, strings.Join(rec.Files, "、"), rec.At.Format("2006-01-02 15:04"))
+	rec, err = a.db.UndoRoster(a.Now(), a.auditEntry("撤销名册导入", detail))
+	if err != nil {
+		return rec, err
+	}
+	a.setRoster(nil) // read again on next use
+	return rec, nil
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -431,6 +432,11 @@ func (m *matcher) clueFor(kind string, pr *personRows) *Clue {
 		c.Key = ClueKey(kind, "", pr.id)
 		c.Category = CategoryOther
 		c.Township, c.Village = pr.township, pr.village
+		if c.Township != "" && len(m.towns) > 0 && !slices.Contains(m.towns, c.Township) {
+			// a township the county does not have (a typo, another county,
+			// or text made to become a path): the officer sets it
+			c.Township = ""
+		}
 		if c.Township == "" {
 			if e, ok := m.in.Register[pr.id]; ok {
 				c.Township, c.Village = e.Township, e.Village

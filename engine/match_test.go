@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -193,6 +194,16 @@ func TestApplyRulesPlacesOffRosterClues(t *testing.T) {
 	if b.Township != "西河镇" || b.Village != "柳树村" {
 		t.Fatalf("register place: %+v", b)
 	}
+	// a township the county does not have is left for the officer to set
+	l3 := list(1, "应急局", "受灾人员", "township", row(3, "赵六", idOff, "../../escaped"), row(4, "钱七", idOff2, "西河镇"))
+	m3 := newTestMatcher(l3)
+	m3.applyRules(m3.classifyRows(0))
+	if got := m3.computed["风险|P|"+idOff].Township; got != UnknownTownship {
+		t.Errorf("township %q not of the county: placed in %q", "../../escaped", got)
+	}
+	if got := m3.computed["风险|P|"+idOff2].Township; got != "西河镇" {
+		t.Errorf("a township of the county: %q", got)
+	}
 	m2 := newTestMatcher(list(1, "应急局", "受灾人员", "", row(3, "赵六", idOff)))
 	m2.applyRules(m2.classifyRows(0))
 	if got := m2.computed["风险|P|"+idOff].Township; got != UnknownTownship {
@@ -351,5 +362,43 @@ func TestMatchRunsEveryPhase(t *testing.T) {
 	}
 	if res.Outcomes[0][0].Clue != "2026-11-0001" || res.Outcomes[1][0].Clue != "2026-11-0002" || res.Outcomes[0][1].Clue != "" {
 		t.Fatalf("outcomes %+v", res.Outcomes)
+	}
+}
+
+func TestRosterShrinks(t *testing.T) {
+	town := func(name string, n, start int) []Person {
+		var ps []Person
+		for i := 0; i < n; i++ {
+			ps = append(ps, Person{ID: idFor("5226011980010" + fmt.Sprintf("%04d", start+i)), Name: "某", HouseholdNo: fmt.Sprintf("%s%03d", name, i),
+				Township: name, Village: "某村", Category: CategoryFormerlyPoor, Relation: "户主"})
+		}
+		return ps
+	}
+	old := NewRoster(append(town("东山乡", 100, 0), town("西河镇", 100, 100)...))
+	tests := []struct {
+		name string
+		cur  []Person
+		want []string // parts of the reasons, in order
+	}{
+		{"the same roster", append(town("东山乡", 100, 0), town("西河镇", 100, 100)...), nil},
+		{"a few removed and added", append(town("东山乡", 96, 0), town("西河镇", 104, 100)...), nil},
+		{"just over 5% removed", append(town("东山乡", 89, 0), town("西河镇", 100, 100)...), []string{"减少 11 人（现有 200 人的 5.5%）"}},
+		{"a file of ten persons", town("东山乡", 10, 0), []string{"减少 190 人", "东山乡 由 100 人变为 10 人", "西河镇 由 100 人变为 0 人"}},
+		{"one township doubled", append(town("东山乡", 100, 0), town("西河镇", 200, 100)...), []string{"西河镇 由 100 人变为 200 人"}},
+	}
+	for _, tc := range tests {
+		cur := NewRoster(tc.cur)
+		got := RosterShrinks(old, DiffRosters(old, cur), cur)
+		if len(got) != len(tc.want) {
+			t.Fatalf("%s: %v", tc.name, got)
+		}
+		for i, part := range tc.want {
+			if !strings.Contains(got[i], part) {
+				t.Errorf("%s: %q lacks %q", tc.name, got[i], part)
+			}
+		}
+	}
+	if got := RosterShrinks(NewRoster(nil), RosterChanges{}, NewRoster(town("东山乡", 10, 0))); got != nil {
+		t.Errorf("first import: %v", got)
 	}
 }

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"cmp"
+	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -329,4 +331,47 @@ type RosterImport struct {
 	Stats      RosterStats   `json:"stats"`
 	Changes    RosterChanges `json:"changes"`
 	Issues     []Issue       `json:"issues"`
+	Undone     time.Time     `json:"undone,omitzero"` // when the import was undone, the roster before it put back
+}
+
+// The lines past which a roster import must be confirmed: it removes more
+// than MaxRemovedShare of the persons, or changes a township of at least
+// minTownForCheck persons by more than MaxTownshipChange.
+const (
+	MaxRemovedShare   = 0.05
+	MaxTownshipChange = 0.30
+	minTownForCheck   = 20
+)
+
+// RosterShrinks says, in the officer's words, why replacing old with cur
+// looks like a mistake (a partial export, another county's file, a test
+// file of ten persons): too many persons removed, or a township's count
+// changed sharply. Nothing when old is empty or the change is ordinary.
+func RosterShrinks(old *Roster, ch RosterChanges, cur *Roster) []string {
+	if old == nil || len(old.Persons) == 0 {
+		return nil
+	}
+	var out []string
+	if share := float64(ch.Removed) / float64(len(old.Persons)); share > MaxRemovedShare {
+		out = append(out, fmt.Sprintf("这次导入会使基础名册减少 %d 人（现有 %d 人的 %.1f%%），导入后只有 %d 人；常见原因是只导出了部分乡镇或选错了文件",
+			ch.Removed, len(old.Persons), share*100, len(cur.Persons)))
+	}
+	count := func(r *Roster) map[string]int {
+		m := map[string]int{}
+		for i := range r.Persons {
+			m[r.Persons[i].Township]++
+		}
+		return m
+	}
+	before, after := count(old), count(cur)
+	for _, t := range old.Townships() {
+		b, a := before[t], after[t]
+		if b < minTownForCheck {
+			continue
+		}
+		if change := math.Abs(float64(a-b)) / float64(b); change > MaxTownshipChange {
+			out = append(out, fmt.Sprintf("%s 由 %d 人变为 %d 人", t, b, a))
+		}
+	}
+	return out
 }

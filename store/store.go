@@ -19,6 +19,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"bidui/engine"
+	"bidui/engine/files"
 )
 
 // SchemaVersion is the layout this build writes. A database with a higher
@@ -30,7 +31,8 @@ import (
 //	4: assignments, the county's working-day calendar
 //	5: an index of clues by household, person and name (一户一档, search)
 //	6: operator accounts
-const SchemaVersion = 6
+//	7: the roster before the last import, kept for undo
+const SchemaVersion = 7
 
 // Bucket names.
 var (
@@ -48,9 +50,13 @@ var (
 	bucketAssignments   = []byte("assignments") // period/seq → engine.Assignment
 	bucketClueIndex     = []byte("clue_index")  // H:household / P:ID / N:name, 0, clue ID → nothing
 	bucketOperators     = []byte("operators")   // name → Operator
+	// bucketPrevious holds "persons", the roster as it was before the last
+	// import, and "undo", the seq of that import while it can be undone
+	bucketPrevious = []byte("roster_previous")
+	keyUndo        = []byte("undo")
 
 	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports, bucketLists, bucketListRows, bucketMappings,
-		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit, bucketAssignments, bucketClueIndex, bucketOperators}
+		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit, bucketAssignments, bucketClueIndex, bucketOperators, bucketPrevious}
 
 	keySchema   = []byte("schema")
 	keySettings = []byte("settings")
@@ -87,6 +93,9 @@ func Open(path string, opt Options) (*DB, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("无法创建数据文件夹 %s：%w", dir, err)
 		}
+	}
+	if err := precheck(path); err != nil {
+		return nil, fmt.Errorf("数据库 %s 无法使用：%w。请从备份恢复（设置 → 从备份恢复，或 bidui restore）", path, err)
 	}
 	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
 	if err != nil {
@@ -206,7 +215,8 @@ func (db *DB) update(fn func(tx *bolt.Tx) error) error {
 }
 
 // ReplaceRoster swaps in a new base roster and records the import, in one
-// transaction. The import's Seq is assigned here and returned.
+// transaction. The import's Seq is assigned here and returned. The roster
+// it replaces is kept, one step back, for UndoRoster.
 func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, e engine.AuditEntry) (engine.RosterImport, error) {
 	sorted := make([]int, len(persons))
 	for i := range sorted {
@@ -214,7 +224,12 @@ func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, e 
 	}
 	sort.Slice(sorted, func(a, b int) bool { return persons[sorted[a]].ID < persons[sorted[b]].ID })
 	err := db.update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bucketPersons); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+		prev := tx.Bucket(bucketPrevious)
+		if err := prev.DeleteBucket(bucketPersons); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+			return err
+		}
+		// the current roster moves aside whole: no copy, no rewrite
+		if err := tx.MoveBucket(bucketPersons, nil, prev); err != nil {
 			return err
 		}
 		b, err := tx.CreateBucket(bucketPersons)
@@ -237,6 +252,76 @@ func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, e 
 			return err
 		}
 		if err := ib.Put(seqKey(seq), data); err != nil {
+			return err
+		}
+		if err := prev.Put(keyUndo, seqKey(seq)); err != nil {
+			return err
+		}
+		return audit(tx, e)
+	})
+	return rec, err
+}
+
+// ErrNothingToUndo says there is no roster import to undo.
+var ErrNothingToUndo = errors.New("没有可以撤销的名册导入：只能撤销最近一次导入，且只能撤销一次")
+
+// UndoableRoster is the roster import that UndoRoster would undo, if any.
+func (db *DB) UndoableRoster() (engine.RosterImport, bool, error) {
+	var rec engine.RosterImport
+	found := false
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		prev := tx.Bucket(bucketPrevious)
+		if prev == nil || prev.Bucket(bucketPersons) == nil {
+			return nil
+		}
+		k := prev.Get(keyUndo)
+		if k == nil {
+			return nil
+		}
+		v := tx.Bucket(bucketRosterImports).Get(k)
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &rec)
+	})
+	return rec, found, err
+}
+
+// UndoRoster puts back the roster as it was before the last import, in one
+// transaction, and marks that import undone. It can be done once: the
+// roster undone is not kept.
+func (db *DB) UndoRoster(at time.Time, e engine.AuditEntry) (engine.RosterImport, error) {
+	var rec engine.RosterImport
+	err := db.update(func(tx *bolt.Tx) error {
+		prev := tx.Bucket(bucketPrevious)
+		k := prev.Get(keyUndo)
+		if k == nil || prev.Bucket(bucketPersons) == nil {
+			return ErrNothingToUndo
+		}
+		ib := tx.Bucket(bucketRosterImports)
+		v := ib.Get(k)
+		if v == nil {
+			return ErrNothingToUndo
+		}
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket(bucketPersons); err != nil {
+			return err
+		}
+		if err := tx.MoveBucket(bucketPersons, prev, nil); err != nil {
+			return err
+		}
+		if err := prev.Delete(keyUndo); err != nil {
+			return err
+		}
+		rec.Undone = at
+		data, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		if err := ib.Put(k, data); err != nil {
 			return err
 		}
 		return audit(tx, e)
@@ -291,17 +376,12 @@ func (db *DB) RosterImports() ([]engine.RosterImport, error) {
 // Backup writes a consistent copy of the database to path while it stays in
 // use (bbolt's hot copy), through a temporary file renamed into place.
 func (db *DB) Backup(path string) error {
-	tmp := path + ".tmp"
-	err := db.bolt.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
-	if err != nil {
-		os.Remove(tmp)
-		return err
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return files.WriteError(path, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return files.AtomicWriteMode(path, 0o600, func(tmp string) error {
+		return db.bolt.View(func(tx *bolt.Tx) error { return tx.CopyFile(tmp, 0o600) })
+	})
 }
 
 // Person values are a version byte and length-prefixed fields: compact, and

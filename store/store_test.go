@@ -2,9 +2,12 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -221,5 +224,103 @@ func TestOlderDatabaseIsBackedUpAndMigrated(t *testing.T) {
 	defer db2.Close()
 	if db2.Migrated != "" {
 		t.Error("a current database was migrated again")
+	}
+}
+
+// TestAuditChainShowsAnEditedFile: an audit entry changed in the file (as a
+// colleague with a bbolt tool could) breaks the chain, and CheckAudit says
+// which entry.
+func TestAuditChainShowsAnEditedFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, a := range []string{"导入基础名册", "修改比对规则", "导出部门结果清单"} {
+		if err := db.Audit(engine.AuditEntry{At: time.Now(), Operator: "李", Action: a, Detail: "医保局 ≥ 5000 元"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if msg, err := db.CheckAudit(); err != nil || msg != "" {
+		t.Fatalf("an untouched log: %q %v", msg, err)
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketAudit)
+		var e engine.AuditEntry
+		if err := json.Unmarshal(b.Get(seqKey(2)), &e); err != nil {
+			return err
+		}
+		e.Detail = "医保局 ≥ 999999 元"
+		data, _ := json.Marshal(e)
+		return b.Put(seqKey(2), data)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := db.CheckAudit()
+	if err != nil || !strings.Contains(msg, "第2条") || !strings.Contains(msg, "操作日志已被改动") {
+		t.Fatalf("an edited entry: %q %v", msg, err)
+	}
+	// entries written after the edit do not hide it
+	if err := db.Audit(engine.AuditEntry{At: time.Now(), Operator: "李", Action: "比对"}); err != nil {
+		t.Fatal(err)
+	}
+	if msg, _ := db.CheckAudit(); !strings.Contains(msg, "第2条") {
+		t.Errorf("after another entry: %q", msg)
+	}
+}
+
+// TestCutBackupsAndDatabasesGetAMessageNotACrash: a backup cut short at any
+// point (a USB stick pulled) is refused by Inspect and by Open with a
+// Chinese message; bbolt is never left to read past the end of the file.
+func TestCutBackupsAndDatabasesGetAMessageNotACrash(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(filepath.Join(dir, "live.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var persons []engine.Person
+	for i := 0; i < 3000; i++ {
+		p := testPersons()[i%3]
+		p.ID = fmt.Sprintf("53042819900101%04d", i)
+		persons = append(persons, p)
+	}
+	if _, err := db.ReplaceRoster(persons, engine.RosterImport{}, engine.AuditEntry{Action: "导入基础名册"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveSettings(engine.Settings{CountyName: "青山县", CountyCode: "530428", DueDay: 25}, engine.AuditEntry{Action: "设置"}); err != nil {
+		t.Fatal(err)
+	}
+	full := filepath.Join(dir, "full.db")
+	if err := db.Backup(full); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	info, err := Inspect(full)
+	if err != nil || info.County != "青山县" || info.Persons != 3000 || info.Schema != SchemaVersion || info.AuditProblem != "" {
+		t.Fatalf("the whole backup: %+v %v", info, err)
+	}
+	data, _ := os.ReadFile(full)
+	for _, cut := range []int{0, 100, 4096, 4096 + 100, 8192, len(data) / 3, len(data) / 2, len(data) - 4096, len(data) - 1} {
+		p := filepath.Join(dir, fmt.Sprintf("cut%d.db", cut))
+		os.WriteFile(p, data[:cut], 0o600)
+		if _, err := Inspect(p); err == nil {
+			t.Errorf("a backup cut at %d of %d bytes passed", cut, len(data))
+		} else if !strings.ContainsAny(err.Error(), "文件不完整损坏空") {
+			t.Errorf("cut at %d: %v", cut, err)
+		}
+		if cut > 0 {
+			if d, err := Open(p, Options{}); err == nil {
+				d.Close()
+				t.Errorf("a database cut at %d opened", cut)
+			}
+		}
+	}
+	// a file of random bytes, and one with its first page zeroed
+	junk := filepath.Join(dir, "junk.db")
+	os.WriteFile(junk, []byte(strings.Repeat("不是数据库", 3000)), 0o600)
+	if _, err := Inspect(junk); err == nil || !errors.Is(err, ErrCorrupt) {
+		t.Errorf("junk: %v", err)
 	}
 }

@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"bidui/engine/excel"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -90,5 +93,86 @@ func TestImportAndPrintRememberTheirOwnFolders(t *testing.T) {
 	os.RemoveAll(printDir)
 	if got := m.startFolder(folderPrint); got != nil && filepath.Clean(got.Path()) == filepath.Clean(printDir) {
 		t.Errorf("a removed folder was offered")
+	}
+}
+
+// findButton finds a button by its text under o (a dialog's buttons).
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	switch w := o.(type) {
+	case *widget.Button:
+		if w.Text == text {
+			return w
+		}
+	case *widget.PopUp:
+		return findButton(w.Content, text)
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			if b := findButton(c, text); b != nil {
+				return b
+			}
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(w)
+		for _, c := range r.Objects() {
+			if b := findButton(c, text); b != nil {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
+// TestPartialRosterAsksFirstAndUndoPutsItBack: in the window, a roster file
+// of a few persons asks before replacing the roster; "不替换" keeps it,
+// "仍要替换名册" replaces it, and 撤销上次名册导入 puts it back.
+func TestPartialRosterAsksFirstAndUndoPutsItBack(t *testing.T) {
+	m, files := demoWindow(t, 60)
+	m.win.Show()
+	m.goTo("基础名册")
+	s := m.screens["基础名册"].(*rosterScreen)
+	waitFor(t, "the roster to load", func() bool { return len(s.roster.Persons) > 0 })
+	before := len(s.roster.Persons)
+	full, _ := filepath.Glob(filepath.Join(files, "*基础名册*.xlsx"))
+	wb, err := excel.Open(full[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := wb.Rows(wb.Sheets[0])
+	var lines []string
+	for rows.Next() && len(lines) < 8 {
+		lines = append(lines, strings.Join(rows.Cells(), ","))
+	}
+	rows.Close()
+	wb.Close()
+	small := filepath.Join(t.TempDir(), "部分名册.csv")
+	os.WriteFile(small, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+
+	s.runImport(small, false)
+	waitFor(t, "the import to end", func() bool { return !s.importBtn.Disabled() })
+	top := m.win.Canvas().Overlays().Top()
+	keep, replace := findButton(top, "不替换，保持原名册"), findButton(top, "仍要替换名册")
+	if top == nil || keep == nil || replace == nil {
+		t.Fatalf("no question asked (status %q)", s.status.Text)
+	}
+	shot(t, m.win, "roster_shrink_confirm")
+	test.Tap(keep)
+	if len(s.roster.Persons) != before {
+		t.Fatalf("keeping changed the roster")
+	}
+	s.runImport(small, false)
+	waitFor(t, "the import to end", func() bool { return !s.importBtn.Disabled() })
+	test.Tap(findButton(m.win.Canvas().Overlays().Top(), "仍要替换名册"))
+	waitFor(t, "the confirmed import", func() bool { return !s.importBtn.Disabled() && len(s.roster.Persons) < before })
+	for m.win.Canvas().Overlays().Top() != nil { // the import's report
+		m.win.Canvas().Overlays().Remove(m.win.Canvas().Overlays().Top())
+	}
+	s.onUndo()
+	undo := findButton(m.win.Canvas().Overlays().Top(), "撤销这次导入")
+	if undo == nil {
+		t.Fatal("undo asks nothing")
+	}
+	test.Tap(undo)
+	if len(s.roster.Persons) != before || !strings.Contains(s.status.Text, "已撤销") {
+		t.Errorf("after undo %d persons (want %d), status %q", len(s.roster.Persons), before, s.status.Text)
 	}
 }

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"bidui/app"
@@ -113,7 +115,8 @@ func newRosterScreen(m *mainWindow) *rosterScreen {
 		widget.NewLabelWithStyle("户详情", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.detail, s.members, container.NewHBox(s.history)))
 
 	regBtn := widget.NewButton("导入农户花名册…", s.onImportRegister)
-	filters := container.NewHBox(s.importBtn, regBtn, widget.NewSeparator(),
+	undoBtn := widget.NewButton("撤销上次名册导入…", s.onUndo)
+	filters := container.NewHBox(s.importBtn, undoBtn, regBtn, widget.NewSeparator(),
 		container.NewGridWrap(fyne.NewSize(120, 36), s.township),
 		container.NewGridWrap(fyne.NewSize(130, 36), s.village),
 		container.NewGridWrap(fyne.NewSize(110, 36), s.category))
@@ -242,16 +245,19 @@ func (s *rosterScreen) showHousehold(no string) {
 	s.history.Enable()
 }
 
-func (s *rosterScreen) onImport() { s.m.openSpreadsheet(s.runImport) }
+func (s *rosterScreen) onImport() {
+	s.m.openSpreadsheet(func(path string) { s.runImport(path, false) })
+}
 
-// runImport imports a roster file in the background with a moving bar.
-func (s *rosterScreen) runImport(path string) {
+// runImport imports a roster file in the background with a moving bar. An
+// import that would shrink the roster sharply asks first (force: asked).
+func (s *rosterScreen) runImport(path string, force bool) {
 	s.importBtn.Disable()
 	s.progress.Show()
 	s.progress.Start()
 	s.status.SetText("正在导入 " + path + " …")
 	runAsync(func() {
-		res, err := s.m.app.ImportRoster(context.Background(), []string{path}, func(rows int) {
+		res, err := s.m.app.ImportRoster(context.Background(), []string{path}, force, func(rows int) {
 			fyne.Do(func() { s.status.SetText(fmt.Sprintf("正在导入，已读取 %d 行…", rows)) })
 		})
 		var r *engine.Roster
@@ -262,6 +268,12 @@ func (s *rosterScreen) runImport(path string) {
 			s.progress.Stop()
 			s.progress.Hide()
 			s.importBtn.Enable()
+			var nc *app.NeedsConfirm
+			if errors.As(err, &nc) {
+				s.status.SetText("基础名册保持原样，等待确认。")
+				s.confirmShrink(path, nc.Reasons)
+				return
+			}
 			if err != nil {
 				s.status.SetText("导入未完成，基础名册保持原样。")
 				s.m.showError(err)
@@ -271,6 +283,53 @@ func (s *rosterScreen) runImport(path string) {
 			s.m.showInfo("基础名册导入完成", importReport(res))
 		})
 	})
+}
+
+// confirmShrink asks before an import that would shrink the roster sharply
+// replaces it; keeping the roster is the default.
+func (s *rosterScreen) confirmShrink(path string, reasons []string) {
+	msg := widget.NewLabel("这个文件看起来不是完整的基础名册：\n\n" + strings.Join(reasons, "\n") +
+		"\n\n替换后，名册外的人员都会按名册外标准比对。确认是完整的最新名册吗？（替换后仍可用“撤销上次名册导入”恢复）")
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm("请确认是否替换基础名册", "仍要替换名册", "不替换，保持原名册",
+		container.NewGridWrap(fyne.NewSize(560, 220), container.NewVScroll(msg)), func(ok bool) {
+			if ok {
+				s.runImport(path, true)
+			}
+		}, s.m.win)
+	d.Show()
+}
+
+// onUndo puts back the roster as it was before the last import, after
+// saying which import it undoes.
+func (s *rosterScreen) onUndo() {
+	rec, ok, err := s.m.app.UndoableRoster()
+	if err != nil {
+		s.m.showError(err)
+		return
+	}
+	if !ok {
+		s.m.showInfo("撤销上次名册导入", widget.NewLabel("没有可以撤销的名册导入：只能撤销最近一次导入，且只能撤销一次。"))
+		return
+	}
+	text := fmt.Sprintf("撤销第%d次名册导入（%s，%s 由 %s 导入，导入后 %d 人）？\n基础名册将恢复为这次导入之前的样子；撤销本身记入操作日志。",
+		rec.Seq, strings.Join(rec.Files, "、"), rec.At.Format("2006-01-02 15:04"), rec.Operator, rec.Stats.Persons)
+	dialog.NewCustomConfirm("撤销上次名册导入", "撤销这次导入", "不撤销", widget.NewLabel(text), func(yes bool) {
+		if !yes {
+			return
+		}
+		if _, err := s.m.app.UndoRoster(); err != nil {
+			s.m.showError(err)
+			return
+		}
+		r, err := s.m.app.Roster()
+		if err != nil {
+			s.m.showError(err)
+			return
+		}
+		s.setRoster(r)
+		s.status.SetText(fmt.Sprintf("已撤销第%d次名册导入，名册恢复为 %d 人。", rec.Seq, len(r.Persons)))
+	}, s.m.win).Show()
 }
 
 // importReport shows the counts of an import and its first problems.

@@ -138,8 +138,9 @@ func (s *settingsScreen) onBackup() {
 		func(path string) { s.saved.SetText("已备份到 " + path) })
 }
 
-// onRestore replaces the database with a checked backup, keeping the
-// current one aside, and reopens.
+// onRestore replaces the database with a backup after checking it
+// completely and showing what it holds, keeping the current one aside, and
+// reopens; whoever was logged in logs in again.
 func (s *settingsScreen) onRestore() {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil || rc == nil {
@@ -151,30 +152,43 @@ func (s *settingsScreen) onRestore() {
 		backup := rc.URI().Path()
 		rc.Close()
 		s.m.rememberFolder(folderBackup, filepath.Dir(backup))
-		dialog.NewConfirm("从备份恢复", "用这个备份替换当前数据库吗？\n"+backup+"\n当前数据库会另存一份，不会丢失。", func(ok bool) {
-			if ok {
-				s.restore(backup)
-			}
-		}, s.m.win).Show()
+		s.confirmRestore(backup)
 	}, s.m.win)
 	s.m.showFileDialog(d, folderBackup)
+}
+
+// confirmRestore shows what a backup holds, and any reason to think twice,
+// before restoring it; not restoring is the default.
+func (s *settingsScreen) confirmRestore(backup string) {
+	info, err := s.m.app.InspectBackup(backup)
+	if err != nil {
+		s.m.showError(err)
+		return
+	}
+	text := "备份文件：" + backup + "\n" + info.Describe() + "\n\n用这个备份替换当前数据库吗？当前数据库会另存一份，不会丢失。"
+	if len(info.Warnings) > 0 {
+		text = "请注意：\n" + strings.Join(info.Warnings, "\n") + "\n\n" + text
+	}
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapWord
+	dialog.NewCustomConfirm("从备份恢复", "恢复这个备份", "不恢复", container.NewGridWrap(fyne.NewSize(560, 200), container.NewVScroll(msg)), func(ok bool) {
+		if ok {
+			s.restore(backup)
+		}
+	}, s.m.win).Show()
 }
 
 func (s *settingsScreen) restore(backup string) {
 	m := s.m
 	path := m.app.DBPath()
-	op := m.app.Operator()
 	m.app.Close()
-	aside, rerr := app.Restore(path, backup)
-	a, err := app.Open(path) // reopen whatever is there now
+	_, aside, rerr := app.Restore(path, backup, true) // confirmed, with its warnings, above
+	a, err := app.Open(path)                          // reopen whatever is there now
 	if err != nil {
 		m.showError(fmt.Errorf("数据库无法重新打开：%v", err))
 		return
 	}
 	m.app = a
-	if op != nil {
-		m.app.RestoreLogin(op)
-	}
 	if rs, ok := m.screens["基础名册"].(*rosterScreen); ok {
 		rs.loaded = false
 	}
@@ -182,6 +196,7 @@ func (s *settingsScreen) restore(backup string) {
 		m.showError(rerr)
 		return
 	}
+	m.current = ""
+	m.start() // the restored database's accounts: log in again
 	m.showInfo("已恢复", widget.NewLabel("已从备份恢复数据库。\n原数据库另存为："+aside))
-	m.goTo("首页")
 }

@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -68,14 +69,26 @@ func Run(dbPath string) int {
 		showFatal(fa, err)
 		return 1
 	}
-	defer a.Close()
 	m := newMainWindow(fa, a)
+	defer func() { m.app.Close() }() // the database open now: a restore reopens it
 	m.start()
+	if p := a.AuditProblem(); p != "" {
+		m.showError(errors.New(p))
+	}
 	m.watchIdle()
 	m.win.SetCloseIntercept(func() {
 		// back up on the way out, then close
-		if _, err := a.AutoBackup("退出"); err != nil {
+		// m.app, not a: after a restore the window has reopened the database
+		if _, err := m.app.AutoBackup("退出"); err != nil {
 			fmt.Fprintln(os.Stderr, "退出时备份失败："+err.Error())
+			dialog.NewCustomConfirm("退出时自动备份失败", "仍要退出", "不退出",
+				widget.NewLabel(err.Error()+"\n数据库本身完好；可以在“设置”中立即备份到别处后再退出。"),
+				func(quit bool) {
+					if quit {
+						m.win.Close()
+					}
+				}, m.win).Show()
+			return
 		}
 		m.win.Close()
 	})

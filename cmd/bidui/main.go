@@ -4,6 +4,9 @@ package main
 
 import (
 	_ "bidui/internal/locale" // first: a locale before Fyne reads it
+	"bufio"
+	"fmt"
+	"strings"
 
 	"context"
 	"os"
@@ -11,6 +14,8 @@ import (
 
 	"bidui/cmd/bidui/cli"
 	"bidui/ui"
+
+	"golang.org/x/term"
 )
 
 func main() {
@@ -21,5 +26,22 @@ func main() {
 	attachConsole()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Ctx: ctx}, args))
+	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Ctx: ctx, Password: readPassword}, args))
+}
+
+// readPassword asks on stderr and reads a password from the terminal
+// without showing it, or a line from standard input when it is not a
+// terminal.
+func readPassword(prompt string) (string, error) {
+	fmt.Fprint(os.Stderr, prompt)
+	defer fmt.Fprintln(os.Stderr)
+	if fd := int(os.Stdin.Fd()); term.IsTerminal(fd) {
+		b, err := term.ReadPassword(fd)
+		return string(b), err
+	}
+	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }

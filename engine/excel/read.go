@@ -38,12 +38,35 @@ func (f Format) String() string {
 	return [...]string{"xlsx", "xls", "csv"}[f]
 }
 
-// Limits that keep a hostile or broken file from exhausting the PC.
+// Limits that keep a hostile or broken file from exhausting the PC: each
+// is refused with a message, within seconds and well under 1 GB of memory.
 const (
-	MaxFileSize     = 200 << 20 // bytes on disk
-	MaxUnzippedSize = 2 << 30   // an xlsx's inflated parts
-	MaxColumns      = 1000
+	MaxFileSize          = 200 << 20 // bytes on disk
+	MaxUnzippedSize      = 2 << 30   // an xlsx's inflated parts
+	MaxColumns           = 1000      // columns holding data
+	MaxRows              = 1 << 20   // rows of a sheet: Excel's own limit, 1,048,576
+	MaxCellBytes         = 128 << 10 // a cell's text: Excel allows 32,767 characters
+	MaxSharedStrings     = 5_000_000 // entries of an xlsx's shared-string table
+	MaxSharedStringBytes = 256 << 20 // the table's text
+	maxTokenBytes        = 1 << 20   // one XML tag or text run
 )
+
+// limitError is a file past one of the limits, in the officer's words.
+type limitError struct{ msg string }
+
+func (e *limitError) Error() string { return e.msg }
+
+func tooBig(format string, args ...any) error { return &limitError{fmt.Sprintf(format, args...)} }
+
+// failRead puts a read error in the officer's words: a limit says which;
+// anything else is damage.
+func failRead(path string, err error, line int) *Error {
+	var le *limitError
+	if errors.As(err, &le) {
+		return fail(path, err, "%s，不像正常的表格文件，未导入。请检查文件或向报送单位重新索取", le.msg)
+	}
+	return fail(path, err, "第%d行附近数据损坏，无法继续读取，请在 WPS/Excel 中另存为 .xlsx 后再导入", line)
+}
 
 // Error is a file-level problem in the officer's words.
 type Error = files.Error
@@ -268,6 +291,10 @@ func (w *Workbook) Rows(sheet string) (rs Rows, err error) {
 	case FormatXLSX:
 		if w.fast != nil {
 			r, err := w.fast.rows(w.Path, sheet)
+			var le *limitError
+			if errors.As(err, &le) {
+				return nil, failRead(w.Path, err, 0)
+			}
 			if err != nil {
 				return nil, fail(w.Path, err, "无法读取工作表「%s」：文件可能已损坏，请在 WPS/Excel 中另存为 .xlsx 后再导入", sheet)
 			}
@@ -424,7 +451,17 @@ func (c *csvRows) Next() bool {
 		return false
 	}
 	c.line, _ = c.r.FieldPos(0)
+	if c.line > MaxRows {
+		c.err = failRead(c.path, tooBig("超过 %d 行（Excel 的上限）", MaxRows), c.line)
+		return false
+	}
 	if len(rec) > MaxColumns {
+		for i := MaxColumns; i < len(rec); i++ {
+			if strings.TrimSpace(rec[i]) != "" {
+				c.err = failRead(c.path, tooBig("第%d行第%d列有数据，超过 %d 列的上限", c.line, i+1, MaxColumns), c.line)
+				return false
+			}
+		}
 		rec = rec[:MaxColumns]
 	}
 	c.cells = rec

@@ -239,7 +239,7 @@ func (b *xlsxBook) sharedStrings() ([]string, error) {
 	defer r.Close()
 	sc := newScanner(&capReader{r: r, left: MaxUnzippedSize})
 	var cur strings.Builder
-	inSI, inT, skip := false, false, 0
+	inSI, inT, skip, total := false, false, 0, 0
 	for {
 		tok, err := sc.next()
 		if err == io.EOF {
@@ -280,7 +280,13 @@ func (b *xlsxBook) sharedStrings() ([]string, error) {
 		case tokText:
 			if inSI && inT && skip == 0 {
 				cur.Write(tok.text)
+				if total += len(tok.text); cur.Len() > MaxCellBytes || total > MaxSharedStringBytes {
+					return nil, tooBig("共享字符串表中的文字超过上限（单个 32767 个字符，合计 %d MB）", MaxSharedStringBytes>>20)
+				}
 			}
+		}
+		if len(b.sst) > MaxSharedStrings {
+			return nil, tooBig("共享字符串表超过 %d 项", MaxSharedStrings)
 		}
 	}
 	return b.sst, nil
@@ -340,7 +346,7 @@ func (x *fastRows) Next() (ok bool) {
 	}()
 	if x.pendAt == 0 && !x.done {
 		if err := x.readRow(); err != nil {
-			x.err = fail(x.path, err, "第%d行附近数据损坏，无法继续读取，请在 WPS/Excel 中另存为 .xlsx 后再导入", x.line+1)
+			x.err = failRead(x.path, err, x.line+1)
 			return false
 		}
 	}
@@ -384,10 +390,13 @@ func (x *fastRows) readRow() error {
 		r := x.line + 1
 		if v, ok := tok.attr("r"); ok {
 			n, err := strconv.Atoi(v)
-			if err != nil || n <= x.line || n > 1<<20 {
+			if err != nil || n <= x.line {
 				return fmt.Errorf("bad row number %q", v)
 			}
 			r = n
+		}
+		if r > MaxRows {
+			return tooBig("超过 %d 行（Excel 的上限）", MaxRows)
 		}
 		x.pendAt = r
 		x.pending, x.pendNum = x.pending[:0], x.pendNum[:0]
@@ -424,7 +433,7 @@ func (x *fastRows) readCells() error {
 		col++
 		if ref, ok := tok.attr("r"); ok {
 			c := columnIndex(ref)
-			if c < col || c >= MaxColumns*16 {
+			if c < col || c >= 16384 { // XFD, Excel's last column, is 16383
 				return fmt.Errorf("bad cell reference %q", ref)
 			}
 			col = c
@@ -437,7 +446,10 @@ func (x *fastRows) readCells() error {
 			}
 		}
 		if col >= MaxColumns {
-			continue
+			if strings.TrimSpace(value) != "" {
+				return tooBig("第%d行第%d列（%s）有数据，超过 %d 列的上限", x.pendAt, col+1, ColumnName(col), MaxColumns)
+			}
+			continue // an empty (perhaps styled) cell far to the right
 		}
 		for len(x.pending) < col {
 			x.pending = append(x.pending, "")
@@ -484,6 +496,9 @@ func (x *fastRows) readCellValue(typ string) (string, error) {
 				x.vbuf = append(x.vbuf, tok.text...)
 			case "t":
 				x.ibuf = append(x.ibuf, tok.text...)
+			}
+			if len(x.vbuf)+len(x.ibuf) > MaxCellBytes {
+				return "", tooBig("第%d行有一个单元格超过 32767 个字符（Excel 的上限）", x.pendAt)
 			}
 		}
 	}
@@ -576,6 +591,9 @@ func (s *scanner) next() (token, error) {
 			for {
 				chunk, err := s.r.ReadSlice('<')
 				s.buf = append(s.buf, chunk...)
+				if len(s.buf) > maxTokenBytes {
+					return token{}, tooBig("有一段文字超过 %d MB", maxTokenBytes>>20)
+				}
 				if err == nil {
 					s.buf = s.buf[:len(s.buf)-1]
 					s.r.UnreadByte()
@@ -596,6 +614,9 @@ func (s *scanner) next() (token, error) {
 		for {
 			chunk, err := s.r.ReadSlice('>')
 			s.buf = append(s.buf, chunk...)
+			if len(s.buf) > maxTokenBytes {
+				return token{}, tooBig("有一个标记超过 %d MB", maxTokenBytes>>20)
+			}
 			if err == nil {
 				break
 			}
@@ -620,6 +641,9 @@ func (s *scanner) next() (token, error) {
 						return token{}, io.ErrUnexpectedEOF
 					}
 					s.buf = append(s.buf, chunk...)
+					if len(s.buf) > maxTokenBytes {
+						return token{}, tooBig("有一段注释超过 %d MB", maxTokenBytes>>20)
+					}
 				}
 			}
 			continue // declarations, comments

@@ -30,10 +30,17 @@ func fail(path string, err error, format string, args ...any) *Error {
 	return &Error{File: path, Msg: fmt.Sprintf(format, args...), Err: err}
 }
 
-// AtomicWrite calls write with a temporary path beside path and renames the
-// result into place. On any failure the temporary file is removed and the
-// target is left as it was. Errors are in the officer's words.
+// AtomicWrite calls write with a temporary path beside path, flushes the
+// result to disk and renames it into place. On any failure the temporary
+// file is removed and the target is left as it was. Errors are in the
+// officer's words.
 func AtomicWrite(path string, write func(tmp string) error) error {
+	return AtomicWriteMode(path, 0o644, write)
+}
+
+// AtomicWriteMode is AtomicWrite giving the file mode perm (0o600 for a
+// backup: it holds the county's personal data).
+func AtomicWriteMode(path string, perm os.FileMode, write func(tmp string) error) error {
 	dir := filepath.Dir(path)
 	tmpf, err := os.CreateTemp(dir, ".tmp*-"+filepath.Base(path)) // keeps the extension, which excelize checks
 	if err != nil {
@@ -45,12 +52,40 @@ func AtomicWrite(path string, write func(tmp string) error) error {
 		os.Remove(tmp)
 		return WriteError(path, err)
 	}
-	_ = os.Chmod(tmp, 0o644) // CreateTemp makes it private; an export is an ordinary file
+	_ = os.Chmod(tmp, perm) // CreateTemp makes it private
+	if err := syncFile(tmp); err != nil {
+		os.Remove(tmp)
+		return WriteError(path, err)
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return WriteError(path, err)
 	}
+	syncDir(dir)
 	return nil
+}
+
+// syncFile flushes a written file to the disk, so "saved" is true after a
+// power cut or a pulled USB stick.
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// syncDir flushes a folder's entries (the rename) where the system allows
+// it; Windows does not open folders for that, and needs it less.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
 }
 
 // WriteError explains why a file could not be written.

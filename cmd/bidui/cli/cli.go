@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"bidui/app"
@@ -25,10 +26,13 @@ const (
 	ExitUsage = 2 // the command line is wrong
 )
 
-// Env is where a command writes.
+// Env is where a command writes, and how it asks for a password.
 type Env struct {
 	Stdout, Stderr io.Writer
 	Ctx            context.Context
+	// Password asks for a password when BIDUI_PASSWORD does not give it
+	// (main reads the terminal without echo); nil: no one to ask.
+	Password func(prompt string) (string, error)
 }
 
 // IsWindowRun reports whether args (without the program name) ask for the
@@ -54,10 +58,13 @@ type options interface {
 
 // common holds the flags most commands share and the positional arguments.
 type common struct {
-	DB     string   // --db: the database ("" for the default)
-	Period string   // --period YYYY-MM, for commands that take it
-	JSON   bool     // --json, for commands that take it
-	Args   []string // what follows the flags
+	DB       string   // --db: the database ("" for the default)
+	User     string   // --user: the operator, on a database with accounts
+	Period   string   // --period YYYY-MM, for commands that take it
+	JSON     bool     // --json, for commands that take it
+	Args     []string // what follows the flags
+	stderr   io.Writer
+	password func(prompt string) (string, error)
 }
 
 // Which shared flags a command takes besides --db.
@@ -71,6 +78,7 @@ func (c *common) shared() *common { return c }
 // bindCommon registers --db and the other shared flags the command takes.
 func (c *common) bindCommon(fs *flag.FlagSet, which int) {
 	fs.StringVar(&c.DB, "db", "", "")
+	fs.StringVar(&c.User, "user", "", "")
 	if which&withPeriod != 0 {
 		fs.StringVar(&c.Period, "period", "", "")
 	}
@@ -79,8 +87,47 @@ func (c *common) bindCommon(fs *flag.FlagSet, which int) {
 	}
 }
 
-// open opens the database the command names.
-func (c *common) open() (*app.App, error) { return app.Open(c.DB) }
+// open opens the database the command names, warning on stderr when its
+// audit log was changed outside the program, and logs the operator in.
+func (c *common) open() (*app.App, error) { return c.openPath(c.DB) }
+
+func (c *common) openPath(path string) (*app.App, error) {
+	a, err := app.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if a.AuditProblem() != "" && c.stderr != nil {
+		fmt.Fprintln(c.stderr, "警告："+a.AuditProblem())
+	}
+	if err := c.login(a); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// login: on a database with accounts every command runs as an operator,
+// as the window does: --user names the account, BIDUI_PASSWORD or a prompt
+// gives the password, and the app checks the role of what is done.
+func (c *common) login(a *app.App) error {
+	ops, err := a.Operators()
+	if err != nil || len(ops) == 0 {
+		return err
+	}
+	if c.User == "" {
+		return app.ErrNotLoggedIn
+	}
+	pw, ok := os.LookupEnv("BIDUI_PASSWORD")
+	if !ok {
+		if c.password == nil {
+			return errors.New("请用环境变量 BIDUI_PASSWORD 给出 " + c.User + " 的密码")
+		}
+		if pw, err = c.password(c.User + " 的密码："); err != nil {
+			return fmt.Errorf("没有读到密码：%w", err)
+		}
+	}
+	return a.Login(c.User, pw)
+}
 
 type command struct {
 	name, usage string
@@ -90,7 +137,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"demo", "bidui demo [--db FILE] [--out DIR] [--households N] [--seed N] [--months N]", func() options { return &demoOptions{} }},
-		{"roster import", "bidui roster import [--db FILE] [--json] FILE...", func() options { return &rosterImportOptions{} }},
+		{"roster import", "bidui roster import [--db FILE] [--force] [--json] FILE...   人数大减或某乡镇人数骤变时需加 --force 确认", func() options { return &rosterImportOptions{} }},
+		{"roster undo", "bidui roster undo [--db FILE]   撤销最近一次名册导入，恢复导入前的名册", func() options { return &rosterUndoOptions{} }},
 		{"import", "bidui import [--db FILE] --period YYYY-MM [--dept 部门] [--list 清单] [--sheet 工作表] [--force] [--json] FILE", func() options { return &importOptions{} }},
 		{"board", "bidui board [--db FILE] --period YYYY-MM [--json] [--out FILE.xlsx]", func() options { return &boardOptions{} }},
 		{"returns", "bidui returns [--db FILE] (--import N | --period YYYY-MM --dept 部门 [--list 清单]) --out FILE.xlsx", func() options { return &returnsOptions{} }},
@@ -111,7 +159,8 @@ func commands() []command {
 		{"catalog export", "bidui catalog export [--db FILE] [--out FILE.json]", func() options { return &catalogExportOptions{} }},
 		{"catalog import", "bidui catalog import [--db FILE] (FILE.json | --default)", func() options { return &catalogImportOptions{} }},
 		{"backup", "bidui backup [--db FILE] --out FILE", func() options { return &backupOptions{} }},
-		{"restore", "bidui restore [--db FILE] --from 备份文件   检查备份后恢复，原数据库另存", func() options { return &restoreOptions{} }},
+		{"restore", "bidui restore [--db FILE] --from 备份文件 [--force]   完整检查备份后恢复，原数据库另存；别县的备份、操作日志被改动过的备份需加 --force", func() options { return &restoreOptions{} }},
+		{"account add", "bidui account add [--db FILE] [--user 管理员] --name 姓名 --role 管理员|操作员   新账号密码由 BIDUI_NEW_PASSWORD 给出或按提示输入；第一个账号无需登录", func() options { return &accountAddOptions{} }},
 		{"version", "bidui version", func() options { return &versionOptions{} }},
 	}
 }
@@ -170,6 +219,7 @@ func runCommand(env *Env, c command, args []string) error {
 		return err
 	}
 	o.shared().Args = fs.Args()
+	o.shared().stderr, o.shared().password = env.Stderr, env.Password
 	return o.run(env)
 }
 

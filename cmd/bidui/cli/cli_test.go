@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bidui/app"
+	"bidui/engine/excel"
 	"bytes"
 	"encoding/json"
 	"os"
@@ -296,5 +298,126 @@ func TestMatchAndCluesJSONContract(t *testing.T) {
 	xlsx := filepath.Join(dir, "clues.xlsx")
 	if code, _, errs := run(t, "clues", "--db", db, "--period", demo.Period, "--out", xlsx); code != 0 {
 		t.Fatal(errs)
+	}
+}
+
+// TestRosterImportThatShrinksNeedsForceAndCanBeUndone: a partial roster is
+// refused without --force (exit 1, the reason on stderr), accepted with
+// it, and `roster undo` puts the full roster back.
+func TestRosterImportThatShrinksNeedsForceAndCanBeUndone(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.db")
+	files := filepath.Join(dir, "files")
+	code, out, errs := run(t, "demo", "--db", db, "--out", files, "--households", "200", "--seed", "4", "--json")
+	if code != ExitOK {
+		t.Fatalf("demo: %s", errs)
+	}
+	var demo struct {
+		Files []struct{ File string } `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(out), &demo); err != nil {
+		t.Fatal(err)
+	}
+	// the demo's roster export (its first file), cut to its first ten persons, as CSV
+	wb, err := excel.Open(filepath.Join(files, demo.Files[0].File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := wb.Rows(wb.Sheets[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for rows.Next() && len(lines) < 13 {
+		lines = append(lines, strings.Join(rows.Cells(), ","))
+	}
+	rows.Close()
+	wb.Close()
+	small := filepath.Join(dir, "部分名册.csv")
+	if err := os.WriteFile(small, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = run(t, "roster", "import", "--db", db, small)
+	if code != ExitError || !strings.Contains(errs, "减少") || !strings.Contains(errs, "--force") {
+		t.Fatalf("without --force: exit %d: %s", code, errs)
+	}
+	if code, _, errs = run(t, "roster", "import", "--db", db, "--force", small); code != ExitOK {
+		t.Fatalf("with --force: exit %d: %s", code, errs)
+	}
+	code, out, errs = run(t, "roster", "undo", "--db", db)
+	if code != ExitOK || !strings.Contains(out, "已撤销") {
+		t.Fatalf("undo: exit %d: %s%s", code, out, errs)
+	}
+	if code, _, errs = run(t, "roster", "undo", "--db", db); code != ExitError || !strings.Contains(errs, "没有可以撤销") {
+		t.Errorf("second undo: exit %d: %s", code, errs)
+	}
+}
+
+// TestCommandsOnADatabaseWithAccountsNeedAnOperator: once a database has
+// accounts, commands run as a logged-in operator and respect roles, as the
+// window does; the first account needs no login.
+func TestCommandsOnADatabaseWithAccountsNeedAnOperator(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	if code, _, errs := run(t, "demo", "--db", db, "--out", filepath.Join(dir, "f"), "--households", "40"); code != ExitOK {
+		t.Fatal(errs)
+	}
+	t.Setenv("BIDUI_NEW_PASSWORD", "管理员密码123")
+	if code, out, errs := run(t, "account", "add", "--db", db, "--name", "李管理", "--role", "管理员"); code != ExitOK || !strings.Contains(out, "已设置账号") {
+		t.Fatalf("first account: %d %s%s", code, out, errs)
+	}
+	// now nothing runs without an operator
+	for _, args := range [][]string{
+		{"catalog", "import", "--db", db, "--default"},
+		{"results", "--db", db, "--period", "2026-11", "--dept", "医保局", "--out", filepath.Join(dir, "r.xlsx"), "--full-id"},
+		{"feedback", "set", "--db", db, "--id", "2026-11-0001", "--outcome", "不纳入", "--reason", "x", "--verifier", "王"},
+		{"account", "add", "--db", db, "--name", "王", "--role", "操作员"},
+		{"backup", "--db", db, "--out", filepath.Join(dir, "b.db")},
+	} {
+		code, _, errs := run(t, args...)
+		if code != ExitError || !strings.Contains(errs, "请先登录") {
+			t.Errorf("%v without --user: exit %d %s", args, code, errs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r.xlsx")); err == nil {
+		t.Error("full IDs were exported without a login")
+	}
+	// a wrong password
+	t.Setenv("BIDUI_PASSWORD", "不对")
+	if code, _, errs := run(t, "catalog", "import", "--db", db, "--default", "--user", "李管理"); code != ExitError || !strings.Contains(errs, "密码不对") {
+		t.Errorf("wrong password: %d %s", code, errs)
+	}
+	// the administrator adds an operator; the operator may not change the rules
+	t.Setenv("BIDUI_PASSWORD", "管理员密码123")
+	t.Setenv("BIDUI_NEW_PASSWORD", "操作员密码456")
+	if code, _, errs := run(t, "account", "add", "--db", db, "--user", "李管理", "--name", "王操作", "--role", "操作员"); code != ExitOK {
+		t.Fatalf("admin adds an operator: %s", errs)
+	}
+	t.Setenv("BIDUI_PASSWORD", "操作员密码456")
+	if code, _, errs := run(t, "catalog", "import", "--db", db, "--default", "--user", "王操作"); code != ExitError || !strings.Contains(errs, "只有管理员") {
+		t.Errorf("an operator changed the catalog: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "backup", "--db", db, "--out", filepath.Join(dir, "b.db"), "--user", "王操作"); code != ExitOK {
+		t.Errorf("operator backup: %s", errs)
+	}
+	t.Setenv("BIDUI_PASSWORD", "管理员密码123")
+	if code, _, errs := run(t, "catalog", "import", "--db", db, "--default", "--user", "李管理"); code != ExitOK {
+		t.Errorf("admin catalog import: %s", errs)
+	}
+	// the audit log names who did it
+	a, err := app.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	log, _ := a.AuditLog(0)
+	var byAdmin bool
+	for _, e := range log {
+		if e.Action == "恢复内置部门目录" && e.Operator == "李管理" {
+			byAdmin = true
+		}
+	}
+	if !byAdmin {
+		t.Errorf("the catalog change is not recorded under the operator: %+v", log[:3])
 	}
 }

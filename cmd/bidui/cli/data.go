@@ -3,7 +3,9 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"bidui/app"
 )
@@ -11,10 +13,12 @@ import (
 // rosterImportOptions is `bidui roster import`.
 type rosterImportOptions struct {
 	common
+	force bool
 }
 
 func (o *rosterImportOptions) bind(fs *flag.FlagSet) {
 	o.bindCommon(fs, withJSON)
+	fs.BoolVar(&o.force, "force", false, "")
 }
 
 func (o *rosterImportOptions) run(env *Env) error {
@@ -26,7 +30,7 @@ func (o *rosterImportOptions) run(env *Env) error {
 		return err
 	}
 	defer a.Close()
-	res, err := a.ImportRoster(env.Ctx, o.Args, nil)
+	res, err := a.ImportRoster(env.Ctx, o.Args, o.force, nil)
 	if err != nil {
 		return err
 	}
@@ -80,7 +84,7 @@ func (o *demoOptions) run(env *Env) error {
 	if o.out == "" {
 		o.out = filepath.Join(filepath.Dir(path), "示例文件")
 	}
-	a, err := app.Open(path)
+	a, err := o.openPath(path)
 	if err != nil {
 		return err
 	}
@@ -147,19 +151,32 @@ func (o *versionOptions) run(env *Env) error {
 // restoreOptions is `bidui restore`.
 type restoreOptions struct {
 	common
-	from string
+	from  string
+	force bool
 }
 
 func (o *restoreOptions) bind(fs *flag.FlagSet) {
 	o.bindCommon(fs, 0)
 	fs.StringVar(&o.from, "from", "", "")
+	fs.BoolVar(&o.force, "force", false, "")
 }
 
 func (o *restoreOptions) run(env *Env) error {
 	if o.from == "" {
 		return usageError{"请用 --from 指定备份文件"}
 	}
-	aside, err := app.Restore(o.DB, o.from)
+	// replacing the database is done as an operator of it, when it has accounts
+	if _, err := os.Stat(orDefault(o.DB)); err == nil {
+		a, err := o.openPath(orDefault(o.DB))
+		if err != nil {
+			return err
+		}
+		a.Close()
+	}
+	info, aside, err := app.Restore(o.DB, o.from, o.force)
+	if info != nil {
+		fmt.Fprintln(env.Stderr, "备份内容："+info.Describe())
+	}
 	if err != nil {
 		return err
 	}
@@ -169,4 +186,36 @@ func (o *restoreOptions) run(env *Env) error {
 	}
 	fmt.Fprintln(env.Stdout)
 	return nil
+}
+
+// rosterUndoOptions is `bidui roster undo`.
+type rosterUndoOptions struct{ common }
+
+func (o *rosterUndoOptions) bind(fs *flag.FlagSet) { o.bindCommon(fs, 0) }
+
+func (o *rosterUndoOptions) run(env *Env) error {
+	a, err := o.open()
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	rec, err := a.UndoRoster()
+	if err != nil {
+		return err
+	}
+	r, err := a.Roster()
+	if err != nil {
+		return err
+	}
+	st := r.Stats()
+	fmt.Fprintf(env.Stdout, "已撤销第%d次名册导入（%s，%s 导入），基础名册恢复为导入前：%d 户 %d 人\n",
+		rec.Seq, strings.Join(rec.Files, "、"), rec.At.Format("2006-01-02 15:04"), st.Households, st.Persons)
+	return nil
+}
+
+func orDefault(db string) string {
+	if db == "" {
+		return app.DefaultDBPath()
+	}
+	return db
 }

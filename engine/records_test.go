@@ -1,0 +1,62 @@
+package engine
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func chain(n int) []AuditEntry {
+	var out []AuditEntry
+	prev := ""
+	for i := 1; i <= n; i++ {
+		e := AuditEntry{Seq: i, At: time.Date(2026, 11, i, 9, 0, 0, 0, time.UTC), Operator: "李", Action: "导入部门清单", Detail: "医保局"}
+		e.Hash = AuditHash(prev, e)
+		prev = e.Hash
+		out = append(out, e)
+	}
+	return out
+}
+
+func TestCheckAuditChain(t *testing.T) {
+	legacy := []AuditEntry{{Seq: 1, Action: "旧版本"}, {Seq: 2, Action: "旧版本"}}
+	afterLegacy := append([]AuditEntry{}, legacy...)
+	for _, e := range chain(2) {
+		e.Seq += 2
+		afterLegacy = append(afterLegacy, e)
+	}
+	// re-chain the entries after the legacy ones with their new numbers
+	prev := ""
+	for i := 2; i < len(afterLegacy); i++ {
+		afterLegacy[i].Hash = AuditHash(prev, afterLegacy[i])
+		prev = afterLegacy[i].Hash
+	}
+	tests := []struct {
+		name    string
+		entries func() []AuditEntry
+		want    string // part of the message; "" when the chain holds
+	}{
+		{"an intact chain", func() []AuditEntry { return chain(5) }, ""},
+		{"an empty log", func() []AuditEntry { return nil }, ""},
+		{"entries of an older version first", func() []AuditEntry { return afterLegacy }, ""},
+		{"a detail edited", func() []AuditEntry { c := chain(5); c[2].Detail = "民政局"; return c }, "第3条"},
+		{"an operator edited", func() []AuditEntry { c := chain(5); c[4].Operator = "王"; return c }, "第5条"},
+		{"an entry removed", func() []AuditEntry { c := chain(5); return append(c[:2], c[3:]...) }, "缺少第3至3条"},
+		{"an entry slipped in without a hash", func() []AuditEntry {
+			c := chain(3)
+			return append(c, AuditEntry{Seq: 4, Action: "伪造"})
+		}, "第4条没有校验值"},
+		{"an edit rehashed but the next entry not", func() []AuditEntry {
+			c := chain(5)
+			c[1].Detail = "改"
+			c[1].Hash = AuditHash(c[0].Hash, c[1])
+			return c
+		}, "第3条"},
+	}
+	for _, tc := range tests {
+		got := CheckAuditChain(tc.entries())
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
