@@ -13,6 +13,7 @@ import (
 
 	"bidui/assets"
 	"bidui/engine"
+	"bidui/engine/sealed"
 	"bidui/store"
 )
 
@@ -173,11 +174,21 @@ func digits(s string) bool {
 	return true
 }
 
-// Backup writes a hot copy of the database to path.
-func (a *App) Backup(path string) error {
-	if err := a.db.Backup(path); err != nil {
+// Backup writes a hot copy of the database to path, encrypted with a
+// backup password (AES-256-GCM, the key from argon2id): a backup leaves
+// this PC on a USB stick.
+func (a *App) Backup(path, password string) error {
+	if len([]rune(password)) < MinBackupPassword {
+		return fmt.Errorf("备份密码至少 %d 位：备份中有全县的身份证号和困难信息，离开这台电脑必须加密", MinBackupPassword)
+	}
+	h, key, err := sealed.PasswordKey(password)
+	if err != nil {
+		return err
+	}
+	if err := a.writeSealed(path, h, key); err != nil {
 		return fmt.Errorf("备份失败：%w", err)
 	}
+	_ = a.db.Audit(a.auditEntry("备份到", path))
 	return nil
 }
 

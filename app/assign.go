@@ -203,21 +203,21 @@ func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err e
 		pdfPath := filepath.Join(dir, base+".pdf")
 		r, err := pdf.Write(pdfPath, assets.Font, []pdf.Sheet{sh})
 		if err != nil {
-			return nil, err
+			return nil, printFailed(err, res.Files)
 		}
 		for _, c := range r.Replaced {
 			replaced[c] = true
 		}
 		xlsxPath := filepath.Join(dir, base+".xlsx")
 		if err := a.writeTwin(xlsxPath, &g, s); err != nil {
-			return nil, err
+			return nil, printFailed(err, append(res.Files, pdfPath))
 		}
 		res.Files = append(res.Files, pdfPath, xlsxPath)
 	}
 	all := filepath.Join(dir, files.SafeName(fmt.Sprintf("全部乡镇交办单_%s", period))+".pdf")
 	r, err := pdf.Write(all, assets.Font, sheets)
 	if err != nil {
-		return nil, err
+		return nil, printFailed(err, res.Files)
 	}
 	for _, n := range r.Pages {
 		res.Pages += n
@@ -228,6 +228,19 @@ func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err e
 	}
 	_ = a.db.Audit(a.auditEntry("打印交办单", fmt.Sprintf("%s：%d 份，%d 页，输出到 %s", period, len(asgs), res.Pages, dir)))
 	return res, nil
+}
+
+// printFailed says what a print that stopped had already written, so the
+// officer knows which sheets are there and which are not.
+func printFailed(err error, written []string) error {
+	if len(written) == 0 {
+		return fmt.Errorf("%w。没有写出任何文件", err)
+	}
+	names := make([]string, len(written))
+	for i, f := range written {
+		names[i] = filepath.Base(f)
+	}
+	return fmt.Errorf("%w。已写出 %d 个文件（%s），其余未写出，请处理后重新生成", err, len(written), strings.Join(names, "、"))
 }
 
 func (a *App) sheetOf(g *engine.Assignment, s engine.Settings) pdf.Sheet {

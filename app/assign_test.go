@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"bidui/engine"
+	"bidui/engine/files"
 )
 
 // pdfText extracts a PDF's text with poppler's pdftotext (installed by
@@ -309,5 +310,25 @@ func TestMoveClueOnlyToATownshipOfTheCounty(t *testing.T) {
 	r, _ := a.Roster()
 	if err := a.MoveClue(id, r.Townships()[0], "某村"); err != nil {
 		t.Errorf("move to %s: %v", r.Townships()[0], err)
+	}
+}
+
+// TestAFailedPrintSaysWhatItWrote: when a sheet cannot be written (here
+// its twin's name is taken by a folder), the message lists the files
+// already written.
+func TestAFailedPrintSaysWhatItWrote(t *testing.T) {
+	a, period, res := assignedCounty(t, 60)
+	if len(res.Assignments) < 2 {
+		t.Fatalf("need two townships, have %d", len(res.Assignments))
+	}
+	dir := t.TempDir()
+	second := res.Assignments[1].Township
+	if err := os.MkdirAll(filepath.Join(dir, files.SafeName(second)+".xlsx"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := a.Print(period, dir, nil)
+	first := files.SafeName(res.Assignments[0].Township)
+	if err == nil || !strings.Contains(err.Error(), "已写出 3 个文件") || !strings.Contains(err.Error(), first+".pdf") || !strings.Contains(err.Error(), first+".xlsx") {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"bidui/engine"
 	"bidui/engine/excel"
 	"bidui/engine/files"
+	"bidui/engine/sealed"
 	"bidui/store"
 )
 
@@ -36,8 +37,12 @@ func (a *App) AutoBackup(reason string) (string, error) {
 		return "", fmt.Errorf("无法创建备份文件夹 %s：%v", dir, err)
 	}
 	path := filepath.Join(dir, autoPrefix+a.Now().Format("20060102-150405")+"-"+reason+".db")
-	if err := a.Backup(path); err != nil {
-		return "", err
+	key, err := userKey(a.DataDir())
+	if err != nil {
+		return "", fmt.Errorf("自动备份失败：%w", err)
+	}
+	if err := a.writeSealed(path, sealed.Header{Source: sealed.FromUserKey}, key); err != nil {
+		return "", fmt.Errorf("自动备份失败：%w", err)
 	}
 	s := a.Settings()
 	keep := s.BackupKeep
@@ -103,12 +108,22 @@ func orNone(s string) string {
 	return s
 }
 
-// InspectBackup checks a backup completely (size, every page, version,
-// audit chain) and says what it holds, compared with the county of the
-// database in use (cur; an empty name when there is none). Nothing is
-// changed.
-func InspectBackup(backup string, cur engine.Settings) (*BackupInfo, error) {
-	info, err := store.Inspect(backup)
+// InspectBackup checks a backup completely (decrypted with password or,
+// for an automatic backup, the key kept in keyDir; size, every page,
+// version, audit chain) and says what it holds, compared with the county of
+// the database in use (cur; an empty name when there is none). Nothing is
+// changed: a decrypted copy is made in keyDir and removed.
+func InspectBackup(backup, password, keyDir string, cur engine.Settings) (*BackupInfo, error) {
+	tmp := filepath.Join(keyDir, ".检查备份中.db")
+	plain, err := unsealBackup(backup, password, keyDir, tmp)
+	if err != nil {
+		if errors.Is(err, ErrNeedPassword) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("这个备份文件不能用来恢复：%w", err)
+	}
+	defer os.Remove(tmp)
+	info, err := store.Inspect(plain)
 	if err != nil {
 		return nil, fmt.Errorf("这个备份文件不能用来恢复：%w", err)
 	}
@@ -126,8 +141,8 @@ func InspectBackup(backup string, cur engine.Settings) (*BackupInfo, error) {
 }
 
 // InspectBackup checks a backup against the county of the open database.
-func (a *App) InspectBackup(backup string) (*BackupInfo, error) {
-	return InspectBackup(backup, a.Settings())
+func (a *App) InspectBackup(backup, password string) (*BackupInfo, error) {
+	return InspectBackup(backup, password, a.DataDir(), a.Settings())
 }
 
 // Restore replaces the database at dbPath with a backup. The backup is
@@ -137,7 +152,7 @@ func (a *App) InspectBackup(backup string) (*BackupInfo, error) {
 // path returned) and the copy renamed over it in one step, so a crash at
 // any moment leaves either the old database or the restored one, never
 // none. The database must not be open: the window closes its copy first.
-func Restore(dbPath, backup string, force bool) (info *BackupInfo, aside string, err error) {
+func Restore(dbPath, backup, password string, force bool) (info *BackupInfo, aside string, err error) {
 	if dbPath == "" {
 		dbPath = DefaultDBPath()
 	}
@@ -150,7 +165,7 @@ func Restore(dbPath, backup string, force bool) (info *BackupInfo, aside string,
 	if in, err := store.Inspect(dbPath); err == nil {
 		cur.CountyName, cur.CountyCode = in.County, in.CountyCode
 	}
-	if info, err = InspectBackup(backup, cur); err != nil {
+	if info, err = InspectBackup(backup, password, filepath.Dir(dbPath), cur); err != nil {
 		return nil, "", err
 	}
 	if len(info.Warnings) > 0 && !force {
@@ -165,9 +180,15 @@ func Restore(dbPath, backup string, force bool) (info *BackupInfo, aside string,
 		db.Close()
 	}
 	tmp := dbPath + ".恢复中"
-	if err := copyPath(backup, tmp); err != nil {
-		os.Remove(tmp)
-		return info, "", fmt.Errorf("复制备份失败，数据库未改动：%w", files.WriteError(tmp, err))
+	plain, err := unsealBackup(backup, password, filepath.Dir(dbPath), tmp)
+	if err != nil {
+		return info, "", fmt.Errorf("解密备份失败，数据库未改动：%w", err)
+	}
+	if plain != tmp { // a backup of an earlier version, not encrypted
+		if err := copyPath(backup, tmp); err != nil {
+			os.Remove(tmp)
+			return info, "", fmt.Errorf("复制备份失败，数据库未改动：%w", files.WriteError(tmp, err))
+		}
 	}
 	// what is installed is what was checked: the copy, again
 	if _, err := store.Inspect(tmp); err != nil {

@@ -53,7 +53,7 @@ func TestBackupRestoresOnAnotherPathIdentically(t *testing.T) {
 	}
 	bak := filepath.Join(t.TempDir(), "U盘", "备份.db")
 	os.MkdirAll(filepath.Dir(bak), 0o755)
-	if err := a.Backup(bak); err != nil { // while the database is open
+	if err := a.Backup(bak, testBackupPassword); err != nil { // while the database is open
 		t.Fatal(err)
 	}
 	wantClues, _ := a.db.Clues(c.Period)
@@ -65,7 +65,7 @@ func TestBackupRestoresOnAnotherPathIdentically(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Close()
-	_, aside, err := Restore(other, bak, false)
+	_, aside, err := Restore(other, bak, testBackupPassword, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestBackupRestoresOnAnotherPathIdentically(t *testing.T) {
 		t.Fatal(err)
 	}
 	// while it is open, a restore is refused
-	if _, _, err := Restore(other, bak, false); err == nil || !strings.Contains(err.Error(), "程序已在运行") {
+	if _, _, err := Restore(other, bak, testBackupPassword, false); err == nil || !strings.Contains(err.Error(), "程序已在运行") {
 		t.Errorf("restore over an open database: %v", err)
 	}
 	gotClues, _ := r.db.Clues(c.Period)
@@ -101,7 +101,7 @@ func TestBackupRestoresOnAnotherPathIdentically(t *testing.T) {
 	text := filepath.Join(t.TempDir(), "note.db")
 	os.WriteFile(text, []byte(strings.Repeat("这不是数据库。", 1000)), 0o600)
 	for _, bad := range []string{broken, text, other} {
-		if _, _, err := Restore(other, bad, false); err == nil {
+		if _, _, err := Restore(other, bad, testBackupPassword, false); err == nil {
 			t.Errorf("restoring from %s was accepted", filepath.Base(bad))
 		}
 	}
@@ -151,7 +151,7 @@ func TestRestoreChecksWhatABackupHolds(t *testing.T) {
 	importAll(t, a, c, dir)
 	live := a.DBPath()
 	bak := filepath.Join(t.TempDir(), "本县.db")
-	if err := a.Backup(bak); err != nil {
+	if err := a.Backup(bak, testBackupPassword); err != nil {
 		t.Fatal(err)
 	}
 	// another county: the same data under another name and code
@@ -161,7 +161,7 @@ func TestRestoreChecksWhatABackupHolds(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := filepath.Join(t.TempDir(), "邻县.db")
-	if err := a.Backup(other); err != nil {
+	if err := a.Backup(other, testBackupPassword); err != nil {
 		t.Fatal(err)
 	}
 	s.CountyName, s.CountyCode = "青山县", "530428"
@@ -169,11 +169,11 @@ func TestRestoreChecksWhatABackupHolds(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Close()
-	info, err := InspectBackup(bak, engine.Settings{CountyName: "青山县", CountyCode: "530428"})
+	info, err := InspectBackup(bak, testBackupPassword, t.TempDir(), engine.Settings{CountyName: "青山县", CountyCode: "530428"})
 	if err != nil || info.County != "青山县" || info.Persons == 0 || len(info.Warnings) != 0 || !strings.Contains(info.Describe(), "青山县") {
 		t.Fatalf("own backup: %+v %v", info, err)
 	}
-	_, _, err = Restore(live, other, false)
+	_, _, err = Restore(live, other, testBackupPassword, false)
 	var nc *NeedsConfirm
 	if !errors.As(err, &nc) || !strings.Contains(nc.Reasons[0], "另一个县") {
 		t.Fatalf("another county's backup: %v", err)
@@ -184,7 +184,7 @@ func TestRestoreChecksWhatABackupHolds(t *testing.T) {
 	for i, cut := range []int{0, 10, 4096, 5000, len(data) / 4, len(data) / 2, len(data) * 3 / 4, len(data) - 4096} {
 		p := filepath.Join(t.TempDir(), fmt.Sprintf("cut%d.db", i))
 		os.WriteFile(p, data[:cut], 0o600)
-		_, _, err := Restore(live, p, true)
+		_, _, err := Restore(live, p, testBackupPassword, true)
 		if err == nil || !strings.Contains(err.Error(), "不能用来恢复") {
 			t.Errorf("a backup cut at %d bytes: %v", cut, err)
 		}
@@ -193,7 +193,7 @@ func TestRestoreChecksWhatABackupHolds(t *testing.T) {
 		t.Fatal("a refused restore changed the live database")
 	}
 	// the confirmed restore of the other county's backup: the old database kept aside
-	info, aside, err := Restore(live, other, true)
+	info, aside, err := Restore(live, other, testBackupPassword, true)
 	if err != nil || info.County != "邻县" {
 		t.Fatalf("confirmed restore: %+v %v", info, err)
 	}
@@ -207,5 +207,75 @@ func TestRestoreChecksWhatABackupHolds(t *testing.T) {
 	defer r.Close()
 	if r.Settings().CountyName != "邻县" {
 		t.Errorf("restored county %q", r.Settings().CountyName)
+	}
+}
+
+const testBackupPassword = "县局备份密码2026"
+
+// TestBackupsAreEncrypted: neither a backup to a chosen place nor an
+// automatic backup holds an ID number or a name in the clear; each
+// restores with its password or this user's key, and not without.
+func TestBackupsAreEncrypted(t *testing.T) {
+	a, c, _ := demoCounty(t, 30)
+	r, _ := a.Roster()
+	p := r.Persons[0]
+	usb := filepath.Join(t.TempDir(), "U盘", "备份.db")
+	if err := a.Backup(usb, "短"); err == nil {
+		t.Error("a short backup password was accepted")
+	}
+	if err := a.Backup(usb, testBackupPassword); err != nil {
+		t.Fatal(err)
+	}
+	auto, err := a.AutoBackup("测试")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := filepath.Join(t.TempDir(), "旧版本备份.db")
+	if err := a.db.Backup(plain); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{usb, auto} {
+		data, _ := os.ReadFile(f)
+		if strings.Contains(string(data), p.ID) || strings.Contains(string(data), p.Name) || strings.Contains(string(data), c.Name) {
+			t.Errorf("%s holds personal data in the clear", filepath.Base(f))
+		}
+		if fi, _ := os.Stat(f); fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s is readable by others: %v", filepath.Base(f), fi.Mode())
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(a.DataDir(), keyFileName)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the key file: %v %v", fi, err)
+	}
+	dir := a.DataDir()
+	settings := a.Settings()
+	if _, err := InspectBackup(usb, "", dir, settings); !errors.Is(err, ErrNeedPassword) {
+		t.Errorf("no password: %v", err)
+	}
+	if _, err := InspectBackup(usb, "别的密码123", dir, settings); err == nil || !strings.Contains(err.Error(), "密码不对") {
+		t.Errorf("wrong password: %v", err)
+	}
+	for _, f := range []string{usb, auto, plain} {
+		info, err := InspectBackup(f, testBackupPassword, dir, settings)
+		if err != nil || info.Persons != len(r.Persons) {
+			t.Errorf("%s: %+v %v", filepath.Base(f), info, err)
+		}
+	}
+	// an automatic backup on another PC (another key) cannot be opened there
+	if _, err := InspectBackup(auto, "", t.TempDir(), settings); err == nil || !strings.Contains(err.Error(), "本机本用户") {
+		t.Errorf("another PC's automatic backup: %v", err)
+	}
+	// restore the automatic backup over the database
+	live := a.DBPath()
+	a.Close()
+	if _, _, err := Restore(live, auto, "", false); err != nil {
+		t.Fatalf("restore the automatic backup: %v", err)
+	}
+	b, err := Open(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if r2, _ := b.Roster(); len(r2.Persons) != len(r.Persons) {
+		t.Errorf("restored %d persons, want %d", len(r2.Persons), len(r.Persons))
 	}
 }

@@ -76,8 +76,11 @@ leftover=$(find "$cdrive/ci" -name '.*' | wc -l)
 [ "$leftover" = 0 ] || { echo "失败：留下了 $leftover 个临时文件"; find "$cdrive/ci" -name '.*'; fail=1; }
 run 0 report --db "$db" --period "$period" --out 'C:\ci\月报表.xlsx'
 [ -s "$cdrive/ci/月报表.xlsx" ] || { echo "失败：没有月报表"; fail=1; }
+export BIDUI_BACKUP_PASSWORD='CI备份密码2026'
 run 0 backup --db "$db" --out 'C:\ci\备份\青山县备份.db'
 [ -s "$cdrive/ci/备份/青山县备份.db" ] || { echo "失败：没有备份文件"; fail=1; }
+run 0 restore --db 'C:\ci\恢复\青山县.db' --from 'C:\ci\备份\青山县备份.db'
+grep -q '青山县' "$work/err.txt" || { echo "失败：恢复时没有显示备份内容"; cat "$work/err.txt"; fail=1; }
 run 2 match --db "$db"
 grep -q -- '--period' "$work/err.txt" || { echo "失败：命令写错时没有中文提示"; fail=1; }
 run 1 import --db "$db" --period "$period" --dept 医保局 'C:\ci\没有这个文件.xlsx'

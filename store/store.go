@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -371,6 +372,15 @@ func (db *DB) RosterImports() ([]engine.RosterImport, error) {
 		return nil
 	})
 	return out, err
+}
+
+// Snapshot writes a consistent copy of the database to w while it stays in
+// use (bbolt's hot copy), for a backup that is sealed as it is written.
+func (db *DB) Snapshot(w io.Writer) error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		_, err := tx.WriteTo(w)
+		return err
+	})
 }
 
 // Backup writes a consistent copy of the database to path while it stays in

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bidui/app"
 	"bidui/engine/excel"
 	"os"
 	"path/filepath"
@@ -174,5 +175,43 @@ func TestPartialRosterAsksFirstAndUndoPutsItBack(t *testing.T) {
 	test.Tap(undo)
 	if len(s.roster.Persons) != before || !strings.Contains(s.status.Text, "已撤销") {
 		t.Errorf("after undo %d persons (want %d), status %q", len(s.roster.Persons), before, s.status.Text)
+	}
+}
+
+// TestRestoreAnEncryptedBackupInTheWindow: the window asks for the backup's
+// password, shows what it holds, restores, and then asks for a login again
+// on a database with accounts.
+func TestRestoreAnEncryptedBackupInTheWindow(t *testing.T) {
+	m, _ := demoWindow(t, 20)
+	m.win.Show()
+	if err := m.app.CreateOperator("李管理", app.RoleAdmin, "管理员密码123"); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.app.Login("李管理", "管理员密码123"); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "备份.db")
+	if err := m.app.Backup(backup, "县局备份密码2026"); err != nil {
+		t.Fatal(err)
+	}
+	m.goTo("设置")
+	s := m.screens["设置"].(*settingsScreen)
+	s.confirmRestore(backup)
+	if findButton(m.win.Canvas().Overlays().Top(), "检查备份") == nil {
+		t.Fatal("no password asked for an encrypted backup")
+	}
+	m.win.Canvas().Overlays().Remove(m.win.Canvas().Overlays().Top())
+	s.confirmRestoreWith(backup, "县局备份密码2026")
+	top := m.win.Canvas().Overlays().Top()
+	if findButton(top, "不恢复") == nil {
+		t.Fatal("no confirmation shown")
+	}
+	shot(t, m.win, "restore_confirm")
+	test.Tap(findButton(top, "恢复这个备份"))
+	if m.app.Operator() != nil {
+		t.Error("still logged in after a restore")
+	}
+	if m.win.Content() == m.mainContent {
+		t.Error("the main window shows without a login after a restore")
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -17,12 +18,13 @@ import (
 
 // settingsScreen is 设置: the county and the operator.
 type settingsScreen struct {
-	m        *mainWindow
-	county   *widget.Entry
-	code     *widget.Entry
-	operator *widget.Entry
-	dueDay   *widget.Select
-	dueNext  *widget.Check
+	m            *mainWindow
+	backupDialog *dialog.FormDialog // the last backup password dialog, for tests
+	county       *widget.Entry
+	code         *widget.Entry
+	operator     *widget.Entry
+	dueDay       *widget.Select
+	dueNext      *widget.Check
 	// assignFormat numbers assignments: {县}{年}{月}{序号} are filled in
 	assignFormat *widget.Entry
 	idle         *widget.Entry
@@ -131,11 +133,36 @@ func (s *settingsScreen) onSave() {
 	s.m.win.SetTitle(s.m.windowTitle())
 }
 
-// onBackup writes a hot copy to a chosen place, such as a USB stick.
+// onBackup asks for a backup password, then writes an encrypted hot copy
+// to a chosen place, such as a USB stick.
 func (s *settingsScreen) onBackup() {
-	name := "bidui-备份-" + time.Now().Format("20060102-1504") + ".db"
-	s.m.saveFile(name, ".db", folderBackup, func(path string) error { return s.m.app.Backup(path) },
-		func(path string) { s.saved.SetText("已备份到 " + path) })
+	pw, again := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	pw.Validator = func(t string) error {
+		if len([]rune(t)) < app.MinBackupPassword {
+			return fmt.Errorf("至少 %d 位", app.MinBackupPassword)
+		}
+		return nil
+	}
+	again.Validator = func(t string) error {
+		if t != pw.Text {
+			return errors.New("两次输入不一样")
+		}
+		return nil
+	}
+	items := []*widget.FormItem{widget.NewFormItem("备份密码", pw), widget.NewFormItem("再输入一次", again),
+		widget.NewFormItem("", widget.NewLabel("备份会加密：恢复时要输入这个密码，忘记了就无法恢复。"))}
+	d := dialog.NewForm("备份到…", "选择保存位置", "取消", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		name := "bidui-备份-" + time.Now().Format("20060102-1504") + ".db"
+		password := pw.Text
+		s.m.saveFile(name, ".db", folderBackup, func(path string) error { return s.m.app.Backup(path, password) },
+			func(path string) { s.saved.SetText("已加密备份到 " + path) })
+	}, s.m.win)
+	d.Resize(fyne.NewSize(460, 240))
+	d.Show()
+	s.backupDialog = d
 }
 
 // onRestore replaces the database with a backup after checking it
@@ -158,9 +185,24 @@ func (s *settingsScreen) onRestore() {
 }
 
 // confirmRestore shows what a backup holds, and any reason to think twice,
-// before restoring it; not restoring is the default.
-func (s *settingsScreen) confirmRestore(backup string) {
-	info, err := s.m.app.InspectBackup(backup)
+// before restoring it; not restoring is the default. An encrypted backup
+// asks for its password first.
+func (s *settingsScreen) confirmRestore(backup string) { s.confirmRestoreWith(backup, "") }
+
+func (s *settingsScreen) confirmRestoreWith(backup, password string) {
+	info, err := s.m.app.InspectBackup(backup, password)
+	if errors.Is(err, app.ErrNeedPassword) {
+		pw := widget.NewPasswordEntry()
+		d := dialog.NewForm("加密的备份", "检查备份", "取消", []*widget.FormItem{widget.NewFormItem("备份密码", pw)}, func(ok bool) {
+			if ok {
+				s.confirmRestoreWith(backup, pw.Text)
+			}
+		}, s.m.win)
+		d.Resize(fyne.NewSize(420, 160))
+		d.Show()
+		s.m.win.Canvas().Focus(pw)
+		return
+	}
 	if err != nil {
 		s.m.showError(err)
 		return
@@ -173,17 +215,17 @@ func (s *settingsScreen) confirmRestore(backup string) {
 	msg.Wrapping = fyne.TextWrapWord
 	dialog.NewCustomConfirm("从备份恢复", "恢复这个备份", "不恢复", container.NewGridWrap(fyne.NewSize(560, 200), container.NewVScroll(msg)), func(ok bool) {
 		if ok {
-			s.restore(backup)
+			s.restore(backup, password)
 		}
 	}, s.m.win).Show()
 }
 
-func (s *settingsScreen) restore(backup string) {
+func (s *settingsScreen) restore(backup, password string) {
 	m := s.m
 	path := m.app.DBPath()
 	m.app.Close()
-	_, aside, rerr := app.Restore(path, backup, true) // confirmed, with its warnings, above
-	a, err := app.Open(path)                          // reopen whatever is there now
+	_, aside, rerr := app.Restore(path, backup, password, true) // confirmed, with its warnings, above
+	a, err := app.Open(path)                                    // reopen whatever is there now
 	if err != nil {
 		m.showError(fmt.Errorf("数据库无法重新打开：%v", err))
 		return

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -130,7 +131,9 @@ func TestSmallFilesThatWouldTakeHugeMemoryAreRefused(t *testing.T) {
 			sheetXML(w, func(w io.Writer) { io.WriteString(w, `<row r="1048577"><c r="A1048577"><v>1</v></c></row>`) })
 		}, nil, "1048576 行"},
 		{"far_right_value.xlsx", func(w io.Writer) {
-			sheetXML(w, func(w io.Writer) { io.WriteString(w, `<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="ALN1"><v>5</v></c></row>`) })
+			sheetXML(w, func(w io.Writer) {
+				io.WriteString(w, `<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="ALN1"><v>5</v></c></row>`)
+			})
 		}, nil, "超过 1000 列"},
 	}
 	for _, tc := range cases {
@@ -178,5 +181,39 @@ func TestCSVPastTheColumnLimitIsRefused(t *testing.T) {
 	os.WriteFile(wide, []byte(strings.Join(cells, ",")+"\n"), 0o644)
 	if err := readThrough(wide); err != nil {
 		t.Errorf("empty columns past 1,000: %v", err)
+	}
+}
+
+// TestUTF16TextIsReadOrNamed: Excel's "Unicode 文本" (UTF-16 with a byte
+// order mark, tab-separated) reads like any sheet; without a mark it is
+// named, not called unrecognisable.
+func TestUTF16TextIsReadOrNamed(t *testing.T) {
+	dir := t.TempDir()
+	text := "姓名\t身份证号\r\n张三\t530428199001011231\r\n"
+	u := utf16.Encode([]rune(text))
+	le := []byte{0xFF, 0xFE}
+	for _, c := range u {
+		le = append(le, byte(c), byte(c>>8))
+	}
+	path := filepath.Join(dir, "unicode.txt")
+	must(t, os.WriteFile(path, le, 0o644))
+	wb, err := Open(path)
+	if err != nil {
+		t.Fatalf("UTF-16LE with a BOM: %v", err)
+	}
+	rows, err := wb.Rows(wb.Sheets[0])
+	must(t, err)
+	var got [][]string
+	for rows.Next() {
+		got = append(got, append([]string(nil), rows.Cells()...))
+	}
+	wb.Close()
+	if len(got) != 2 || got[1][0] != "张三" || got[1][1] != "530428199001011231" || wb.Enc != "UTF-16LE" {
+		t.Errorf("read %q (%s)", got, wb.Enc)
+	}
+	noBOM := filepath.Join(dir, "nobom.csv")
+	must(t, os.WriteFile(noBOM, le[2:], 0o644))
+	if _, err := Open(noBOM); err == nil || !strings.Contains(err.Error(), "UTF-16") {
+		t.Errorf("UTF-16 without a BOM: %v", err)
 	}
 }

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/unicode"
+
 	"github.com/shakinm/xlsReader/xls"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -139,6 +141,12 @@ func Open(path string) (wb *Workbook, err error) {
 	if strings.Contains(lower, "<html") || strings.Contains(lower, "<table") || strings.Contains(lower, "<?xml") {
 		return nil, fail(path, nil, "该文件实际是网页或 XML 格式（常见于系统导出的 .xls），请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
 	}
+	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
+		return openCSV(path, data) // UTF-16 text (Excel's "Unicode 文本"), read as CSV
+	}
+	if looksUTF16(head) {
+		return nil, fail(path, nil, "文件是没有字节顺序标记的 UTF-16 文本，无法判断字节顺序。请在 WPS/Excel 中打开后另存为 .xlsx，或另存为 UTF-8 编码的 CSV 再导入")
+	}
 	if bytes.IndexByte(head, 0) >= 0 {
 		return nil, fail(path, nil, "无法识别的文件格式，请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
 	}
@@ -242,6 +250,18 @@ func openCSV(path string, data []byte) (*Workbook, error) {
 func DecodeText(data []byte) (text, encoding string) {
 	if bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
 		return string(data[3:]), "UTF-8 BOM"
+	}
+	for _, u := range []struct {
+		bom  []byte
+		end  unicode.Endianness
+		name string
+	}{{[]byte{0xFF, 0xFE}, unicode.LittleEndian, "UTF-16LE"}, {[]byte{0xFE, 0xFF}, unicode.BigEndian, "UTF-16BE"}} {
+		if bytes.HasPrefix(data, u.bom) {
+			out, err := unicode.UTF16(u.end, unicode.ExpectBOM).NewDecoder().Bytes(data)
+			if err == nil {
+				return string(out), u.name
+			}
+		}
 	}
 	if utf8.Valid(data) {
 		return string(data), "UTF-8"
@@ -477,4 +497,25 @@ func (c *csvRows) Close() error    { return nil }
 func ColumnName(i int) string {
 	s, _ := excelize.ColumnNumberToName(i + 1)
 	return s
+}
+
+// looksUTF16 tells UTF-16 text without a byte order mark: in its first
+// bytes, zeros in many places of one parity and none of the other.
+func looksUTF16(head []byte) bool {
+	if len(head) < 8 {
+		return false
+	}
+	even, odd := 0, 0
+	for i, b := range head {
+		if b == 0 {
+			if i%2 == 0 {
+				even++
+			} else {
+				odd++
+			}
+		}
+	}
+	// ASCII (tabs, digits, line ends) has a zero high byte; Chinese does not
+	quarter := len(head) / 8
+	return (odd > quarter && even == 0) || (even > quarter && odd == 0)
 }

@@ -587,28 +587,7 @@ func (s *scanner) next() (token, error) {
 		}
 		if c != '<' {
 			s.r.UnreadByte()
-			s.buf = s.buf[:0]
-			for {
-				chunk, err := s.r.ReadSlice('<')
-				s.buf = append(s.buf, chunk...)
-				if len(s.buf) > maxTokenBytes {
-					return token{}, tooBig("有一段文字超过 %d MB", maxTokenBytes>>20)
-				}
-				if err == nil {
-					s.buf = s.buf[:len(s.buf)-1]
-					s.r.UnreadByte()
-					break
-				}
-				if err == bufio.ErrBufferFull {
-					continue
-				}
-				if err == io.EOF {
-					break
-				}
-				return token{}, err
-			}
-			s.text = unescapeBytes(s.text[:0], s.buf)
-			return token{kind: tokText, text: s.text}, nil
+			return s.textToken()
 		}
 		s.buf = s.buf[:0]
 		for {
@@ -662,6 +641,32 @@ func (s *scanner) next() (token, error) {
 		}
 		return token{kind: kind, name: localName(name), attrs: attrs}, nil
 	}
+}
+
+// textToken reads the text up to the next tag.
+func (s *scanner) textToken() (token, error) {
+	s.buf = s.buf[:0]
+	for {
+		chunk, err := s.r.ReadSlice('<')
+		s.buf = append(s.buf, chunk...)
+		if len(s.buf) > maxTokenBytes {
+			return token{}, tooBig("有一段文字超过 %d MB", maxTokenBytes>>20)
+		}
+		if err == nil {
+			s.buf = s.buf[:len(s.buf)-1]
+			s.r.UnreadByte()
+			break
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF {
+			break
+		}
+		return token{}, err
+	}
+	s.text = unescapeBytes(s.text[:0], s.buf)
+	return token{kind: tokText, text: s.text}, nil
 }
 
 func localName(b []byte) string {

@@ -1,8 +1,11 @@
 package files
 
 import (
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"unicode/utf8"
 )
@@ -42,6 +45,24 @@ func TestSafeNameStaysInTheFolder(t *testing.T) {
 		p := filepath.Join(dir, SafeName(s)+".pdf")
 		if filepath.Dir(p) != dir {
 			t.Errorf("%q lands in %q, outside %q", s, filepath.Dir(p), dir)
+		}
+	}
+}
+
+// TestWriteErrorsInTheOfficersWords: a full disk (Linux's and Windows'
+// wording), a read-only folder, a folder that does not exist.
+func TestWriteErrorsInTheOfficersWords(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{&os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}, "磁盘空间不足"},
+		{errors.New("write x: There is not enough space on the disk."), "磁盘空间不足"},
+		{&os.PathError{Op: "open", Path: "x", Err: os.ErrPermission}, "无法写入"},
+		{&os.PathError{Op: "open", Path: "x", Err: os.ErrNotExist}, "保存位置不存在"},
+	} {
+		if got := WriteError(filepath.Join("备份", "青山县.db"), tc.err).Error(); !strings.Contains(got, tc.want) || !strings.Contains(got, "青山县.db") {
+			t.Errorf("%v: %q", tc.err, got)
 		}
 	}
 }

@@ -158,7 +158,7 @@ func commands() []command {
 		{"register import", "bidui register import [--db FILE] [--json] FILE   导入农户花名册", func() options { return &registerImportOptions{} }},
 		{"catalog export", "bidui catalog export [--db FILE] [--out FILE.json]", func() options { return &catalogExportOptions{} }},
 		{"catalog import", "bidui catalog import [--db FILE] (FILE.json | --default)", func() options { return &catalogImportOptions{} }},
-		{"backup", "bidui backup [--db FILE] --out FILE", func() options { return &backupOptions{} }},
+		{"backup", "bidui backup [--db FILE] --out FILE   加密备份，密码由 BIDUI_BACKUP_PASSWORD 给出或按提示输入", func() options { return &backupOptions{} }},
 		{"restore", "bidui restore [--db FILE] --from 备份文件 [--force]   完整检查备份后恢复，原数据库另存；别县的备份、操作日志被改动过的备份需加 --force", func() options { return &restoreOptions{} }},
 		{"account add", "bidui account add [--db FILE] [--user 管理员] --name 姓名 --role 管理员|操作员   新账号密码由 BIDUI_NEW_PASSWORD 给出或按提示输入；第一个账号无需登录", func() options { return &accountAddOptions{} }},
 		{"version", "bidui version", func() options { return &versionOptions{} }},

@@ -113,11 +113,25 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatal(errs)
 	}
 	bak := filepath.Join(dir, "bak.db")
+	// a backup is encrypted: without a password there is none
+	if code, _, errs := run(t, "backup", "--db", db, "--out", bak); code != ExitError || !strings.Contains(errs, "BIDUI_BACKUP_PASSWORD") {
+		t.Fatalf("backup without a password: %d %s", code, errs)
+	}
+	t.Setenv("BIDUI_BACKUP_PASSWORD", "县局备份密码2026")
 	if code, _, errs := run(t, "backup", "--db", db, "--out", bak); code != 0 {
 		t.Fatal(errs)
 	}
 	if fi, err := os.Stat(bak); err != nil || fi.Size() == 0 {
 		t.Fatalf("backup file: %v", err)
+	}
+	// and restores elsewhere with the password, saying what it holds
+	code, out, errs := run(t, "restore", "--db", filepath.Join(dir, "新", "t.db"), "--from", bak)
+	if code != 0 || !strings.Contains(errs, "备份内容") || !strings.Contains(out, "已从") {
+		t.Fatalf("restore: %d %s%s", code, out, errs)
+	}
+	t.Setenv("BIDUI_BACKUP_PASSWORD", "别的密码12345")
+	if code, _, errs := run(t, "restore", "--db", filepath.Join(dir, "又", "t.db"), "--from", bak); code != ExitError || !strings.Contains(errs, "密码不对") {
+		t.Errorf("restore with a wrong password: %d %s", code, errs)
 	}
 }
 
@@ -394,6 +408,7 @@ func TestCommandsOnADatabaseWithAccountsNeedAnOperator(t *testing.T) {
 		t.Fatalf("admin adds an operator: %s", errs)
 	}
 	t.Setenv("BIDUI_PASSWORD", "操作员密码456")
+	t.Setenv("BIDUI_BACKUP_PASSWORD", "县局备份密码2026")
 	if code, _, errs := run(t, "catalog", "import", "--db", db, "--default", "--user", "王操作"); code != ExitError || !strings.Contains(errs, "只有管理员") {
 		t.Errorf("an operator changed the catalog: %d %s", code, errs)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -128,10 +129,14 @@ func (o *backupOptions) run(env *Env) error {
 		return err
 	}
 	defer a.Close()
-	if err := a.Backup(o.out); err != nil {
+	pw, err := o.backupPassword(true)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "已备份到 %s\n", o.out)
+	if err := a.Backup(o.out, pw); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已备份到 %s（已加密，恢复时需要这个备份密码）\n", o.out)
 	return nil
 }
 
@@ -173,7 +178,14 @@ func (o *restoreOptions) run(env *Env) error {
 		}
 		a.Close()
 	}
-	info, aside, err := app.Restore(o.DB, o.from, o.force)
+	pw, _ := os.LookupEnv("BIDUI_BACKUP_PASSWORD")
+	info, aside, err := app.Restore(o.DB, o.from, pw, o.force)
+	if errors.Is(err, app.ErrNeedPassword) && pw == "" && o.password != nil {
+		if pw, err = o.backupPassword(false); err != nil {
+			return err
+		}
+		info, aside, err = app.Restore(o.DB, o.from, pw, o.force)
+	}
 	if info != nil {
 		fmt.Fprintln(env.Stderr, "备份内容："+info.Describe())
 	}
@@ -218,4 +230,27 @@ func orDefault(db string) string {
 		return app.DefaultDBPath()
 	}
 	return db
+}
+
+// backupPassword is the backup password: BIDUI_BACKUP_PASSWORD, else asked
+// (twice for a new backup).
+func (c *common) backupPassword(twice bool) (string, error) {
+	if pw, ok := os.LookupEnv("BIDUI_BACKUP_PASSWORD"); ok {
+		return pw, nil
+	}
+	if c.password == nil {
+		return "", errors.New("请用环境变量 BIDUI_BACKUP_PASSWORD 给出备份密码")
+	}
+	pw, err := c.password(fmt.Sprintf("备份密码（至少 %d 位）：", app.MinBackupPassword))
+	if err != nil || !twice {
+		return pw, err
+	}
+	again, err := c.password("再输入一次：")
+	if err != nil {
+		return "", err
+	}
+	if again != pw {
+		return "", errors.New("两次输入的备份密码不一样，未备份")
+	}
+	return pw, nil
 }
