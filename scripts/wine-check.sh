@@ -83,7 +83,7 @@ run 0 restore --db 'C:\ci\恢复\青山县.db' --from 'C:\ci\备份\青山县备
 grep -q '青山县' "$work/err.txt" || { echo "失败：恢复时没有显示备份内容"; cat "$work/err.txt"; fail=1; }
 run 2 match --db "$db"
 grep -q -- '--period' "$work/err.txt" || { echo "失败：命令写错时没有中文提示"; fail=1; }
-run 1 import --db "$db" --period "$period" --dept 医保局 'C:\ci\没有这个文件.xlsx'
+run 1 import --db "$db" --period "$period" --dept 医保局 --list 住院自付 'C:\ci\没有这个文件.xlsx'
 grep -q '找不到' "$work/err.txt" || { echo "失败：文件不存在时没有中文提示"; cat "$work/err.txt"; fail=1; }
 echo "命令行：演示月份在 Wine 下完成（导入 $n 个清单，打印 $pdfs 个 PDF、$xlsx 个 Excel）"
 # the window: it must draw
