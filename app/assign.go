@@ -103,7 +103,7 @@ func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*
 	s := a.Settings()
 	deadline := cal.AddWorkdays(date, engine.DeadlineWorkdays)
 	if !cal.Covers(deadline.Year()) {
-		res.Warning = fmt.Sprintf("工作日历尚无 %d 年国务院放假安排（调休），期限按法定节假日推算，公布后请在“设置 → 工作日历”中录入", deadline.Year())
+		res.Warning = fmt.Sprintf("工作日历尚无 %d 年国务院放假安排（调休），期限按法定节假日推算（适逢周末的节日按第六条补假），公布后请在“设置 → 工作日历”中录入", deadline.Year())
 	}
 	asgs, changed := engine.MakeAssignments(plans, clues, existing, engine.AssignSpec{Period: period, Date: date, Deadline: deadline,
 		Format: s.AssignFormat, County: s.CountyName, Operator: a.operatorName(), Now: a.Now()})

@@ -13,8 +13,9 @@ import (
 type Calendar struct {
 	Years []CalendarYear `json:"years"`
 
-	holidays map[string]bool
-	workdays map[string]bool
+	holidays  map[string]bool
+	workdays  map[string]bool
+	estimated map[int]bool // years without a published arrangement
 }
 
 // CalendarYear is one year's arrangement.
@@ -39,8 +40,18 @@ func ParseCalendar(data []byte) (*Calendar, error) {
 }
 
 func (c *Calendar) index() error {
-	c.holidays, c.workdays = map[string]bool{}, map[string]bool{}
+	c.holidays, c.workdays, c.estimated = map[string]bool{}, map[string]bool{}, map[int]bool{}
+	years := append([]CalendarYear(nil), c.Years...)
+	have := map[int]bool{}
 	for _, y := range c.Years {
+		have[y.Year] = true
+	}
+	for year := firstEstimatedYear; year <= lastEstimatedYear; year++ {
+		if !have[year] {
+			years = append(years, StatutoryYear(year)) // estimated, never stored
+		}
+	}
+	for _, y := range years {
 		for _, d := range y.Holidays {
 			t, err := time.Parse("2006-01-02", d)
 			if err != nil || t.Year() != y.Year {
@@ -58,8 +69,29 @@ func (c *Calendar) index() error {
 			}
 			c.workdays[d] = true
 		}
+		if !y.Published {
+			c.estimated[y.Year] = true
+			// Article 6: a holiday on a weekend is made up on the next working day
+			for _, d := range makeUpDays(y.Holidays, func(s string) bool { return c.holidays[s] }) {
+				c.holidays[d] = true
+			}
+		}
 	}
 	return nil
+}
+
+// Estimated reports whether a year's days are estimated from the statutory
+// holidays (no published arrangement): deadlines in it may still move.
+func (c *Calendar) Estimated(year int) bool { return !c.Covers(year) }
+
+// EstimatedYears lists the years of the calendar's range that are estimated.
+func (c *Calendar) EstimatedYears() []int {
+	var out []int
+	for y := range c.estimated {
+		out = append(out, y)
+	}
+	sort.Ints(out)
+	return out
 }
 
 // IsWorkday reports whether the day is a working day.

@@ -86,3 +86,45 @@ func TestCalendarEditing(t *testing.T) {
 		}
 	}
 }
+
+// TestEstimatedYearsMakeUpWeekendHolidays: a year without a published
+// arrangement takes the statutory holidays, and a holiday on a weekend is
+// made up on the next working day (Article 6); years absent from the
+// calendar are estimated too.
+func TestEstimatedYearsMakeUpWeekendHolidays(t *testing.T) {
+	cal, err := ParseCalendar(assets.Calendar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	// 2027: 02-06/07, 05-01/02 and 10-02/03 fall on weekends
+	for _, d := range []string{"2027-02-09", "2027-02-10", "2027-05-03", "2027-05-04", "2027-10-04", "2027-10-05"} {
+		if cal.IsWorkday(day(d)) {
+			t.Errorf("%s should be a make-up holiday", d)
+		}
+	}
+	if !cal.IsWorkday(day("2027-02-11")) || !cal.IsWorkday(day("2027-05-05")) || !cal.IsWorkday(day("2027-10-06")) {
+		t.Error("a working day after the make-up days is off")
+	}
+	// 2028 is not in the file: the statutory holidays by the lunar calendar
+	for _, d := range []string{"2028-01-25", "2028-01-26", "2028-01-27", "2028-01-28", "2028-04-04", "2028-05-01", "2028-05-02", "2028-10-02", "2028-10-03"} {
+		if cal.IsWorkday(day(d)) {
+			t.Errorf("%s is a statutory holiday of 2028", d)
+		}
+	}
+	// 端午 2028-05-28 is a Sunday: made up on Monday 05-29
+	if cal.IsWorkday(day("2028-05-29")) {
+		t.Error("2028-05-29 should make up 端午")
+	}
+	if !cal.Estimated(2027) || !cal.Estimated(2028) || cal.Estimated(2026) {
+		t.Errorf("estimated: 2026 %v 2027 %v 2028 %v", cal.Estimated(2026), cal.Estimated(2027), cal.Estimated(2028))
+	}
+	// a published year is as published: 2026's make-up working days stand
+	if !cal.IsWorkday(day("2026-01-04")) && cal.IsWorkday(day("2026-01-03")) {
+		t.Error("2026 changed")
+	}
+	// 20 working days from 2027-01-25 now end two days later than without Article 6
+	if got := cal.AddWorkdays(day("2027-01-25"), 20); got.Format("2006-01-02") != "2027-02-26" {
+		t.Errorf("deadline %s", got.Format("2006-01-02"))
+	}
+}

@@ -168,8 +168,8 @@ func ParseID(raw string) ID {
 	}
 	switch len(s) {
 	case 18:
-		if _, ok := birthDate(s[6:14]); !ok {
-			id.Status, id.Reason = IDBadDate, "身份证号中的出生日期"+s[6:14]+"不存在"
+		if reason := birthProblem(s[6:14]); reason != "" {
+			id.Status, id.Reason = IDBadDate, "身份证号中的出生日期"+s[6:14]+reason
 			return id
 		}
 		if IDCheckDigit(s[:17]) != s[17] {
@@ -185,8 +185,8 @@ func ParseID(raw string) ID {
 		return id
 	case 15:
 		full17 := s[:6] + "19" + s[6:]
-		if _, ok := birthDate(full17[6:14]); !ok {
-			id.Status, id.Reason = IDBadDate, "15位身份证号中的出生日期不存在"
+		if reason := birthProblem(full17[6:14]); reason != "" {
+			id.Status, id.Reason = IDBadDate, "15位身份证号中的出生日期"+reason
 			return id
 		}
 		id.Norm = full17 + string(IDCheckDigit(full17))
@@ -257,6 +257,24 @@ func looksLikeFloat(s string) bool {
 
 var minBirth = time.Date(1880, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// Today is the day IDs are checked against (no one is born after it); tests
+// and the demo's earlier months set it.
+var Today = func() time.Time { return time.Now() }
+
+// birthProblem says what is wrong with an ID's birth date, "" when nothing.
+func birthProblem(s string) string {
+	t, ok := birthDate(s)
+	switch {
+	case !ok:
+		return "不存在"
+	case t.Before(minBirth):
+		return "早于1880年"
+	case t.After(Today()):
+		return "在未来"
+	}
+	return ""
+}
+
 func birthDate(s string) (time.Time, bool) {
 	if len(s) != 8 {
 		return time.Time{}, false
@@ -274,7 +292,7 @@ func birthDate(s string) (time.Time, bool) {
 		n[i] = v
 	}
 	t := time.Date(n[0], time.Month(n[1]), n[2], 0, 0, 0, 0, time.UTC)
-	if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] || t.Before(minBirth) || n[0] > 2200 {
+	if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] || n[0] < 1000 || n[0] > 2200 {
 		return time.Time{}, false
 	}
 	return t, true

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -182,5 +183,33 @@ func TestParseIDCellNumeric(t *testing.T) {
 	}
 	if id := ParseIDCell("", true); id.Status != IDEmpty {
 		t.Errorf("empty numeric cell: %v", id.Status)
+	}
+}
+
+func TestIDBirthDatesInTheFutureOrBefore1880(t *testing.T) {
+	defer func(f func() time.Time) { Today = f }(Today)
+	Today = func() time.Time { return time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		first17 string
+		want    string // "" for valid
+	}{
+		{"53042820261201001", ""},        // born today
+		{"53042820261202001", "在未来"},     // tomorrow
+		{"53042820300101001", "在未来"},     // 2030
+		{"53042820990101001", "在未来"},     // 2099
+		{"53042818500101001", "早于1880年"}, // 1850
+		{"53042818800101001", ""},        // 1880
+		{"53042819900230001", "不存在"},     // 30 February
+	} {
+		id := ParseID(tc.first17 + string(IDCheckDigit(tc.first17)))
+		if tc.want == "" {
+			if !id.Usable() {
+				t.Errorf("%s: %s", tc.first17, id.Reason)
+			}
+			continue
+		}
+		if id.Usable() || !strings.Contains(id.Reason, tc.want) {
+			t.Errorf("%s: usable %v, reason %q; want %q", tc.first17, id.Usable(), id.Reason, tc.want)
+		}
 	}
 }

@@ -138,7 +138,11 @@ func (b *ListBuilder) check(h *Header, r TableRow, cells []string) (string, stri
 				}
 				continue
 			}
-			if _, ok := ParseAmount(v); !ok {
+			unit := 1.0
+			if i, ok := h.Columns[f.Key]; ok && i < len(h.Names) {
+				unit = AmountUnit(h.Names[i])
+			}
+			if _, ok := ParseAmountIn(v, unit); !ok {
 				return f.Label + "“" + v + "”不是可识别的金额", f.Key
 			}
 			continue

@@ -217,6 +217,7 @@ type listRun struct {
 	out      []RowOutcome
 	byPerson map[string]*personRows
 	people   []string
+	unit     float64 // the amount column's unit in 元, from its header (万元: 10000)
 }
 
 // col is a row's cell for a column key, or "" when the list has no such column.
@@ -244,6 +245,10 @@ func (m *matcher) classifyRows(li int) *listRun {
 		out: make([]RowOutcome, len(ld.Rows)), byPerson: make(map[string]*personRows, len(ld.Rows))}
 	m.res.Outcomes[li] = l.out
 	m.res.Counts.Lists++
+	l.unit = 1
+	if i, ok := l.rec.Columns[l.amountKey()]; ok && i < len(l.rec.Header) {
+		l.unit = AmountUnit(l.rec.Header[i])
+	}
 	for ri := range l.rows {
 		m.res.Counts.Rows++
 		person, id, confirmed, usable := m.identify(l, ri)
@@ -347,7 +352,7 @@ func (m *matcher) addRow(l *listRun, ri int, person *Person, id string, confirme
 	pr.refs = append(pr.refs, ref)
 	pr.idx = append(pr.idx, ri)
 	pr.rows = append(pr.rows, row)
-	if a, ok := ParseAmount(l.col(row, l.amountKey())); ok {
+	if a, ok := ParseAmountIn(l.col(row, l.amountKey()), l.unit); ok {
 		pr.amount += a // amounts of one person within one list are summed
 	}
 	if pr.township == "" {

@@ -402,3 +402,52 @@ func TestRosterShrinks(t *testing.T) {
 		t.Errorf("first import: %v", got)
 	}
 }
+
+func TestAmountsWithUnitsAndAmbiguousForms(t *testing.T) {
+	for _, tc := range []struct {
+		cell   string
+		header string
+		want   Amount
+		ok     bool
+	}{
+		{"0.65", "个人自付金额（万元）", 650000, true},
+		{"0.65", "个人自付金额(万元)", 650000, true},
+		{"6.5", "自付金额（千元）", 650000, true},
+		{"6500", "个人自付金额（元）", 650000, true},
+		{"6500", "个人自付金额", 650000, true},
+		{"6500元", "个人自付金额（万元）", 650000, true}, // the cell names its unit
+		{"1.2万元", "金额", 1200000, true},
+		{"1.2万", "金额", 1200000, true},
+		{"3千元", "金额", 300000, true},
+		{"5,234.50元", "金额", 523450, true},
+		{"￥5234.5", "金额", 523450, true},
+		{"1,234,567.8", "金额", 123456780, true},
+		{"10000.009999999998", "金额", 1000001, true},
+		{"6.500,00", "金额", 0, false},
+		{"1,2", "金额", 0, false},
+		{"12,34.5", "金额", 0, false},
+		{"六千", "金额", 0, false},
+		{"", "金额", 0, false},
+	} {
+		got, ok := ParseAmountIn(tc.cell, AmountUnit(tc.header))
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%q under %q: %v %v, want %v %v", tc.cell, tc.header, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestTenThousandsInTheHeaderRaiseRisks: ten persons at 0.65 万元 each are
+// 6,500 元 each and cross the 5,000 元 line.
+func TestTenThousandsInTheHeaderRaiseRisks(t *testing.T) {
+	l := list(1, "医保局", "住院自付", "amount", row(3, "张三", idZhang, "0.65"), row(4, "王五", idWang, "0.4"))
+	l.Rec.Header = []string{"姓名", "身份证号", "个人自付金额（万元）"}
+	m := newTestMatcher(l)
+	m.applyRules(m.classifyRows(0))
+	c := m.computed["风险|H|H1"]
+	if c == nil || c.Risks[0].Amount != 650000 || !strings.Contains(c.Risks[0].Detail, "6,500.00 元") {
+		t.Fatalf("0.65 万元: %+v", c)
+	}
+	if m.computed["风险|H|H2"] != nil {
+		t.Error("0.4 万元 (4,000 元) raised a risk")
+	}
+}

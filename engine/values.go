@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -34,24 +35,59 @@ var amountNoise = strings.NewReplacer(",", "", " ", "", "\u00a0", "", "￥", "",
 // ParseAmount reads a money cell as departments write it: "5,234.50元",
 // "￥5234.5", "1.2万元", "５２３４", " 5 234 ", a raw number "5234.499999".
 // An empty cell gives ok=false with empty=true.
-func ParseAmount(s string) (a Amount, ok bool) {
+func ParseAmount(s string) (a Amount, ok bool) { return ParseAmountIn(s, 1) }
+
+// AmountUnit is the unit a column's header gives its amounts, as a
+// multiple of 元: 个人自付金额（万元） → 10000, （千元） → 1000, else 1.
+func AmountUnit(header string) float64 {
+	h := width.Fold.String(header)
+	switch {
+	case strings.Contains(h, "万元"):
+		return 10000
+	case strings.Contains(h, "千元"):
+		return 1000
+	}
+	return 1
+}
+
+// thousands is a number with commas between groups of three digits.
+var thousands = regexp.MustCompile(`^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$`)
+
+// ParseAmountIn reads a money cell of a column whose header gives amounts
+// in unit 元 (AmountUnit): a unit in the cell itself (万, 千, 元) wins. A
+// form that could mean two numbers — 6.500,00, 1,2 — is not read: the row
+// goes to the officer, never a silent wrong number. Amounts are rounded to
+// the cent.
+func ParseAmountIn(s string, unit float64) (a Amount, ok bool) {
 	if plainNumber(s) {
 		// the common case, a plain number: no folding needed
 		f, err := strconv.ParseFloat(s, 64)
-		if err == nil && math.Abs(f) <= 1e12 {
-			return Amount(math.Round(f * 100)), true
+		if err == nil && math.Abs(f*unit) <= 1e12 {
+			return Amount(math.Round(f * unit * 100)), true
 		}
 	}
 	s = width.Fold.String(strings.TrimSpace(s))
 	if s == "" {
 		return 0, false
 	}
-	mult := 1.0
-	s = amountNoise.Replace(s)
-	if strings.HasSuffix(s, "万") {
-		mult = 10000
-		s = strings.TrimSuffix(s, "万")
+	mult := unit
+	if strings.HasSuffix(s, "元") {
+		mult = 1 // the cell names its unit
 	}
+	s = strings.TrimSuffix(s, "元")
+	for _, u := range []struct {
+		suffix string
+		mult   float64
+	}{{"万", 10000}, {"千", 1000}} {
+		if strings.HasSuffix(s, u.suffix) {
+			mult = u.mult
+			s = strings.TrimSuffix(s, u.suffix)
+		}
+	}
+	if t := strings.NewReplacer(" ", "", "\u00a0", "", "￥", "", "¥", "", "RMB", "", "人民币", "", "\t", "").Replace(s); strings.Contains(t, ",") && !thousands.MatchString(t) {
+		return 0, false // 6.500,00 or 1,2: a decimal comma, or a typo
+	}
+	s = amountNoise.Replace(s)
 	if s == "" || s == "-" || s == "." {
 		return 0, false
 	}
@@ -106,7 +142,10 @@ func ParseDate(s string, defaultYear int) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if len(s) == 8 && allDigits(s) {
-		return birthDate(s)
+		if t, ok := birthDate(s); ok && !t.Before(minBirth) {
+			return t, true
+		}
+		return time.Time{}, false
 	}
 	s = strings.NewReplacer("年", "-", "月", "-", "日", "", "号", "", "/", "-", ".", "-").Replace(s)
 	s = strings.TrimSuffix(s, "-")

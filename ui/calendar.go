@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"bidui/engine"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -56,10 +58,25 @@ func (e *calendarEditor) load() {
 	e.days.SetText(cal.YearText(y))
 	e.published.SetChecked(cal.Covers(y))
 	e.source.SetText("")
+	found := false
 	for _, cy := range cal.Years {
 		if cy.Year == y {
 			e.source.SetText("来源：" + cy.Source)
+			found = true
 		}
+	}
+	if !found { // not in the calendar: the statutory holidays, estimated
+		sy := engine.StatutoryYear(y)
+		lines := make([]string, len(sy.Holidays))
+		for i, d := range sy.Holidays {
+			lines[i] = d + " 放假"
+		}
+		e.days.SetText(strings.Join(lines, "\n"))
+		e.source.SetText("来源（推算）：" + sy.Source)
+	}
+	if cal.Estimated(y) {
+		e.status.SetText(fmt.Sprintf("%d 年为推算：适逢周末的法定节假日会自动在其后的工作日补假；调休上班日要等国务院公布后录入。", y))
+		return
 	}
 	e.status.SetText("")
 }
