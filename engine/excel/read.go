@@ -91,6 +91,9 @@ type Workbook struct {
 	// Hash is the SHA-256 of the file's bytes as read: the file is read
 	// once, and the same file imported again is known by it.
 	Hash string
+	// Date1904 is a workbook that counts dates from 1904 (Excel for Mac):
+	// its date serial numbers are 1,462 days smaller than usual.
+	Date1904 bool
 }
 
 var (
@@ -173,7 +176,7 @@ func openXLSX(path string, data []byte) (*Workbook, error) {
 		return nil, fail(path, err, "文件解压后将超过 %d MB（声明 %d MB），不像正常的表格文件，可能已损坏或是被恶意构造的文件，未导入。请向报送单位重新索取", tooBig.limit>>20, tooBig.declared>>20)
 	}
 	if err == nil {
-		wb := &Workbook{Path: path, Format: FormatXLSX, fast: fb}
+		wb := &Workbook{Path: path, Format: FormatXLSX, fast: fb, Date1904: fb.date1904}
 		for _, s := range fb.sheets {
 			if !s.hidden {
 				wb.Sheets = append(wb.Sheets, s.name)

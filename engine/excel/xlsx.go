@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // This file is a streaming reader for the sheets of an .xlsx: a small
@@ -27,6 +29,9 @@ type xlsxBook struct {
 	sstAt  string   // path of the shared strings part, "" if none
 	sst    []string // loaded on first use
 	loaded bool
+	// date1904: the workbook counts dates from 1904 (Excel for Mac); its
+	// date serial numbers are 1,462 days smaller than the usual ones
+	date1904 bool
 }
 
 type xlsxSheet struct {
@@ -148,7 +153,9 @@ func (b *xlsxBook) readStructure() error {
 		return err
 	}
 	target := map[string]string{}
+	chart := map[string]bool{} // chartsheets: a chart, no cells
 	for _, r := range rels.Rel {
+		chart[r.ID] = strings.HasSuffix(r.Type, "/chartsheet")
 		t := r.Target
 		if !strings.HasPrefix(t, "/") {
 			t = path.Join("xl", t)
@@ -169,18 +176,23 @@ func (b *xlsxBook) readStructure() error {
 		if !ok || b.file(p) == nil {
 			return fmt.Errorf("sheet %s: %w", s.Name, errNotXLSX)
 		}
+		if chart[id] {
+			continue
+		}
 		b.sheets = append(b.sheets, xlsxSheet{name: s.Name, path: p, hidden: s.State == "hidden" || s.State == "veryHidden"})
 	}
 	if len(b.sheets) == 0 {
 		return errNotXLSX
 	}
+	b.date1904 = wb.Date1904
 	return nil
 }
 
 // wbXML collects the <sheet> elements of workbook.xml with all their
 // attributes, since the relationship id comes with a namespace prefix (r:id).
 type wbXML struct {
-	Sheets []wbSheet
+	Sheets   []wbSheet
+	Date1904 bool // dates counted from 1904-01-01 (Excel for Mac)
 }
 
 type wbSheet struct {
@@ -198,6 +210,13 @@ func (w *wbXML) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 			return err
 		}
 		se, ok := tok.(xml.StartElement)
+		if ok && se.Name.Local == "workbookPr" {
+			for _, a := range se.Attr {
+				if a.Name.Local == "date1904" && (a.Value == "1" || a.Value == "true") {
+					w.Date1904 = true
+				}
+			}
+		}
 		if !ok || se.Name.Local != "sheet" {
 			continue
 		}
@@ -268,7 +287,7 @@ func (b *xlsxBook) sharedStrings() ([]string, error) {
 		case tokEnd:
 			switch tok.name {
 			case "si":
-				b.sst = append(b.sst, cur.String())
+				b.sst = append(b.sst, cleanText(cur.String()))
 				inSI = false
 			case "rPh", "phoneticPr":
 				if skip > 0 {
@@ -477,17 +496,7 @@ func (x *fastRows) readCellValue(typ string) (string, error) {
 			in = tok.name
 		case tokEnd:
 			if tok.name == "c" {
-				switch typ {
-				case "s":
-					i, err := strconv.Atoi(string(bytes.TrimSpace(x.vbuf)))
-					if err != nil || i < 0 || i >= len(x.sst) {
-						return "", fmt.Errorf("bad shared string index %q", x.vbuf)
-					}
-					return x.sst[i], nil
-				case "inlineStr":
-					return string(x.ibuf), nil
-				}
-				return string(x.vbuf), nil
+				return x.cellText(typ)
 			}
 			in = ""
 		case tokText:
@@ -502,6 +511,82 @@ func (x *fastRows) readCellValue(typ string) (string, error) {
 			}
 		}
 	}
+}
+
+// cellText is a cell's value as text by its type: shared and inline
+// strings with Excel's _xHHHH_ escapes decoded and line ends as \n,
+// booleans as TRUE/FALSE, ISO dates as Excel serial numbers, numbers and
+// errors as written.
+func (x *fastRows) cellText(typ string) (string, error) {
+	switch typ {
+	case "s":
+		v := bytes.TrimSpace(x.vbuf)
+		if len(v) == 0 {
+			return "", nil // an empty value: an empty cell, not a broken file
+		}
+		i, err := strconv.Atoi(string(v))
+		if err != nil || i < 0 || i >= len(x.sst) {
+			return "", fmt.Errorf("bad shared string index %q", x.vbuf)
+		}
+		return x.sst[i], nil
+	case "inlineStr":
+		return cleanText(string(x.ibuf)), nil
+	case "str":
+		return cleanText(string(x.vbuf)), nil
+	case "b":
+		switch strings.TrimSpace(string(x.vbuf)) {
+		case "1", "true":
+			return "TRUE", nil
+		case "0", "false":
+			return "FALSE", nil
+		}
+	case "d":
+		if serial, ok := isoSerial(strings.TrimSpace(string(x.vbuf))); ok {
+			return serial, nil
+		}
+	}
+	return string(x.vbuf), nil
+}
+
+// escapedChar is Excel's escape for a character XML cannot hold: _x000D_.
+var escapedChar = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+
+// cleanText decodes _xHHHH_ escapes (a literal "_x" is written _x005F_x)
+// and makes every line end \n.
+func cleanText(s string) string {
+	s = newlines(s) // XML's own line ends first, then the escapes'
+	if strings.Contains(s, "_x") {
+		s = newlines(escapedChar.ReplaceAllStringFunc(s, func(m string) string {
+			n, _ := strconv.ParseUint(m[2:6], 16, 32)
+			return string(rune(n))
+		}))
+	}
+	return s
+}
+
+func newlines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// isoSerial turns an ISO date, date-time or time (t="d" cells) into an
+// Excel serial number in the 1900 date system.
+func isoSerial(v string) (string, bool) {
+	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05Z07:00", "2006-01-02", "15:04:05.999999999"} {
+		t, err := time.Parse(layout, v)
+		if err != nil {
+			continue
+		}
+		if layout == "15:04:05.999999999" {
+			t = epoch.Add(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second + time.Duration(t.Nanosecond()))
+		}
+		days := t.Sub(epoch).Hours() / 24
+		return strconv.FormatFloat(days, 'f', -1, 64), true
+	}
+	return "", false
 }
 
 // columnIndex turns "AB12" into 27.
@@ -613,6 +698,9 @@ func (s *scanner) next() (token, error) {
 		}
 		switch tag[0] {
 		case '?', '!':
+			if bytes.HasPrefix(tag, []byte("![CDATA[")) {
+				return s.cdata()
+			}
 			if bytes.HasPrefix(tag, []byte("!--")) {
 				for !bytes.HasSuffix(s.buf, []byte("-->")) {
 					chunk, err := s.r.ReadSlice('>')
@@ -641,6 +729,22 @@ func (s *scanner) next() (token, error) {
 		}
 		return token{kind: kind, name: localName(name), attrs: attrs}, nil
 	}
+}
+
+// cdata reads a CDATA section, begun in s.buf, as text taken as it is.
+func (s *scanner) cdata() (token, error) {
+	for !bytes.HasSuffix(s.buf, []byte("]]>")) {
+		chunk, err := s.r.ReadSlice('>')
+		if err != nil && err != bufio.ErrBufferFull {
+			return token{}, io.ErrUnexpectedEOF
+		}
+		s.buf = append(s.buf, chunk...)
+		if len(s.buf) > maxTokenBytes {
+			return token{}, tooBig("有一段文字超过 %d MB", maxTokenBytes>>20)
+		}
+	}
+	s.text = append(s.text[:0], s.buf[len("![CDATA["):len(s.buf)-len("]]>")]...)
+	return token{kind: tokText, text: s.text}, nil
 }
 
 // textToken reads the text up to the next tag.

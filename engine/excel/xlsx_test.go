@@ -35,7 +35,16 @@ func readBoth(t *testing.T, path string) (fast, slow string, fastErr, slowErr er
 				if n == 0 {
 					continue // empty rows: excelize and we may differ in trailing ones
 				}
-				fmt.Fprintf(&b, "%s!%d: %q\n", s, rows.Line(), cells[:n])
+				// booleans: excelize's Rows gives 1/0; we give TRUE/FALSE, as
+				// xlrd and openpyxl do (TestXLSXAgreesWithOpenpyxl…)
+				out := make([]string, n)
+				for i, c := range cells[:n] {
+					out[i] = map[string]string{"TRUE": "1", "FALSE": "0"}[c]
+					if out[i] == "" {
+						out[i] = c
+					}
+				}
+				fmt.Fprintf(&b, "%s!%d: %q\n", s, rows.Line(), out)
 			}
 			err = rows.Err()
 			rows.Close()

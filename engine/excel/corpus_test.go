@@ -1,0 +1,144 @@
+package excel
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// corpusDir is ../shared/corpus/peer beside the repository: other
+// projects' test files with what xlrd and openpyxl see in them.
+func corpusDir(t *testing.T) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "corpus", "peer")
+}
+
+type expected struct {
+	Sheet string     `json:"sheet"`
+	Rows  [][]string `json:"rows"`
+	Error string     `json:"error"`
+}
+
+// sameCell compares a cell as bidui reads it with the reference reader's
+// text: numbers with a small tolerance (float noise), text exactly.
+func sameCell(got, want string) bool {
+	if got == want {
+		return true
+	}
+	g, err1 := strconv.ParseFloat(got, 64)
+	w, err2 := strconv.ParseFloat(want, 64)
+	if err1 == nil && err2 == nil {
+		return math.Abs(g-w) <= 1e-9*math.Max(1, math.Abs(w))
+	}
+	return false
+}
+
+// firstSheetCells reads the first visible sheet as bidui does.
+func firstSheetCells(path string) ([][]string, string, error) {
+	wb, err := Open(path)
+	if err != nil {
+		return nil, "", err
+	}
+	defer wb.Close()
+	rows, err := wb.Rows(wb.Sheets[0])
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out [][]string
+	for rows.Next() {
+		out = append(out, append([]string(nil), rows.Cells()...))
+	}
+	return out, wb.Sheets[0], rows.Err()
+}
+
+// corpusAgreement compares bidui's reading of every file of the given
+// extensions with the reference readers'.
+//
+// Where the reference reader keeps Excel's _xHHHH_ escape as text (openpyxl
+// shows "ABC_x000D_" for a carriage return) bidui decodes it, as Excel
+// does when it shows the cell: those cells count as agreeing and are
+// listed in right.
+func corpusAgreement(t *testing.T, exts ...string) (agree, total int, refused, right []string, diffs map[string]int) {
+	dir := corpusDir(t)
+	data, err := os.ReadFile(filepath.Join(dir, "EXPECTED.json"))
+	if err != nil {
+		t.Fatalf("the corpus is not beside the repository (%v): it comes with the project's shared folder", err)
+	}
+	var exp map[string]expected
+	if err := json.Unmarshal(data, &exp); err != nil {
+		t.Fatal(err)
+	}
+	diffs = map[string]int{}
+	names := make([]string, 0, len(exp))
+	for n := range exp {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		e := exp[name]
+		ok := false
+		for _, x := range exts {
+			ok = ok || strings.HasSuffix(name, "."+x)
+		}
+		if !ok || e.Error != "" {
+			continue
+		}
+		got, _, err := firstSheetCells(filepath.Join(dir, name))
+		if err != nil {
+			refused = append(refused, name+": "+err.Error())
+		}
+		for r, row := range e.Rows {
+			for c, want := range row {
+				if want == "" {
+					continue
+				}
+				total++
+				g := ""
+				if r < len(got) && c < len(got[r]) {
+					g = got[r][c]
+				}
+				switch {
+				case sameCell(g, want):
+					agree++
+				case strings.Contains(want, "_x") && g == cleanText(want):
+					agree++
+					right = append(right, fmt.Sprintf("%s 第%d行第%d列：openpyxl %q，bidui %q", name, r+1, c+1, want, g))
+				default:
+					diffs[name]++
+				}
+			}
+		}
+	}
+	return
+}
+
+// TestXLSXAgreesWithOpenpyxlOnOtherProjectsFiles: on the .xlsx and .xlsm
+// test files of other projects, bidui reads at least 99.9% of the non-empty
+// cells openpyxl reads, and refuses none of the files openpyxl opens.
+func TestXLSXAgreesWithOpenpyxlOnOtherProjectsFiles(t *testing.T) {
+	agree, total, refused, right, diffs := corpusAgreement(t, "xlsx", "xlsm")
+	for _, r := range right {
+		t.Logf("bidui decodes the escape openpyxl keeps: %s", r)
+	}
+	if len(right) == 0 {
+		t.Error("the _x000D_ files of the corpus were not compared")
+	}
+	t.Logf("xlsx/xlsm: %d of %d non-empty cells agree (%.3f%%)", agree, total, 100*float64(agree)/float64(total))
+	for name, n := range diffs {
+		t.Logf("  %s: %d cells differ", name, n)
+	}
+	for _, r := range refused {
+		t.Errorf("refused: %s", r)
+	}
+	if float64(agree) < 0.999*float64(total) {
+		t.Errorf("agreement %.3f%% is under 99.9%%", 100*float64(agree)/float64(total))
+	}
+}
