@@ -142,3 +142,25 @@ func TestXLSXAgreesWithOpenpyxlOnOtherProjectsFiles(t *testing.T) {
 		t.Errorf("agreement %.3f%% is under 99.9%%", 100*float64(agree)/float64(total))
 	}
 }
+
+// TestODSAndXLSBAreNamed: every .ods and .xlsb of the corpus is refused
+// with a message that names its format and says how to convert it.
+func TestODSAndXLSBAreNamed(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(corpusDir(t), "*", "*", "*"))
+	more, _ := filepath.Glob(filepath.Join(corpusDir(t), "*", "*", "*", "*", "*", "*"))
+	n := 0
+	for _, f := range append(files, more...) {
+		want := map[string]string{".ods": ".ods", ".xlsb": ".xlsb"}[filepath.Ext(f)]
+		if want == "" {
+			continue
+		}
+		n++
+		_, err := Open(f)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "另存为") {
+			t.Errorf("%s: %v", filepath.Base(f), err)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d .ods and .xlsb files found", n)
+	}
+}

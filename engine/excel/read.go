@@ -5,6 +5,7 @@
 package excel
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
@@ -91,6 +92,8 @@ type Workbook struct {
 	// Hash is the SHA-256 of the file's bytes as read: the file is read
 	// once, and the same file imported again is known by it.
 	Hash string
+	// Hidden are the hidden sheets, not offered for import but readable.
+	Hidden []string
 	// Date1904 is a workbook that counts dates from 1904 (Excel for Mac):
 	// its date serial numbers are 1,462 days smaller than usual.
 	Date1904 bool
@@ -180,6 +183,8 @@ func openXLSX(path string, data []byte) (*Workbook, error) {
 		for _, s := range fb.sheets {
 			if !s.hidden {
 				wb.Sheets = append(wb.Sheets, s.name)
+			} else {
+				wb.Hidden = append(wb.Hidden, s.name)
 			}
 		}
 		if len(wb.Sheets) == 0 {
@@ -188,6 +193,9 @@ func openXLSX(path string, data []byte) (*Workbook, error) {
 			}
 		}
 		return wb, nil
+	}
+	if other := otherZipFormat(data); other != "" {
+		return nil, fail(path, nil, "这是 %s 文件，不是 .xlsx。请在 WPS/Excel/LibreOffice 中打开后“另存为”Excel 工作簿（.xlsx）再导入", other)
 	}
 	// a workbook the fast reader does not understand: let excelize try
 	return openExcelize(path, data)
@@ -217,6 +225,11 @@ func openExcelize(path string, data []byte) (*Workbook, error) {
 	if len(wb.Sheets) == 0 {
 		xl.Close()
 		return nil, fail(path, nil, "文件中没有工作表")
+	}
+	for _, s := range xl.GetSheetList() {
+		if v, _ := xl.GetSheetVisible(s); !v {
+			wb.Hidden = append(wb.Hidden, s)
+		}
 	}
 	return wb, nil
 }
@@ -299,7 +312,7 @@ func (w *Workbook) Rows(sheet string) (rs Rows, err error) {
 		sheet = w.Sheets[0]
 	}
 	found := false
-	for _, s := range w.Sheets {
+	for _, s := range append(append([]string(nil), w.Sheets...), w.Hidden...) {
 		found = found || s == sheet
 	}
 	if !found {
@@ -521,4 +534,29 @@ func looksUTF16(head []byte) bool {
 	// ASCII (tabs, digits, line ends) has a zero high byte; Chinese does not
 	quarter := len(head) / 8
 	return (odd > quarter && even == 0) || (even > quarter && odd == 0)
+}
+
+// otherZipFormat names the zip-based spreadsheet formats that are not
+// .xlsx: OpenDocument (.ods, WPS and LibreOffice) and Excel binary (.xlsb).
+func otherZipFormat(data []byte) string {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return ""
+	}
+	for _, f := range z.File {
+		switch {
+		case f.Name == "mimetype":
+			if r, err := f.Open(); err == nil {
+				b := make([]byte, 64)
+				n, _ := io.ReadFull(r, b)
+				r.Close()
+				if strings.Contains(string(b[:n]), "opendocument.spreadsheet") {
+					return "OpenDocument 表格（.ods）"
+				}
+			}
+		case strings.EqualFold(f.Name, "xl/workbook.bin"):
+			return "Excel 二进制工作簿（.xlsb）"
+		}
+	}
+	return ""
 }

@@ -161,6 +161,7 @@ func commands() []command {
 		{"backup", "bidui backup [--db FILE] --out FILE   加密备份，密码由 BIDUI_BACKUP_PASSWORD 给出或按提示输入", func() options { return &backupOptions{} }},
 		{"restore", "bidui restore [--db FILE] --from 备份文件 [--force]   完整检查备份后恢复，原数据库另存；别县的备份、操作日志被改动过的备份需加 --force", func() options { return &restoreOptions{} }},
 		{"account add", "bidui account add [--db FILE] [--user 管理员] --name 姓名 --role 管理员|操作员   新账号密码由 BIDUI_NEW_PASSWORD 给出或按提示输入；第一个账号无需登录", func() options { return &accountAddOptions{} }},
+		{"peek", "bidui peek FILE [--sheet 工作表] [--json]   文件中各工作表的单元格，与 bidui 读到的完全一样", func() options { return &peekOptions{} }},
 		{"version", "bidui version", func() options { return &versionOptions{} }},
 	}
 }

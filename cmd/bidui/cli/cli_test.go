@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -434,5 +436,45 @@ func TestCommandsOnADatabaseWithAccountsNeedAnOperator(t *testing.T) {
 	}
 	if !byAdmin {
 		t.Errorf("the catalog change is not recorded under the operator: %+v", log[:3])
+	}
+}
+
+// TestPeekShowsWhatBiduiReads: peek --json gives every sheet (hidden ones
+// marked) with its cells as the importer reads them.
+func TestPeekShowsWhatBiduiReads(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "看看.xlsx")
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"姓名", "身份证号", "金额"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"张三", "530428199001011231", 1234.5})
+	f.NewSheet("备注")
+	f.SetCellValue("备注", "A1", "内部")
+	f.SetSheetVisible("备注", false)
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run(t, "peek", path, "--json")
+	if code != ExitOK {
+		t.Fatalf("peek: %s", errs)
+	}
+	var got struct {
+		File, Format string
+		Sheets       []struct {
+			Name   string
+			Hidden bool
+			Rows   [][]string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.File != "看看.xlsx" || got.Format != "xlsx" || len(got.Sheets) != 2 || got.Sheets[1].Name != "备注" || !got.Sheets[1].Hidden {
+		t.Fatalf("%+v", got)
+	}
+	if r := got.Sheets[0].Rows; len(r) != 2 || r[1][1] != "530428199001011231" || r[1][2] != "1234.5" {
+		t.Errorf("rows %q", r)
+	}
+	if code, _, errs := run(t, "peek", path, "--sheet", "没有"); code != ExitError || !strings.Contains(errs, "没有名为") {
+		t.Errorf("unknown sheet: %d %s", code, errs)
 	}
 }
