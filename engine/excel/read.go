@@ -35,10 +35,11 @@ const (
 	FormatXLSX Format = iota
 	FormatXLS
 	FormatCSV
+	FormatHTML // a web page's tables, as government systems "export Excel"
 )
 
 func (f Format) String() string {
-	return [...]string{"xlsx", "xls", "csv"}[f]
+	return [...]string{"xlsx", "xls", "csv", "html"}[f]
 }
 
 // Limits that keep a hostile or broken file from exhausting the PC: each
@@ -88,7 +89,9 @@ type Workbook struct {
 	fast *xlsxBook      // the fast reader of .xlsx
 	xwb  *xls.Workbook
 	csv  string // decoded text of a CSV file
-	Enc  string // the CSV's detected encoding: UTF-8, UTF-8 BOM or GBK
+	// tables are a web page's tables by sheet name
+	tables map[string][][]string
+	Enc    string // the CSV's detected encoding: UTF-8, UTF-8 BOM or GBK
 	// Hash is the SHA-256 of the file's bytes as read: the file is read
 	// once, and the same file imported again is known by it.
 	Hash string
@@ -143,9 +146,12 @@ func Open(path string) (wb *Workbook, err error) {
 	case bytes.HasPrefix(head, magicOLE):
 		return openXLS(path, data)
 	}
+	if isHTML(data[:min(len(data), 4096)]) {
+		return openHTML(path, data)
+	}
 	lower := strings.ToLower(string(head))
-	if strings.Contains(lower, "<html") || strings.Contains(lower, "<table") || strings.Contains(lower, "<?xml") {
-		return nil, fail(path, nil, "该文件实际是网页或 XML 格式（常见于系统导出的 .xls），请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
+	if strings.Contains(lower, "<?xml") {
+		return nil, fail(path, nil, "该文件实际是 XML 格式（常见于系统导出的 .xls），请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
 	}
 	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
 		return openCSV(path, data) // UTF-16 text (Excel's "Unicode 文本"), read as CSV
@@ -254,6 +260,25 @@ func openXLS(path string, data []byte) (*Workbook, error) {
 	return wb, nil
 }
 
+// openHTML reads a web page's tables, one sheet each.
+func openHTML(path string, data []byte) (*Workbook, error) {
+	text, enc := decodeHTML(data)
+	tables := htmlTables(text)
+	wb := &Workbook{Path: path, Format: FormatHTML, Enc: enc, tables: map[string][][]string{}}
+	for i, t := range tables {
+		if len(t) == 0 {
+			continue
+		}
+		name := fmt.Sprintf("表%d", i+1)
+		wb.Sheets = append(wb.Sheets, name)
+		wb.tables[name] = t
+	}
+	if len(wb.Sheets) == 0 {
+		return nil, fail(path, nil, "这是一个网页文件，但其中没有表格，请向报送单位确认导出的文件")
+	}
+	return wb, nil
+}
+
 func openCSV(path string, data []byte) (*Workbook, error) {
 	text, enc := DecodeText(data)
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
@@ -347,6 +372,8 @@ func (w *Workbook) Rows(sheet string) (rs Rows, err error) {
 				return &xlsRows{path: w.Path, s: s, n: s.GetNumberRows(), line: -1}, nil
 			}
 		}
+	case FormatHTML:
+		return &memRows{path: w.Path, rows: w.tables[sheet]}, nil
 	case FormatCSV:
 		r := csv.NewReader(strings.NewReader(w.csv))
 		r.FieldsPerRecord = -1
@@ -560,3 +587,39 @@ func otherZipFormat(data []byte) string {
 	}
 	return ""
 }
+
+// memRows hands out rows held in memory (a web page's table).
+type memRows struct {
+	path  string
+	rows  [][]string
+	line  int
+	cells []string
+	err   error
+}
+
+func (m *memRows) Next() bool {
+	if m.err != nil || m.line >= len(m.rows) {
+		return false
+	}
+	m.cells = m.rows[m.line]
+	m.line++
+	if m.line > MaxRows {
+		m.err = failRead(m.path, tooBig("超过 %d 行（Excel 的上限）", MaxRows), m.line)
+		return false
+	}
+	for i := MaxColumns; i < len(m.cells); i++ {
+		if strings.TrimSpace(m.cells[i]) != "" {
+			m.err = failRead(m.path, tooBig("第%d行第%d列有数据，超过 %d 列的上限", m.line, i+1, MaxColumns), m.line)
+			return false
+		}
+	}
+	if len(m.cells) > MaxColumns {
+		m.cells = m.cells[:MaxColumns]
+	}
+	return true
+}
+
+func (m *memRows) Cells() []string { return m.cells }
+func (m *memRows) Line() int       { return m.line }
+func (m *memRows) Err() error      { return m.err }
+func (m *memRows) Close() error    { return nil }

@@ -172,7 +172,6 @@ func TestReadFixturesGolden(t *testing.T) {
 		{"legacy.xls", ""},
 		{"empty.csv", ""},
 		{"corrupt.xlsx", ""},
-		{"web_export.xls", ""},
 		{"password.xlsx", ""},
 		{"no_header.xlsx", ""},
 		{"missing.xlsx", ""},
@@ -243,7 +242,6 @@ func TestOpenErrorsAreClearChinese(t *testing.T) {
 	cases := map[string]string{
 		"empty.csv":      "文件是空的",
 		"corrupt.xlsx":   "另存为 .xlsx",
-		"web_export.xls": "网页或 XML 格式",
 		"password.xlsx":  "密码",
 		"missing.xlsx":   "找不到该文件",
 	}
