@@ -66,3 +66,46 @@ func TestAPageWithoutATableIsNamed(t *testing.T) {
 		t.Errorf("a page without a table: %v", err)
 	}
 }
+
+// TestExcel2003XMLIsRead: an Excel 2003 "XML 表格" named .xls, GB2312,
+// with a merged title, a skipped column (ss:Index), numbers, a date and a
+// boolean.
+func TestExcel2003XMLIsRead(t *testing.T) {
+	doc := `<?xml version="1.0" encoding="gb2312"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+<Worksheet ss:Name="救助名单"><Table>
+<Row><Cell ss:MergeAcross="3"><Data ss:Type="String">青山县低保新增名单</Data></Cell></Row>
+<Row><Cell><Data ss:Type="String">姓名</Data></Cell><Cell><Data ss:Type="String">身份证号</Data></Cell><Cell><Data ss:Type="String">救助日期</Data></Cell><Cell><Data ss:Type="String">在册</Data></Cell></Row>
+<Row><Cell><Data ss:Type="String">张三</Data></Cell><Cell><Data ss:Type="String">530428199001011231</Data></Cell><Cell><Data ss:Type="DateTime">2026-11-05T00:00:00.000</Data></Cell><Cell><Data ss:Type="Boolean">1</Data></Cell></Row>
+<Row ss:Index="5"><Cell><Data ss:Type="String">李四</Data></Cell><Cell ss:Index="4"><Data ss:Type="Number">12.5</Data></Cell></Row>
+</Table></Worksheet></Workbook>`
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(doc)
+	must(t, err)
+	path := filepath.Join(t.TempDir(), "低保_导出.xls")
+	must(t, os.WriteFile(path, []byte(gbk), 0o644))
+	wb, err := Open(path)
+	if err != nil {
+		t.Fatalf("Excel 2003 XML: %v", err)
+	}
+	defer wb.Close()
+	if wb.Format != FormatXML || !reflect.DeepEqual(wb.Sheets, []string{"救助名单"}) {
+		t.Fatalf("format %v sheets %v", wb.Format, wb.Sheets)
+	}
+	rows, err := wb.Rows("救助名单")
+	must(t, err)
+	var got [][]string
+	for rows.Next() {
+		got = append(got, rows.Cells())
+	}
+	want := [][]string{
+		{"青山县低保新增名单", "", "", ""},
+		{"姓名", "身份证号", "救助日期", "在册"},
+		{"张三", "530428199001011231", "46331", "TRUE"},
+		nil,
+		{"李四", "", "", "12.5"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows:\n%q\nwant\n%q", got, want)
+	}
+}

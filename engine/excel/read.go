@@ -36,10 +36,11 @@ const (
 	FormatXLS
 	FormatCSV
 	FormatHTML // a web page's tables, as government systems "export Excel"
+	FormatXML  // Excel 2003 XML (SpreadsheetML)
 )
 
 func (f Format) String() string {
-	return [...]string{"xlsx", "xls", "csv", "html"}[f]
+	return [...]string{"xlsx", "xls", "csv", "html", "xml"}[f]
 }
 
 // Limits that keep a hostile or broken file from exhausting the PC: each
@@ -145,6 +146,9 @@ func Open(path string) (wb *Workbook, err error) {
 		return openXLSX(path, data)
 	case bytes.HasPrefix(head, magicOLE):
 		return openXLS(path, data)
+	}
+	if isSpreadsheetML(data[:min(len(data), 4096)]) {
+		return openSpreadsheetML(path, data)
 	}
 	if isHTML(data[:min(len(data), 4096)]) {
 		return openHTML(path, data)
@@ -260,6 +264,22 @@ func openXLS(path string, data []byte) (*Workbook, error) {
 	return wb, nil
 }
 
+// openSpreadsheetML reads an Excel 2003 XML workbook.
+func openSpreadsheetML(path string, data []byte) (*Workbook, error) {
+	names, sheets, err := spreadsheetML(data)
+	if err != nil {
+		var le *limitError
+		if errors.As(err, &le) {
+			return nil, failRead(path, err, 0)
+		}
+		return nil, fail(path, err, "这个 Excel 2003 XML 表格已损坏，无法读取，请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
+	}
+	if len(names) == 0 {
+		return nil, fail(path, nil, "这个 Excel 2003 XML 表格中没有工作表")
+	}
+	return &Workbook{Path: path, Format: FormatXML, Sheets: names, tables: sheets}, nil
+}
+
 // openHTML reads a web page's tables, one sheet each.
 func openHTML(path string, data []byte) (*Workbook, error) {
 	text, enc := decodeHTML(data)
@@ -372,7 +392,7 @@ func (w *Workbook) Rows(sheet string) (rs Rows, err error) {
 				return &xlsRows{path: w.Path, s: s, n: s.GetNumberRows(), line: -1}, nil
 			}
 		}
-	case FormatHTML:
+	case FormatHTML, FormatXML:
 		return &memRows{path: w.Path, rows: w.tables[sheet]}, nil
 	case FormatCSV:
 		r := csv.NewReader(strings.NewReader(w.csv))

@@ -240,10 +240,10 @@ func TestReadBehaviour(t *testing.T) {
 
 func TestOpenErrorsAreClearChinese(t *testing.T) {
 	cases := map[string]string{
-		"empty.csv":      "文件是空的",
-		"corrupt.xlsx":   "另存为 .xlsx",
-		"password.xlsx":  "密码",
-		"missing.xlsx":   "找不到该文件",
+		"empty.csv":     "文件是空的",
+		"corrupt.xlsx":  "另存为 .xlsx",
+		"password.xlsx": "密码",
+		"missing.xlsx":  "找不到该文件",
 	}
 	for file, want := range cases {
 		_, err := Open(filepath.Join("testdata", file))
