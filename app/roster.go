@@ -26,11 +26,13 @@ type FileCounts struct {
 // RosterResult is the outcome of a roster import (DESIGN.md §7 shape).
 type RosterResult struct {
 	FileCounts
-	Files   []FileCounts         `json:"files"`
-	Issues  []engine.Issue       `json:"issues"`
-	Stats   engine.RosterStats   `json:"stats"`
-	Changes engine.RosterChanges `json:"changes"`
-	Seq     int                  `json:"import_no"`
+	Files  []FileCounts   `json:"files"`
+	Issues []engine.Issue `json:"issues"`
+	// Warnings are values read with a guess, the person kept (an unknown 户类型)
+	Warnings []engine.Issue       `json:"warnings"`
+	Stats    engine.RosterStats   `json:"stats"`
+	Changes  engine.RosterChanges `json:"changes"`
+	Seq      int                  `json:"import_no"`
 }
 
 // Progress reports rows read so far; it is called from the working goroutine.
@@ -74,6 +76,7 @@ func (a *App) ImportRoster(ctx context.Context, files []string, force bool, prog
 	if res.Issues == nil {
 		res.Issues = []engine.Issue{}
 	}
+	res.Warnings = append([]engine.Issue{}, b.Warnings...)
 	if b.Valid == 0 {
 		return res, fmt.Errorf("%s：没有一条有效的人员记录（共%d行，均有问题），基础名册未更改。第一个问题：%s",
 			res.File, b.Rows, firstIssue(b.Issues))
@@ -95,7 +98,7 @@ func (a *App) ImportRoster(ctx context.Context, files []string, force bool, prog
 		return res, &NeedsConfirm{Reasons: reasons}
 	}
 	rec := engine.RosterImport{At: a.Now(), Operator: a.operatorName(), Files: names, Rows: res.Rows, Valid: res.Valid,
-		Invalid: res.Invalid, Duplicates: res.Duplicates, Skipped: res.Skipped, Stats: res.Stats, Changes: res.Changes, Issues: res.Issues}
+		Invalid: res.Invalid, Duplicates: res.Duplicates, Skipped: res.Skipped, Stats: res.Stats, Changes: res.Changes, Issues: res.Issues, Warnings: res.Warnings}
 	rec, err = a.db.ReplaceRoster(cur.Persons, rec, a.auditEntry("导入基础名册", fmt.Sprintf("%s：数据行 %d，有效 %d，有问题 %d；新增 %d 人，减少 %d 人，迁移 %d 人，类别变化 %d 人",
 		res.File, res.Rows, res.Valid, res.Invalid, res.Changes.Added, res.Changes.Removed, res.Changes.Moved, res.Changes.CategoryChanged)))
 	if err != nil {

@@ -331,6 +331,7 @@ type RosterImport struct {
 	Stats      RosterStats   `json:"stats"`
 	Changes    RosterChanges `json:"changes"`
 	Issues     []Issue       `json:"issues"`
+	Warnings   []Issue       `json:"warnings,omitempty"` // values read with a guess, the person kept
 	Undone     time.Time     `json:"undone,omitzero"` // when the import was undone, the roster before it put back
 }
 

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -12,11 +13,14 @@ var RosterFields = []Field{
 	{Key: "household", Label: "户编号", Required: true, Synonyms: []string{"户号", "家庭编号", "农户编号", "户码"}},
 	{Key: "relation", Label: "与户主关系", Synonyms: []string{"与户主的关系", "家庭关系", "关系"}},
 	{Key: "head", Label: "户主姓名", Synonyms: []string{"户主"}},
-	{Key: "township", Label: "乡镇", Synonyms: []string{"乡(镇)", "乡镇(街道)", "所属乡镇", "乡镇名称", "镇"}},
+	{Key: "township", Label: "乡镇", Synonyms: []string{"乡(镇)", "乡镇(街道)", "所属乡镇", "乡镇名称", "镇", "乡(镇、街道)"}},
 	{Key: "village", Label: "行政村", Synonyms: []string{"村", "村(社区)", "村委会", "所属村", "行政村(社区)", "村名称"}},
 	{Key: "group", Label: "村民小组", Synonyms: []string{"自然村", "组", "小组", "自然村(组)", "村民组"}},
-	{Key: "hhtype", Label: "户类型", Synonyms: []string{"户属性", "农户类型", "户别", "人口类型", "脱贫户/监测户"}},
-	{Key: "monitortype", Label: "监测对象类别", Synonyms: []string{"监测类型", "监测对象类型", "监测户类型"}},
+	{Key: "hhtype", Label: "户类型", Synonyms: []string{"户属性", "农户类型", "户别", "户类别", "人口类型", "脱贫户/监测户"}},
+	// the national export's spellings differ by province and year:
+	// 易返贫致贫户(监测对象)类型, 监测对象类别, 防返贫监测对象类型, …
+	{Key: "monitortype", Label: "监测对象类别", Synonyms: []string{"监测类型", "监测对象类型", "监测户类型", "易返贫致贫户(监测对象)类型",
+		"易返贫致贫户类型", "易返贫致贫人口类型", "防返贫监测对象类型", "防止返贫监测对象类型", "监测对象类别(户)"}},
 	{Key: "riskgone", Label: "风险是否消除", Synonyms: []string{"风险是否已消除", "是否风险消除", "风险消除", "是否消除风险"}},
 	{Key: "helper", Label: "帮扶责任人", Synonyms: []string{"帮扶人", "帮扶干部", "帮扶责任人姓名"}},
 	{Key: "phone", Label: "联系电话", Synonyms: []string{"帮扶责任人联系电话", "电话", "联系方式", "手机号码"}},
@@ -33,6 +37,9 @@ type RosterBuilder struct {
 	Invalid    int
 	Duplicates int
 	Issues     []Issue
+	// Warnings are values read with a guess, the person kept: an unknown
+	// 户类型 or monitored type, shown with its row for the officer to check.
+	Warnings []Issue
 }
 
 // NewRosterBuilder starts an empty roster.
@@ -82,23 +89,10 @@ func (b *RosterBuilder) Add(file, sheet string, h *Header, r TableRow) {
 		issue(colName("id"), msg)
 		return
 	}
-	hhtype := h.Col(r.Cells, "hhtype")
-	mtype := strings.TrimSpace(h.Col(r.Cells, "monitortype"))
-	cat := CategoryFormerlyPoor
-	switch {
-	case strings.Contains(hhtype, "监测") || mtype != "" && mtype != "无" && mtype != "否" && mtype != "-":
-		cat = CategoryMonitored
-	case strings.Contains(hhtype, "脱贫") || strings.Contains(hhtype, "建档立卡") || hhtype == "":
-		cat = CategoryFormerlyPoor
-	default:
-		issue(colName("hhtype"), "户类型“"+hhtype+"”无法识别，应为脱贫户或监测户")
-		return
+	warn := func(col, msg string) {
+		b.Warnings = append(b.Warnings, Issue{File: file, Sheet: sheet, Row: r.Line, Column: col, Message: msg})
 	}
-	if cat == CategoryMonitored {
-		mtype = normalizeMonitorType(mtype)
-	} else {
-		mtype = ""
-	}
+	cat, mtype := b.category(h.Col(r.Cells, "hhtype"), h.Col(r.Cells, "monitortype"), func(key, msg string) { warn(colName(key), msg) })
 	sex := strings.TrimSpace(h.Col(r.Cells, "sex"))
 	if sex == "" {
 		sex = id.Sex()
@@ -118,6 +112,37 @@ func (b *RosterBuilder) Add(file, sheet string, h *Header, r TableRow) {
 		Line:           r.Line,
 	})
 	b.Valid++
+}
+
+// category decides a person's roster category. The monitored type decides
+// 监测对象, whatever 户类型 says (the national export files monitored
+// households as 脱贫户 or 一般农户 with their type beside); else 脱贫户.
+// A value it does not know keeps the person, with a warning.
+func (b *RosterBuilder) category(hhtype, mtype string, warn func(key, msg string)) (Category, string) {
+	hhtype, mtype = strings.TrimSpace(hhtype), strings.TrimSpace(mtype)
+	switch mtype {
+	case "", "无", "否", "-", "—", "/", "非监测对象":
+		mtype = ""
+	}
+	if mtype != "" {
+		t := normalizeMonitorType(mtype)
+		if !slices.Contains(MonitorTypes, t) {
+			warn("monitortype", "监测对象类型“"+mtype+"”不是脱贫不稳定户、边缘易致贫户、突发严重困难户之一，已按监测户记入，请核实")
+		}
+		return CategoryMonitored, t
+	}
+	switch {
+	case strings.Contains(hhtype, "监测"):
+		warn("monitortype", "户类型为“"+hhtype+"”但没有监测对象类型，已按监测户记入，请核实")
+		return CategoryMonitored, ""
+	case strings.Contains(hhtype, "脱贫") || strings.Contains(hhtype, "建档立卡") || hhtype == "":
+		return CategoryFormerlyPoor, ""
+	case strings.Contains(hhtype, "一般农户"):
+		warn("hhtype", "户类型为一般农户且没有监测对象类型，不是脱贫户也不是监测户，比对时按名册外标准，请核实")
+		return CategoryOther, ""
+	}
+	warn("hhtype", "户类型“"+hhtype+"”无法识别，已按脱贫户记入，请核实")
+	return CategoryFormerlyPoor, ""
 }
 
 func normalizeMonitorType(s string) string {

@@ -339,6 +339,16 @@ func importReport(res *app.RosterResult) fyne.CanvasObject {
 		res.File, res.Rows, res.Valid, res.Invalid, res.Duplicates, res.Skipped)
 	fmt.Fprintf(&b, "名册现有 %d 户 %d 人。与上次相比：新增 %d 人，减少 %d 人，迁移 %d 人，类别变化 %d 人。\n",
 		res.Stats.Households, res.Stats.Persons, res.Changes.Added, res.Changes.Removed, res.Changes.Moved, res.Changes.CategoryChanged)
+	if len(res.Warnings) > 0 {
+		b.WriteString("\n请核实的行（已导入，按说明归类）：\n")
+		for i, w := range res.Warnings {
+			if i == 30 {
+				fmt.Fprintf(&b, "……另有 %d 条\n", len(res.Warnings)-30)
+				break
+			}
+			b.WriteString(w.Error() + "\n")
+		}
+	}
 	if len(res.Issues) > 0 {
 		b.WriteString("\n有问题的行（未导入，请核实后重新导出）：\n")
 		for i, is := range res.Issues {

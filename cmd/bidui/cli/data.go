@@ -51,6 +51,13 @@ func (o *rosterImportOptions) run(env *Env) error {
 		}
 		fmt.Fprintln(env.Stdout, "  问题："+is.Error())
 	}
+	for i, w := range res.Warnings {
+		if i == 50 {
+			fmt.Fprintf(env.Stdout, "……另有 %d 处需核实，用 --json 查看全部\n", len(res.Warnings)-50)
+			break
+		}
+		fmt.Fprintln(env.Stdout, "  请核实（已导入）："+w.Error())
+	}
 	return nil
 }
 
