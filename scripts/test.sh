@@ -23,7 +23,7 @@ go test -count=1 ./...
 # can end in a spurious "context deadline exceeded" failure when a loaded
 # machine starves the workers at the deadline (go.dev/issue/75804). Each
 # count is a few seconds here; FUZZTIME overrides all of them (e.g. 60s).
-for target in "FuzzParseID ./engine 60000x" "FuzzReadCSV ./engine/excel 6000x" "FuzzReadXLSX ./engine/excel 5000x" "FuzzImportFeedback ./app 3000x"; do
+for target in "FuzzParseID ./engine 60000x" "FuzzReadCSV ./engine/excel 6000x" "FuzzReadXLSX ./engine/excel 5000x" "FuzzReadXLS ./engine/excel 5000x" "FuzzImportFeedback ./app 3000x"; do
   set -- $target
   go test -run '^$' -fuzz "^$1\$" -fuzztime "${FUZZTIME:-$3}" "$2"
 done

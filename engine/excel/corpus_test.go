@@ -164,3 +164,20 @@ func TestODSAndXLSBAreNamed(t *testing.T) {
 		t.Errorf("only %d .ods and .xlsb files found", n)
 	}
 }
+
+// TestXLSAgreesWithXlrdOnOtherProjectsFiles: on the .xls test files of
+// other projects, bidui reads at least 99.9% of the non-empty cells xlrd
+// reads, and refuses none of the files xlrd opens.
+func TestXLSAgreesWithXlrdOnOtherProjectsFiles(t *testing.T) {
+	agree, total, refused, _, diffs := corpusAgreement(t, "xls")
+	t.Logf("xls: %d of %d non-empty cells agree (%.3f%%)", agree, total, 100*float64(agree)/float64(total))
+	for name, n := range diffs {
+		t.Logf("  %s: %d cells differ", name, n)
+	}
+	for _, r := range refused {
+		t.Errorf("refused: %s", r)
+	}
+	if float64(agree) < 0.999*float64(total) {
+		t.Errorf("agreement %.3f%% is under 99.9%%", 100*float64(agree)/float64(total))
+	}
+}

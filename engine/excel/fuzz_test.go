@@ -55,3 +55,7 @@ func FuzzReadCSV(f *testing.F) { fuzzFile(f, ".csv", "utf8.csv", "gbk.csv", "tab
 func FuzzReadXLSX(f *testing.F) {
 	fuzzFile(f, ".xlsx", "title_merged.xlsx", "two_row_header.xlsx", "legacy.xls", "corrupt.xlsx")
 }
+
+// FuzzReadXLS feeds damaged legacy workbooks to the BIFF reader: never a
+// panic, never anything but a *Error.
+func FuzzReadXLS(f *testing.F) { fuzzFile(f, ".xls", "legacy.xls") }

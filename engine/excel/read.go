@@ -20,7 +20,6 @@ import (
 
 	"golang.org/x/text/encoding/unicode"
 
-	"github.com/shakinm/xlsReader/xls"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -88,8 +87,7 @@ type Workbook struct {
 
 	xl   *excelize.File // the fallback reader of .xlsx
 	fast *xlsxBook      // the fast reader of .xlsx
-	xwb  *xls.Workbook
-	csv  string // decoded text of a CSV file
+	csv  string         // decoded text of a CSV file
 	// tables are a web page's tables by sheet name
 	tables map[string][][]string
 	Enc    string // the CSV's detected encoding: UTF-8, UTF-8 BOM or GBK
@@ -146,6 +144,8 @@ func Open(path string) (wb *Workbook, err error) {
 		return openXLSX(path, data)
 	case bytes.HasPrefix(head, magicOLE):
 		return openXLS(path, data)
+	case len(head) >= 4 && head[0] == 0x09 && (head[1] == 0x00 || head[1] == 0x02 || head[1] == 0x04 || head[1] == 0x08) && head[3] == 0:
+		return openXLS(path, data) // Excel 2 to 4 wrote the BIFF stream bare
 	}
 	if isSpreadsheetML(data[:min(len(data), 4096)]) {
 		return openSpreadsheetML(path, data)
@@ -244,22 +244,35 @@ func openExcelize(path string, data []byte) (*Workbook, error) {
 	return wb, nil
 }
 
-func openXLS(path string, data []byte) (*Workbook, error) {
+func openXLS(path string, data []byte) (wb *Workbook, err error) {
 	if bytes.Contains(data, []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e")) {
 		return nil, fail(path, nil, "文件设置了打开密码，请在 WPS/Excel 中取消密码后另存为 .xlsx 再导入")
 	}
-	xwb, err := xls.OpenReader(bytes.NewReader(data))
-	if err != nil {
+	defer func() {
+		if r := recover(); r != nil {
+			wb, err = nil, fail(path, fmt.Errorf("panic: %v", r), "旧版 .xls 文件已损坏，无法读取，请在 WPS/Excel 中另存为 .xlsx 后再导入")
+		}
+	}()
+	book, err := readBIFF(data)
+	var le *limitError
+	switch {
+	case errors.Is(err, errEncrypted):
+		return nil, fail(path, err, "文件设置了打开密码，请在 WPS/Excel 中取消密码后另存为 .xlsx 再导入")
+	case errors.As(err, &le):
+		return nil, failRead(path, err, 0)
+	case err != nil:
 		return nil, fail(path, err, "无法读取这个旧版 .xls 文件，请在 WPS/Excel 中另存为 .xlsx 后再导入")
 	}
-	wb := &Workbook{Path: path, Format: FormatXLS, xwb: &xwb}
-	for i := 0; i < xwb.GetNumberSheets(); i++ {
-		if s, err := xwb.GetSheet(i); err == nil && s != nil {
-			wb.Sheets = append(wb.Sheets, s.GetName())
+	wb = &Workbook{Path: path, Format: FormatXLS, tables: book.sheets, Date1904: book.date1904}
+	for _, n := range book.names {
+		if book.hidden[n] {
+			wb.Hidden = append(wb.Hidden, n)
+		} else {
+			wb.Sheets = append(wb.Sheets, n)
 		}
 	}
 	if len(wb.Sheets) == 0 {
-		return nil, fail(path, nil, "无法读取这个旧版 .xls 文件中的工作表，请在 WPS/Excel 中另存为 .xlsx 后再导入")
+		wb.Sheets, wb.Hidden = wb.Hidden, nil
 	}
 	return wb, nil
 }
@@ -386,13 +399,7 @@ func (w *Workbook) Rows(sheet string) (rs Rows, err error) {
 			return nil, fail(w.Path, err, "无法读取工作表「%s」：文件可能已损坏，请在 WPS/Excel 中另存为 .xlsx 后再导入", sheet)
 		}
 		return &xlsxRows{path: w.Path, sheet: sheet, r: r}, nil
-	case FormatXLS:
-		for i := 0; i < w.xwb.GetNumberSheets(); i++ {
-			if s, err := w.xwb.GetSheet(i); err == nil && s != nil && s.GetName() == sheet {
-				return &xlsRows{path: w.Path, s: s, n: s.GetNumberRows(), line: -1}, nil
-			}
-		}
-	case FormatHTML, FormatXML:
+	case FormatXLS, FormatHTML, FormatXML:
 		return &memRows{path: w.Path, rows: w.tables[sheet]}, nil
 	case FormatCSV:
 		r := csv.NewReader(strings.NewReader(w.csv))
@@ -463,50 +470,6 @@ func (x *xlsxRows) Cells() []string { return x.cells }
 func (x *xlsxRows) Line() int       { return x.line }
 func (x *xlsxRows) Err() error      { return x.err }
 func (x *xlsxRows) Close() error    { return x.r.Close() }
-
-type xlsRows struct {
-	path  string
-	s     *xls.Sheet
-	n     int // rows in the sheet
-	line  int // 0-based index of the current row
-	cells []string
-	err   error
-}
-
-func (x *xlsRows) Next() (ok bool) {
-	if x.err != nil {
-		return false
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			x.err = fail(x.path, fmt.Errorf("panic: %v", r), "旧版 .xls 文件第%d行无法读取，请在 WPS/Excel 中另存为 .xlsx 后再导入", x.line+1)
-			ok = false
-		}
-	}()
-	x.line++
-	if x.line >= x.n {
-		return false
-	}
-	row, err := x.s.GetRow(x.line)
-	if err != nil {
-		x.err = fail(x.path, err, "旧版 .xls 文件第%d行无法读取，请在 WPS/Excel 中另存为 .xlsx 后再导入", x.line+1)
-		return false
-	}
-	cols := row.GetCols()
-	if len(cols) > MaxColumns {
-		cols = cols[:MaxColumns]
-	}
-	x.cells = make([]string, len(cols))
-	for i, c := range cols {
-		x.cells[i] = c.GetString() // numbers come raw, as from an .xlsx
-	}
-	return true
-}
-
-func (x *xlsRows) Cells() []string { return x.cells }
-func (x *xlsRows) Line() int       { return x.line + 1 }
-func (x *xlsRows) Err() error      { return x.err }
-func (x *xlsRows) Close() error    { return nil }
 
 type csvRows struct {
 	path  string

@@ -20,6 +20,19 @@ func isSpreadsheetML(head []byte) bool {
 	return bytes.Contains(head, []byte("urn:schemas-microsoft-com:office:spreadsheet"))
 }
 
+// xmlBook is an Excel 2003 XML workbook while it is read.
+type xmlBook struct {
+	names   []string
+	sheets  map[string][][]string
+	name    string
+	rows    [][]string
+	row     []string
+	valueAt int // the current cell's column: the first of a merge
+	dtype   string
+	inData  bool
+	text    strings.Builder
+}
+
 // spreadsheetML reads every worksheet's rows as cell text, in order.
 func spreadsheetML(data []byte) (names []string, sheets map[string][][]string, err error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
@@ -30,94 +43,99 @@ func spreadsheetML(data []byte) (names []string, sheets map[string][][]string, e
 		}
 		return nil, fmt.Errorf("不支持的编码 %s", label)
 	}
-	sheets = map[string][][]string{}
-	var rows [][]string
-	var row []string
-	var name, dtype string
-	valueAt := 0 // the current cell's column: the first of a merge
-	var text strings.Builder
-	inData := false
-	attr := func(se xml.StartElement, local string) string {
-		for _, a := range se.Attr {
-			if a.Name.Local == local {
-				return a.Value
-			}
-		}
-		return ""
-	}
+	b := &xmlBook{sheets: map[string][][]string{}}
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
-			return names, sheets, nil
+			return b.names, b.sheets, nil
 		}
 		if err != nil {
 			return nil, nil, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "Worksheet":
-				name, rows = attr(t, "Name"), nil
-				if name == "" {
-					name = fmt.Sprintf("Sheet%d", len(names)+1)
-				}
-			case "Row":
-				if i, err := strconv.Atoi(attr(t, "Index")); err == nil {
-					for len(rows) < i-1 && len(rows) < MaxRows {
-						rows = append(rows, nil)
-					}
-				}
-				row = []string{}
-			case "Cell":
-				if i, err := strconv.Atoi(attr(t, "Index")); err == nil && i > len(row) && i <= 16384 {
-					for len(row) < i-1 {
-						row = append(row, "")
-					}
-				}
-				valueAt = len(row)
-				row = append(row, "")
-				if n, err := strconv.Atoi(attr(t, "MergeAcross")); err == nil && n > 0 && n < 16384 {
-					for k := 0; k < n; k++ {
-						row = append(row, "")
-					}
-				}
-			case "Data":
-				inData = true
-				dtype = attr(t, "Type")
-				text.Reset()
-			}
+			b.start(t)
 		case xml.CharData:
-			if inData {
-				text.Write(t)
-				if text.Len() > MaxCellBytes {
+			if b.inData {
+				b.text.Write(t)
+				if b.text.Len() > MaxCellBytes {
 					return nil, nil, tooBig("有一个单元格超过 32767 个字符（Excel 的上限）")
 				}
 			}
 		case xml.EndElement:
-			switch t.Name.Local {
-			case "Data":
-				inData = false
-				v := text.String()
-				switch dtype {
-				case "Boolean":
-					v = map[string]string{"1": "TRUE", "0": "FALSE"}[strings.TrimSpace(v)]
-				case "DateTime":
-					if s, ok := isoSerial(strings.TrimSuffix(strings.TrimSpace(v), ".000")); ok {
-						v = s
-					}
-				}
-				if valueAt < len(row) {
-					row[valueAt] = newlines(v)
-				}
-			case "Row":
-				rows = append(rows, row)
-				if len(rows) > MaxRows {
-					return nil, nil, tooBig("超过 %d 行（Excel 的上限）", MaxRows)
-				}
-			case "Worksheet":
-				names = append(names, name)
-				sheets[name] = rows
+			if err := b.end(t); err != nil {
+				return nil, nil, err
 			}
 		}
 	}
+}
+
+func attr(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+func (b *xmlBook) start(t xml.StartElement) {
+	switch t.Name.Local {
+	case "Worksheet":
+		b.name, b.rows = attr(t, "Name"), nil
+		if b.name == "" {
+			b.name = fmt.Sprintf("Sheet%d", len(b.names)+1)
+		}
+	case "Row":
+		if i, err := strconv.Atoi(attr(t, "Index")); err == nil {
+			for len(b.rows) < i-1 && len(b.rows) < MaxRows {
+				b.rows = append(b.rows, nil)
+			}
+		}
+		b.row = []string{}
+	case "Cell":
+		if i, err := strconv.Atoi(attr(t, "Index")); err == nil && i > len(b.row) && i <= 16384 {
+			for len(b.row) < i-1 {
+				b.row = append(b.row, "")
+			}
+		}
+		b.valueAt = len(b.row)
+		b.row = append(b.row, "")
+		if n, err := strconv.Atoi(attr(t, "MergeAcross")); err == nil && n > 0 && n < 16384 {
+			for k := 0; k < n; k++ {
+				b.row = append(b.row, "")
+			}
+		}
+	case "Data":
+		b.inData, b.dtype = true, attr(t, "Type")
+		b.text.Reset()
+	}
+}
+
+func (b *xmlBook) end(t xml.EndElement) error {
+	switch t.Name.Local {
+	case "Data":
+		b.inData = false
+		v := b.text.String()
+		switch b.dtype {
+		case "Boolean":
+			v = map[string]string{"1": "TRUE", "0": "FALSE"}[strings.TrimSpace(v)]
+		case "DateTime":
+			if s, ok := isoSerial(strings.TrimSuffix(strings.TrimSpace(v), ".000")); ok {
+				v = s
+			}
+		}
+		if b.valueAt < len(b.row) {
+			b.row[b.valueAt] = newlines(v)
+		}
+	case "Row":
+		b.rows = append(b.rows, b.row)
+		if len(b.rows) > MaxRows {
+			return tooBig("超过 %d 行（Excel 的上限）", MaxRows)
+		}
+	case "Worksheet":
+		b.names = append(b.names, b.name)
+		b.sheets[b.name] = b.rows
+	}
+	return nil
 }
