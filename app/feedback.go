@@ -145,6 +145,7 @@ func (a *App) ImportFeedback(ctx context.Context, paths []string) (_ *FeedbackRe
 		file := filepath.Base(path)
 		res.Files = append(res.Files, file)
 		sheet := wb.Sheets[0]
+		fi.date1904 = wb.Date1904
 		_, err = readSheet(ctx, wb, sheet, feedbackFields, func(h *engine.Header, r engine.TableRow) {
 			fi.row(file, sheet, h, r)
 		})
@@ -177,6 +178,9 @@ type feedbackImport struct {
 	res     *FeedbackResult
 	changed map[string]engine.Clue
 	order   []string // the changed clues' IDs, first change first
+	// date1904: the sheet was saved by Excel for Mac, its date serial
+	// numbers counted from 1904
+	date1904 bool
 }
 
 // row records or rejects one result row.
@@ -213,6 +217,12 @@ func (fi *feedbackImport) row(file, sheet string, h *engine.Header, r engine.Tab
 	f := engine.Feedback{Outcome: h.Col(r.Cells, "outcome"), MonitorType: h.Col(r.Cells, "mtype"), Reason: h.Col(r.Cells, "reason"),
 		Verifier: h.Col(r.Cells, "verifier"), Date: h.Col(r.Cells, "date"), Measures: h.Col(r.Cells, "measures"),
 		Entered: h.Col(r.Cells, "entered"), Source: file, At: a.Now(), Operator: a.operatorName()}
+	if fi.date1904 {
+		f.Date, f.Entered = engine.From1904(f.Date), engine.From1904(f.Entered)
+	}
+	if fi.date1904 {
+		f.Date, f.Entered = engine.From1904(f.Date), engine.From1904(f.Entered)
+	}
 	if err := engine.CheckFeedback(&f, &c, a.Now()); err != nil {
 		reject("", err.Error())
 		return

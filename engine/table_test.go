@@ -246,3 +246,21 @@ func TestCleanName(t *testing.T) {
 		}
 	}
 }
+
+func TestFrom1904(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"42735", "44197"}, // 2021-01-01 saved by Excel for Mac
+		{"10.632060185185185", "1472.632060185185"},
+		{"2026-11-05", "2026-11-05"},
+		{"", ""},
+		{"张三", "张三"},
+	} {
+		if got := From1904(tc.in); got != tc.want {
+			t.Errorf("From1904(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	d, ok := ParseDate(From1904("42735"), 0)
+	if !ok || d.Format("2006-01-02") != "2021-01-01" {
+		t.Errorf("1904 serial 42735 reads as %v", d)
+	}
+}

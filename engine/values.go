@@ -229,3 +229,15 @@ func plainName(s string) bool {
 	}
 	return true
 }
+
+// From1904 turns a date serial number of a workbook in Excel's 1904 date
+// system (Excel for Mac) into the usual 1900 system's; any other text is
+// returned as it is.
+func From1904(s string) string {
+	t := strings.TrimSpace(s)
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || f < 0 || f > 80000 {
+		return s
+	}
+	return strconv.FormatFloat(f+1462, 'f', -1, 64)
+}
