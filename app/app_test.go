@@ -102,7 +102,7 @@ func TestReimportReportsChanges(t *testing.T) {
 	if err := WriteDemoFile(path, c.Roster); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.ImportRoster(context.Background(), []string{path}, false, nil); err != nil {
+	if _, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{path}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// edit the export: drop the first data row, move the second, change the third's type, add a person
@@ -136,7 +136,7 @@ func TestReimportReportsChanges(t *testing.T) {
 	if err := WriteDemoFile(path, c.Roster); err != nil {
 		t.Fatal(err)
 	}
-	res, err := a.ImportRoster(context.Background(), []string{path}, false, nil)
+	res, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{path}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestBadRosterFilesChangeNothing(t *testing.T) {
 	if err := WriteDemoFile(good, c.Roster); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.ImportRoster(context.Background(), []string{good}, false, nil); err != nil {
+	if _, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{good}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := a.db.Roster()
@@ -185,7 +185,7 @@ func TestBadRosterFilesChangeNothing(t *testing.T) {
 		corrupt:                            "另存为 .xlsx",
 	}
 	for path, want := range cases {
-		_, err := a.ImportRoster(context.Background(), []string{path}, false, nil)
+		_, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{path}}, nil)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: err = %v, want %q", filepath.Base(path), err, want)
 		}
@@ -195,7 +195,7 @@ func TestBadRosterFilesChangeNothing(t *testing.T) {
 		}
 	}
 	// a good file with a bad one: all or nothing
-	if _, err := a.ImportRoster(context.Background(), []string{good, empty}, false, nil); err == nil {
+	if _, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{good, empty}}, nil); err == nil {
 		t.Error("a batch with a bad file was accepted")
 	}
 	imports, _ := a.db.RosterImports()
@@ -212,7 +212,7 @@ func TestCancelledImportChangesNothing(t *testing.T) {
 	must(t, WriteDemoFile(path, c.Roster))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := a.ImportRoster(ctx, []string{path}, false, nil)
+	_, err := a.ImportRoster(ctx, RosterRequest{Files: []string{path}}, nil)
 	if err == nil || !strings.Contains(err.Error(), "已取消") {
 		t.Fatalf("err = %v", err)
 	}
@@ -256,7 +256,7 @@ func TestASmallRosterFileAsksFirstAndCanBeUndone(t *testing.T) {
 	if err := WriteDemoFile(full, c.Roster); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.ImportRoster(context.Background(), []string{full}, false, nil); err != nil {
+	if _, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{full}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, _ := a.UndoableRoster(); !ok {
@@ -270,7 +270,7 @@ func TestASmallRosterFileAsksFirstAndCanBeUndone(t *testing.T) {
 	if err := WriteDemoFile(smallPath, small); err != nil {
 		t.Fatal(err)
 	}
-	_, err := a.ImportRoster(context.Background(), []string{smallPath}, false, nil)
+	_, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{smallPath}}, nil)
 	var nc *NeedsConfirm
 	if !errors.As(err, &nc) || !strings.Contains(nc.Reasons[0], "减少") {
 		t.Fatalf("a ten-person file was not questioned: %v", err)
@@ -281,7 +281,7 @@ func TestASmallRosterFileAsksFirstAndCanBeUndone(t *testing.T) {
 	if imports, _ := a.db.RosterImports(); len(imports) != 1 {
 		t.Fatalf("asking recorded an import: %d", len(imports))
 	}
-	res, err := a.ImportRoster(context.Background(), []string{smallPath}, true, nil)
+	res, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{smallPath}, Force: true}, nil)
 	if err != nil || res.Stats.Persons > 10 {
 		t.Fatalf("confirmed import: %v, %+v", err, res)
 	}
@@ -321,7 +321,7 @@ func TestASmallRosterFileAsksFirstAndCanBeUndone(t *testing.T) {
 		t.Errorf("audit: %+v", log)
 	}
 	// the next import after an undo works as usual, and can itself be undone
-	if _, err := a.ImportRoster(context.Background(), []string{full}, false, nil); err != nil {
+	if _, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{full}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, _ := a.UndoableRoster(); !ok {

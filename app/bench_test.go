@@ -56,7 +56,7 @@ func BenchmarkRosterImport300k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		res, err := a.ImportRoster(context.Background(), []string{path}, false, nil)
+		res, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{path}}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func BenchmarkOpenRoster300k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := a.ImportRoster(context.Background(), []string{path}, false, nil); err != nil {
+	if _, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{path}}, nil); err != nil {
 		b.Fatal(err)
 	}
 	a.Close()
@@ -280,7 +280,7 @@ func historyDatabase(b *testing.B) string {
 		}
 		defer a.Close()
 		c := demo.Generate(4, 40000, "2026-11", testNow)
-		if _, err := a.db.ReplaceRoster(c.Persons, engine.RosterImport{}, engine.AuditEntry{}); err != nil {
+		if _, err := a.db.ReplaceRoster(c.Persons, engine.RosterImport{}, nil, engine.AuditEntry{}); err != nil {
 			b.Fatal(err)
 		}
 		start := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 			os.Exit(3)
 		}
 		fmt.Println("ready")
-		_, err = a.ImportRoster(context.Background(), []string{os.Getenv("BIDUI_FILE")}, false, nil)
+		_, err = a.ImportRoster(context.Background(), RosterRequest{Files: []string{os.Getenv("BIDUI_FILE")}}, nil)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 		}
@@ -96,7 +96,7 @@ func TestKilledImportLeavesWholeOrNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.ImportRoster(context.Background(), []string{smallPath}, false, nil); err != nil {
+		if _, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{smallPath}}, nil); err != nil {
 			t.Fatal(err)
 		}
 		a.Close()

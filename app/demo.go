@@ -99,7 +99,7 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 		work = a.withClock(func() time.Time { return clock })
 		clock = engine.MonthOf(now).Add(-months).Day(3, 9, 0, time.Local)
 	}
-	rr, err := work.ImportRoster(ctx, []string{filepath.Join(dir, c.Roster.Name)}, false, nil)
+	rr, err := work.ImportRoster(ctx, RosterRequest{Files: []string{filepath.Join(dir, c.Roster.Name)}}, nil)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -72,13 +72,21 @@ func (a *App) PreviewList(path, dept, list, sheet string) (_ *Preview, err error
 	if err != nil {
 		return nil, err
 	}
+	remembered, _ := a.db.Mapping(d.Name, l.Name)
+	return a.preview(path, sheet, l.Fields(), remembered, true)
+}
+
+// preview reads the top of a file for an import dialog: the first sheet
+// (or the one named) whose header has the fields, with the remembered
+// columns applied; a header lacking a required column is shown too, with
+// the lists it fits instead.
+func (a *App) preview(path, sheet string, fields []engine.Field, remembered map[string]string, guessList bool) (*Preview, error) {
 	wb, err := excel.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer wb.Close()
-	remembered, _ := a.db.Mapping(d.Name, l.Name)
-	p := &Preview{Sheets: wb.Sheets, Fields: l.Fields()}
+	p := &Preview{Sheets: wb.Sheets, Fields: fields}
 	sheets := wb.Sheets
 	if sheet != "" {
 		sheets = []string{sheet}
@@ -105,7 +113,9 @@ func (a *App) PreviewList(path, dept, list, sheet string) (_ *Preview, err error
 		if errors.As(err, &he) && len(he.Missing) > 0 {
 			// a header was found but lacks a column: show it, the officer may map it
 			p.Sheet, p.Header, p.Columns, p.Missing = s, h.Names, h.Columns, he.Missing
-			p.Guess = a.Catalog.GuessList(h.Names)
+			if guessList {
+				p.Guess = a.Catalog.GuessList(h.Names)
+			}
 			return p, nil
 		}
 		if err != nil {

@@ -14,13 +14,14 @@ import (
 
 // FileCounts is the §7 import count of one file.
 type FileCounts struct {
-	File       string `json:"file"`
-	Sheet      string `json:"sheet,omitempty"`
-	Rows       int    `json:"rows"`
-	Valid      int    `json:"valid"`
-	Invalid    int    `json:"invalid"`
-	Duplicates int    `json:"duplicates"`
-	Skipped    int    `json:"skipped"` // blank, 合计, footer and repeated-header rows, not in rows
+	File       string            `json:"file"`
+	Sheet      string            `json:"sheet,omitempty"`
+	Rows       int               `json:"rows"`
+	Valid      int               `json:"valid"`
+	Invalid    int               `json:"invalid"`
+	Duplicates int               `json:"duplicates"`
+	Skipped    int               `json:"skipped"` // blank, 合计, footer and repeated-header rows, not in rows
+	header     map[string]string // the columns used, by header text
 }
 
 // RosterResult is the outcome of a roster import (DESIGN.md §7 shape).
@@ -35,6 +36,28 @@ type RosterResult struct {
 	Seq      int                  `json:"import_no"`
 }
 
+// RosterRequest is a roster import: the export files, whether a sharp
+// shrink was confirmed, and the officer's column choices from the preview
+// (field key → column index; remembered for the next export by header).
+type RosterRequest struct {
+	Files   []string
+	Force   bool
+	Sheet   string // "" for the first sheet whose header fits
+	Columns map[string]int
+}
+
+// rosterMappingKey is where the roster's confirmed columns are remembered.
+const rosterMappingKey = store.RosterMappingKey
+
+// PreviewRoster reads the top of a roster export for the import dialog:
+// its sheets, the header found, the columns recognised (or remembered) and
+// the first rows.
+func (a *App) PreviewRoster(path, sheet string) (_ *Preview, err error) {
+	defer a.guard(&err, "预览文件")
+	remembered, _ := a.db.Mapping(rosterMappingKey, "")
+	return a.preview(path, sheet, engine.RosterFields, remembered, false)
+}
+
 // Progress reports rows read so far; it is called from the working goroutine.
 type Progress func(rows int)
 
@@ -45,8 +68,11 @@ type Progress func(rows int)
 // would remove more than a small share of the persons, or change a
 // township sharply, returns *NeedsConfirm and changes nothing unless force;
 // the roster it replaces can be put back with UndoRoster.
-func (a *App) ImportRoster(ctx context.Context, files []string, force bool, progress Progress) (res *RosterResult, err error) {
+func (a *App) ImportRoster(ctx context.Context, req RosterRequest, progress Progress) (res *RosterResult, err error) {
 	defer a.guard(&err, "导入基础名册")
+	files, force := req.Files, req.Force
+	remembered, _ := a.db.Mapping(rosterMappingKey, "")
+	m := engine.Mapping{ByText: remembered, ByIndex: req.Columns}
 	if len(files) == 0 {
 		return nil, errors.New("请选择要导入的基础名册文件")
 	}
@@ -54,7 +80,7 @@ func (a *App) ImportRoster(ctx context.Context, files []string, force bool, prog
 	res = &RosterResult{}
 	read := 0
 	for _, path := range files {
-		fc, err := readRosterFile(ctx, path, b, func(n int) {
+		fc, err := readRosterFile(ctx, path, req.Sheet, m, b, func(n int) {
 			if progress != nil {
 				progress(read + n)
 			}
@@ -69,6 +95,9 @@ func (a *App) ImportRoster(ctx context.Context, files []string, force bool, prog
 	for _, fc := range res.Files {
 		names = append(names, fc.File)
 		res.Skipped += fc.Skipped
+	}
+	if len(res.Files) > 0 {
+		res.header = res.Files[0].header
 	}
 	res.File = strings.Join(names, "、")
 	res.Rows, res.Valid, res.Invalid, res.Duplicates = b.Rows, b.Valid, b.Invalid, b.Duplicates
@@ -99,7 +128,11 @@ func (a *App) ImportRoster(ctx context.Context, files []string, force bool, prog
 	}
 	rec := engine.RosterImport{At: a.Now(), Operator: a.operatorName(), Files: names, Rows: res.Rows, Valid: res.Valid,
 		Invalid: res.Invalid, Duplicates: res.Duplicates, Skipped: res.Skipped, Stats: res.Stats, Changes: res.Changes, Issues: res.Issues, Warnings: res.Warnings}
-	rec, err = a.db.ReplaceRoster(cur.Persons, rec, a.auditEntry("导入基础名册", fmt.Sprintf("%s：数据行 %d，有效 %d，有问题 %d；新增 %d 人，减少 %d 人，迁移 %d 人，类别变化 %d 人",
+	var mapping map[string]string // the confirmed columns, for the next export
+	if req.Columns != nil && len(res.Files) > 0 {
+		mapping = res.header
+	}
+	rec, err = a.db.ReplaceRoster(cur.Persons, rec, mapping, a.auditEntry("导入基础名册", fmt.Sprintf("%s：数据行 %d，有效 %d，有问题 %d；新增 %d 人，减少 %d 人，迁移 %d 人，类别变化 %d 人",
 		res.File, res.Rows, res.Valid, res.Invalid, res.Changes.Added, res.Changes.Removed, res.Changes.Moved, res.Changes.CategoryChanged)))
 	if err != nil {
 		return nil, fmt.Errorf("保存基础名册失败，数据库保持原样：%w", err)
@@ -116,7 +149,7 @@ func firstIssue(is []engine.Issue) string {
 	return is[0].Error()
 }
 
-func readRosterFile(ctx context.Context, path string, b *engine.RosterBuilder, progress func(int)) (FileCounts, error) {
+func readRosterFile(ctx context.Context, path, only string, m engine.Mapping, b *engine.RosterBuilder, progress func(int)) (FileCounts, error) {
 	fc := FileCounts{File: filepath.Base(path)}
 	wb, err := excel.Open(path)
 	if err != nil {
@@ -126,9 +159,16 @@ func readRosterFile(ctx context.Context, path string, b *engine.RosterBuilder, p
 	// a roster export may hold several sheets; take the first whose header
 	// names the roster's columns
 	var lastErr error
-	for _, sheet := range wb.Sheets {
+	sheets := wb.Sheets
+	if only != "" {
+		sheets = []string{only}
+	}
+	for _, sheet := range sheets {
 		before, v0, i0, d0 := b.Rows, b.Valid, b.Invalid, b.Duplicates
-		st, err := readSheet(ctx, wb, sheet, engine.RosterFields, func(h *engine.Header, r engine.TableRow) {
+		st, err := readSheetMapped(ctx, wb, sheet, engine.RosterFields, m.Adjust(), func(h *engine.Header, r engine.TableRow) {
+			if fc.header == nil {
+				fc.header = engine.RememberMapping(*h)
+			}
 			b.Add(fc.File, sheet, h, r)
 			if n := b.Rows - before; n%2000 == 0 {
 				progress(n)
@@ -155,13 +195,18 @@ func readRosterFile(ctx context.Context, path string, b *engine.RosterBuilder, p
 
 // readSheet streams one sheet through header detection to fn, honouring ctx.
 func readSheet(ctx context.Context, wb *excel.Workbook, sheet string, fields []engine.Field, fn func(h *engine.Header, r engine.TableRow)) (engine.TableStats, error) {
+	return readSheetMapped(ctx, wb, sheet, fields, nil, fn)
+}
+
+// readSheetMapped is readSheet with the officer's column choices applied.
+func readSheetMapped(ctx context.Context, wb *excel.Workbook, sheet string, fields []engine.Field, adjust func(*engine.Header), fn func(h *engine.Header, r engine.TableRow)) (engine.TableStats, error) {
 	rows, err := wb.Rows(sheet)
 	if err != nil {
 		return engine.TableStats{}, err
 	}
 	defer rows.Close()
 	n := 0
-	_, st, err := engine.ReadTable(rows, filepath.Base(wb.Path), sheet, fields, nil, func(h *engine.Header, r engine.TableRow) error {
+	_, st, err := engine.ReadTable(rows, filepath.Base(wb.Path), sheet, fields, adjust, func(h *engine.Header, r engine.TableRow) error {
 		n++
 		if n%1000 == 0 {
 			if err := ctx.Err(); err != nil {

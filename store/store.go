@@ -218,7 +218,14 @@ func (db *DB) update(fn func(tx *bolt.Tx) error) error {
 // ReplaceRoster swaps in a new base roster and records the import, in one
 // transaction. The import's Seq is assigned here and returned. The roster
 // it replaces is kept, one step back, for UndoRoster.
-func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, e engine.AuditEntry) (engine.RosterImport, error) {
+func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, mapping map[string]string, e engine.AuditEntry) (engine.RosterImport, error) {
+	var mdata []byte
+	if mapping != nil {
+		var err error
+		if mdata, err = json.Marshal(mapping); err != nil {
+			return rec, err
+		}
+	}
 	sorted := make([]int, len(persons))
 	for i := range sorted {
 		sorted[i] = i
@@ -258,10 +265,19 @@ func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, e 
 		if err := prev.Put(keyUndo, seqKey(seq)); err != nil {
 			return err
 		}
+		if mdata != nil { // the roster's confirmed columns, remembered as a list's are
+			if err := tx.Bucket(bucketMappings).Put([]byte(RosterMappingKey+"/"), mdata); err != nil {
+				return err
+			}
+		}
 		return audit(tx, e)
 	})
 	return rec, err
 }
+
+// RosterMappingKey is the name the roster's confirmed columns are kept
+// under, beside the department lists'.
+const RosterMappingKey = "基础名册"
 
 // ErrNothingToUndo says there is no roster import to undo.
 var ErrNothingToUndo = errors.New("没有可以撤销的名册导入：只能撤销最近一次导入，且只能撤销一次")

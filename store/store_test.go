@@ -36,7 +36,7 @@ func TestRosterRoundTrip(t *testing.T) {
 		t.Fatalf("new database: %v, %d persons", err, len(r.Persons))
 	}
 	in := testPersons()
-	rec, err := db.ReplaceRoster(in, engine.RosterImport{At: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Rows: 3, Valid: 3}, engine.AuditEntry{})
+	rec, err := db.ReplaceRoster(in, engine.RosterImport{At: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Rows: 3, Valid: 3}, nil, engine.AuditEntry{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestRosterRoundTrip(t *testing.T) {
 		}
 	}
 	// a re-import replaces, it does not merge
-	if _, err := db.ReplaceRoster(in[:1], engine.RosterImport{Rows: 1, Valid: 1}, engine.AuditEntry{}); err != nil {
+	if _, err := db.ReplaceRoster(in[:1], engine.RosterImport{Rows: 1, Valid: 1}, nil, engine.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	r, _ = db.Roster()
@@ -132,7 +132,7 @@ func TestSettingsAndBackup(t *testing.T) {
 	if err := db.SaveSettings(s, engine.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ReplaceRoster(testPersons(), engine.RosterImport{}, engine.AuditEntry{}); err != nil {
+	if _, err := db.ReplaceRoster(testPersons(), engine.RosterImport{}, nil, engine.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	bak := filepath.Join(dir, "bak.db")
@@ -286,7 +286,7 @@ func TestCutBackupsAndDatabasesGetAMessageNotACrash(t *testing.T) {
 		p.ID = fmt.Sprintf("53042819900101%04d", i)
 		persons = append(persons, p)
 	}
-	if _, err := db.ReplaceRoster(persons, engine.RosterImport{}, engine.AuditEntry{Action: "导入基础名册"}); err != nil {
+	if _, err := db.ReplaceRoster(persons, engine.RosterImport{}, nil, engine.AuditEntry{Action: "导入基础名册"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.SaveSettings(engine.Settings{CountyName: "青山县", CountyCode: "530428", DueDay: 25}, engine.AuditEntry{Action: "设置"}); err != nil {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/xuri/excelize/v2"
 )
 
 // findList finds the first list under o (the file dialog's places).
@@ -148,7 +149,7 @@ func TestPartialRosterAsksFirstAndUndoPutsItBack(t *testing.T) {
 	small := filepath.Join(t.TempDir(), "部分名册.csv")
 	os.WriteFile(small, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
 
-	s.runImport(small, false)
+	s.runImport(app.RosterRequest{Files: []string{small}})
 	waitFor(t, "the import to end", func() bool { return !s.importBtn.Disabled() })
 	top := m.win.Canvas().Overlays().Top()
 	keep, replace := findButton(top, "不替换，保持原名册"), findButton(top, "仍要替换名册")
@@ -160,7 +161,7 @@ func TestPartialRosterAsksFirstAndUndoPutsItBack(t *testing.T) {
 	if len(s.roster.Persons) != before {
 		t.Fatalf("keeping changed the roster")
 	}
-	s.runImport(small, false)
+	s.runImport(app.RosterRequest{Files: []string{small}})
 	waitFor(t, "the import to end", func() bool { return !s.importBtn.Disabled() })
 	test.Tap(findButton(m.win.Canvas().Overlays().Top(), "仍要替换名册"))
 	waitFor(t, "the confirmed import", func() bool { return !s.importBtn.Disabled() && len(s.roster.Persons) < before })
@@ -213,5 +214,57 @@ func TestRestoreAnEncryptedBackupInTheWindow(t *testing.T) {
 	}
 	if m.win.Content() == m.mainContent {
 		t.Error("the main window shows without a login after a restore")
+	}
+}
+
+// TestRosterImportShowsColumnsAndRemembersTheOfficersChoice: a roster
+// export whose 户编号 column has a name bidui does not know is shown in a
+// preview; the officer picks the column, the import goes ahead, and the
+// next export of the same shape is understood without asking.
+func TestRosterImportShowsColumnsAndRemembersTheOfficersChoice(t *testing.T) {
+	m, files := demoWindow(t, 40)
+	m.win.Show()
+	m.goTo("基础名册")
+	s := m.screens["基础名册"].(*rosterScreen)
+	waitFor(t, "the roster to load", func() bool { return len(s.roster.Persons) > 0 })
+	before := len(s.roster.Persons)
+	full, _ := filepath.Glob(filepath.Join(files, "*基础名册*.xlsx"))
+	f, err := excelize.OpenFile(full[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := f.GetSheetList()[0]
+	rows, _ := f.GetRows(sheet)
+	col := -1
+	for i, h := range rows[2] {
+		if h == "户编号" {
+			col = i
+		}
+	}
+	if col < 0 {
+		t.Fatalf("no 户编号 in the demo's header %q", rows[2])
+	}
+	cell, _ := excelize.CoordinatesToCellName(col+1, 3)
+	f.SetCellValue(sheet, cell, "家庭户识别码")
+	odd := filepath.Join(t.TempDir(), "名册_新格式.xlsx")
+	if err := f.SaveAs(odd); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	d := s.showRosterDialog(odd)
+	if d.prev == nil || !strings.Contains(d.note.Text, "户编号") {
+		t.Fatalf("the missing column is not pointed out: %q", d.note.Text)
+	}
+	shot(t, m.win, "roster_preview")
+	d.maps["household"].SetSelected(columnOption(col, "家庭户识别码"))
+	s.runImport(d.request())
+	waitFor(t, "the import to end", func() bool { return !s.importBtn.Disabled() })
+	if len(s.roster.Persons) != before {
+		t.Fatalf("after the import with the chosen column: %d persons, want %d (%s)", len(s.roster.Persons), before, s.status.Text)
+	}
+	// the next export of that shape: understood at once
+	p, err := m.app.PreviewRoster(odd, "")
+	if err != nil || len(p.Missing) != 0 || p.Columns["household"] != col {
+		t.Errorf("not remembered: %+v %v", p, err)
 	}
 }

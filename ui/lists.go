@@ -206,23 +206,19 @@ func (s *listsScreen) onImport() { s.m.openSpreadsheet(func(path string) { s.sho
 // importDialog is the dialog that confirms a file's department, sheet and
 // column mapping before it is imported.
 type importDialog struct {
-	s       *listsScreen
-	path    string
-	dept    *widget.Select
-	list    *widget.Select
-	sheet   *widget.Select
-	maps    map[string]*widget.Select
-	mapBox  *fyne.Container
-	preview *widget.Table
-	note    *widget.Label
-	prev    *app.Preview
-	dlg     dialog.Dialog
+	*columnPicker
+	s     *listsScreen
+	path  string
+	dept  *widget.Select
+	list  *widget.Select
+	sheet *widget.Select
+	dlg   dialog.Dialog
 }
 
 const noColumn = "（无此列）"
 
 func (s *listsScreen) showImportDialog(path string) *importDialog {
-	d := &importDialog{s: s, path: path, maps: map[string]*widget.Select{}}
+	d := &importDialog{s: s, path: path, columnPicker: newColumnPicker()}
 	cat := s.m.app.Catalog
 	var depts []string
 	for _, dd := range cat.Departments {
@@ -240,14 +236,6 @@ func (s *listsScreen) showImportDialog(path string) *importDialog {
 			d.reload(sh)
 		}
 	})
-	d.note = widget.NewLabel("")
-	d.note.Wrapping = fyne.TextWrapWord
-	d.mapBox = container.NewGridWithColumns(4)
-	d.preview = widget.NewTable(d.previewSize, func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, d.previewCell)
 	form := container.NewVBox(
 		widget.NewLabel("文件："+filepath.Base(path)),
 		container.NewGridWithColumns(6, widget.NewLabel("报送部门"), d.dept, widget.NewLabel("清单"), d.list, widget.NewLabel("工作表"), d.sheet),
@@ -281,64 +269,13 @@ func (d *importDialog) reload(sheet string) {
 	}
 	p, err := d.s.m.app.PreviewList(d.path, d.dept.Selected, d.list.Selected, sheet)
 	if err != nil {
-		d.prev = nil
-		d.note.SetText("无法预览：" + err.Error())
-		d.mapBox.Objects = nil
-		d.mapBox.Refresh()
-		d.preview.Refresh()
+		d.clear("无法预览：" + err.Error())
 		return
 	}
-	d.prev = p
 	d.sheet.Options = p.Sheets
 	d.sheet.Selected = p.Sheet
 	d.sheet.Refresh()
-	options := []string{noColumn}
-	for i, h := range p.Header {
-		options = append(options, columnOption(i, h))
-	}
-	d.mapBox.Objects = nil
-	d.maps = map[string]*widget.Select{}
-	for _, f := range p.Fields {
-		sel := widget.NewSelect(options, nil)
-		if col, ok := p.Columns[f.Key]; ok && col < len(p.Header) {
-			sel.Selected = columnOption(col, p.Header[col])
-		} else {
-			sel.Selected = noColumn
-		}
-		label := f.Label
-		if f.Required {
-			label += "（必需）"
-		}
-		d.maps[f.Key] = sel
-		d.mapBox.Add(widget.NewLabel(label))
-		d.mapBox.Add(sel)
-	}
-	d.mapBox.Refresh()
-	var note string
-	if len(p.Missing) > 0 {
-		var names []string
-		for _, f := range p.Missing {
-			names = append(names, f.Label)
-		}
-		note = "没有自动找到必需的列：" + strings.Join(names, "、") + "，请在上面的下拉框中指定。"
-		if len(p.Guess) > 0 {
-			note += " 这个文件的表头更像是 " + strings.Join(p.Guess, "、") + " 的清单，请确认部门是否选对。"
-		}
-	} else {
-		note = "已识别表头，请核对列对应后点“导入”。"
-	}
-	d.note.SetText(note)
-	for i := range p.Header {
-		// as wide as the longest of the header and the first rows, within reason
-		w := len([]rune(p.Header[i]))
-		for _, r := range p.Rows {
-			if i < len(r) && len([]rune(r[i])) > w {
-				w = len([]rune(r[i]))
-			}
-		}
-		d.preview.SetColumnWidth(i, float32(min(max(w*11+24, 70), 220)))
-	}
-	d.preview.Refresh()
+	d.show(p)
 }
 
 func columnOption(i int, header string) string {
@@ -351,50 +288,6 @@ func columnLetter(i int) string {
 		s = string(rune('A'+(i-1)%26)) + s
 	}
 	return s
-}
-
-func (d *importDialog) previewSize() (int, int) {
-	if d.prev == nil {
-		return 0, 0
-	}
-	return len(d.prev.Rows) + 1, len(d.prev.Header)
-}
-
-func (d *importDialog) previewCell(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
-	if d.prev == nil || id.Col >= len(d.prev.Header) {
-		l.SetText("")
-		return
-	}
-	if id.Row == 0 {
-		l.TextStyle.Bold = true
-		l.SetText(d.prev.Header[id.Col])
-		return
-	}
-	l.TextStyle.Bold = false
-	row := d.prev.Rows[id.Row-1]
-	if id.Col < len(row) {
-		l.SetText(row[id.Col])
-	} else {
-		l.SetText("")
-	}
-}
-
-// mapping reads the drop-downs back into field key → column index.
-func (d *importDialog) mapping() map[string]int {
-	out := map[string]int{}
-	if d.prev == nil {
-		return out
-	}
-	for key, sel := range d.maps {
-		out[key] = -1
-		for i, h := range d.prev.Header {
-			if sel.Selected == columnOption(i, h) {
-				out[key] = i
-			}
-		}
-	}
-	return out
 }
 
 func (d *importDialog) submit(force bool) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -246,18 +247,75 @@ func (s *rosterScreen) showHousehold(no string) {
 }
 
 func (s *rosterScreen) onImport() {
-	s.m.openSpreadsheet(func(path string) { s.runImport(path, false) })
+	s.m.openSpreadsheet(func(path string) { s.showRosterDialog(path) })
+}
+
+// rosterDialog previews a roster export before it is imported: the sheet,
+// how each column was understood (drop-downs to correct, remembered for
+// the next export) and the first rows.
+type rosterDialog struct {
+	*columnPicker
+	s     *rosterScreen
+	path  string
+	sheet *widget.Select
+	dlg   dialog.Dialog
+}
+
+func (s *rosterScreen) showRosterDialog(path string) *rosterDialog {
+	d := &rosterDialog{s: s, path: path, columnPicker: newColumnPicker()}
+	d.sheet = widget.NewSelect(nil, func(sh string) {
+		if d.prev != nil && sh != d.prev.Sheet {
+			d.reload(sh)
+		}
+	})
+	form := container.NewVBox(
+		container.NewHBox(widget.NewLabel("文件："+filepath.Base(path)), widget.NewLabel("工作表"), d.sheet),
+		widget.NewLabelWithStyle("列对应（可用下拉框更正，确认后下次导入名册时自动沿用）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		d.mapBox, d.note,
+		widget.NewLabelWithStyle("前几行预览", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	)
+	d.dlg = dialog.NewCustomConfirm("导入基础名册", "导入", "取消", container.NewBorder(form, nil, nil, nil, d.preview), func(ok bool) {
+		if ok {
+			s.runImport(d.request())
+		}
+	}, s.m.win)
+	d.dlg.Resize(fyne.NewSize(1100, 720))
+	d.reload("")
+	d.dlg.Show()
+	return d
+}
+
+// request is the import the dialog stands for, with the officer's columns.
+func (d *rosterDialog) request() app.RosterRequest {
+	req := app.RosterRequest{Files: []string{d.path}, Columns: d.mapping()}
+	if d.prev != nil {
+		req.Sheet = d.prev.Sheet
+	}
+	return req
+}
+
+// reload reads the preview of the chosen sheet.
+func (d *rosterDialog) reload(sheet string) {
+	p, err := d.s.m.app.PreviewRoster(d.path, sheet)
+	if err != nil {
+		d.clear("无法预览：" + err.Error())
+		return
+	}
+	d.sheet.Options, d.sheet.Selected = p.Sheets, p.Sheet
+	d.sheet.Refresh()
+	d.show(p)
 }
 
 // runImport imports a roster file in the background with a moving bar. An
-// import that would shrink the roster sharply asks first (force: asked).
-func (s *rosterScreen) runImport(path string, force bool) {
+// import that would shrink the roster sharply asks first (req.Force: asked).
+func (s *rosterScreen) runImport(req app.RosterRequest) {
+	path := strings.Join(req.Files, "、")
 	s.importBtn.Disable()
 	s.progress.Show()
 	s.progress.Start()
 	s.status.SetText("正在导入 " + path + " …")
 	runAsync(func() {
-		res, err := s.m.app.ImportRoster(context.Background(), []string{path}, force, func(rows int) {
+		res, err := s.m.app.ImportRoster(context.Background(), req, func(rows int) {
 			fyne.Do(func() { s.status.SetText(fmt.Sprintf("正在导入，已读取 %d 行…", rows)) })
 		})
 		var r *engine.Roster
@@ -271,7 +329,7 @@ func (s *rosterScreen) runImport(path string, force bool) {
 			var nc *app.NeedsConfirm
 			if errors.As(err, &nc) {
 				s.status.SetText("基础名册保持原样，等待确认。")
-				s.confirmShrink(path, nc.Reasons)
+				s.confirmShrink(req, nc.Reasons)
 				return
 			}
 			if err != nil {
@@ -287,14 +345,15 @@ func (s *rosterScreen) runImport(path string, force bool) {
 
 // confirmShrink asks before an import that would shrink the roster sharply
 // replaces it; keeping the roster is the default.
-func (s *rosterScreen) confirmShrink(path string, reasons []string) {
+func (s *rosterScreen) confirmShrink(req app.RosterRequest, reasons []string) {
 	msg := widget.NewLabel("这个文件看起来不是完整的基础名册：\n\n" + strings.Join(reasons, "\n") +
 		"\n\n替换后，名册外的人员都会按名册外标准比对。确认是完整的最新名册吗？（替换后仍可用“撤销上次名册导入”恢复）")
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm("请确认是否替换基础名册", "仍要替换名册", "不替换，保持原名册",
 		container.NewGridWrap(fyne.NewSize(560, 220), container.NewVScroll(msg)), func(ok bool) {
 			if ok {
-				s.runImport(path, true)
+				req.Force = true
+				s.runImport(req)
 			}
 		}, s.m.win)
 	d.Show()

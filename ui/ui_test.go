@@ -139,7 +139,7 @@ func TestRosterImportInWindow(t *testing.T) {
 	if len(matches) != 1 {
 		t.Fatalf("no 残联 sample: %v", matches)
 	}
-	s.runImport(matches[0], false)
+	s.runImport(app.RosterRequest{Files: []string{matches[0]}})
 	waitFor(t, "the import to end", func() bool { return !s.importBtn.Disabled() })
 	if !strings.Contains(s.status.Text, "保持原样") {
 		t.Errorf("status after a bad file = %q", s.status.Text)
@@ -149,7 +149,7 @@ func TestRosterImportInWindow(t *testing.T) {
 	}
 	// the real roster re-imported: same persons
 	roster, _ := filepath.Glob(filepath.Join(files, "*基础名册*.xlsx"))
-	s.runImport(roster[0], false)
+	s.runImport(app.RosterRequest{Files: []string{roster[0]}})
 	waitFor(t, "the import to end", func() bool { return !s.importBtn.Disabled() })
 	if len(s.roster.Persons) != before || !strings.Contains(s.status.Text, "名册共") {
 		t.Errorf("after re-import: %d persons, status %q", len(s.roster.Persons), s.status.Text)

@@ -31,7 +31,7 @@ func (o *rosterImportOptions) run(env *Env) error {
 		return err
 	}
 	defer a.Close()
-	res, err := a.ImportRoster(env.Ctx, o.Args, o.force, nil)
+	res, err := a.ImportRoster(env.Ctx, app.RosterRequest{Files: o.Args, Force: o.force}, nil)
 	if err != nil {
 		return err
 	}
