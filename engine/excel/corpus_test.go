@@ -181,3 +181,39 @@ func TestXLSAgreesWithXlrdOnOtherProjectsFiles(t *testing.T) {
 		t.Errorf("agreement %.3f%% is under 99.9%%", 100*float64(agree)/float64(total))
 	}
 }
+
+// TestCorpusEdgeCasesOneByOne names what each edge-case file of the corpus
+// is there for: an ID in CDATA, a name with Excel's _x000D_ escape, a styled
+// empty cell in column XFD, a shared string with an empty value, CRLF line
+// ends, a chartsheet first.
+func TestCorpusEdgeCasesOneByOne(t *testing.T) {
+	dir := corpusDir(t)
+	cell := func(file string, r, c int) string {
+		rows, _, err := firstSheetCells(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if r < len(rows) && c < len(rows[r]) {
+			return rows[r][c]
+		}
+		return ""
+	}
+	if got := cell("derived/cdata_id.xlsx", 1, 1); got != "130683199101251313" {
+		t.Errorf("ID in CDATA: %q", got)
+	}
+	if got := cell("derived/x000d_name.xlsx", 1, 0); got != "王帅\n" {
+		t.Errorf("_x000D_ in a name: %q", got)
+	}
+	if _, _, err := firstSheetCells(filepath.Join(dir, "derived/xfd_styled.xlsx")); err != nil {
+		t.Errorf("a styled cell in XFD: %v", err)
+	}
+	if _, _, err := firstSheetCells(filepath.Join(dir, "calamine/tests/empty_shared_string_value.xlsx")); err != nil {
+		t.Errorf("an empty shared-string value: %v", err)
+	}
+	if got := cell("calamine/tests/richtext-namespaced.xlsx", 0, 0); strings.Contains(got, "\r") {
+		t.Errorf("CRLF kept: %q", got)
+	}
+	if _, sheet, _ := firstSheetCells(filepath.Join(dir, "tealeg/testdocs/testchartsheet.xlsx")); sheet != "Sheet1" {
+		t.Errorf("a chartsheet was taken for the first sheet: %q", sheet)
+	}
+}
