@@ -75,18 +75,16 @@ func (o *assignOptions) run(env *Env) error {
 // printOptions is `bidui print`.
 type printOptions struct {
 	common
-	out    string
 	number string
 }
 
 func (o *printOptions) bind(fs *flag.FlagSet) {
-	o.bindCommon(fs, withPeriod|withJSON)
-	fs.StringVar(&o.out, "out", "", "")
+	o.bindCommon(fs, withPeriod|withJSON|withOut)
 	fs.StringVar(&o.number, "number", "", "")
 }
 
 func (o *printOptions) run(env *Env) error {
-	if o.Period == "" || o.out == "" {
+	if o.Period == "" || o.Out == "" {
 		return usageError{"请用 --period 指定批次月份，用 --out 指定输出文件夹"}
 	}
 	a, err := o.open()
@@ -98,7 +96,7 @@ func (o *printOptions) run(env *Env) error {
 	if o.number != "" {
 		numbers = strings.Split(o.number, ",")
 	}
-	res, err := a.Print(o.Period, o.out, numbers)
+	res, err := a.Print(o.Period, o.Out, numbers)
 	if err != nil {
 		return err
 	}

@@ -11,14 +11,10 @@ import (
 )
 
 // catalogExportOptions is `bidui catalog export`.
-type catalogExportOptions struct {
-	common
-	out string
-}
+type catalogExportOptions struct{ common }
 
 func (o *catalogExportOptions) bind(fs *flag.FlagSet) {
-	o.bindCommon(fs, 0)
-	fs.StringVar(&o.out, "out", "", "")
+	o.bindCommon(fs, withOut)
 }
 
 func (o *catalogExportOptions) run(env *Env) error {
@@ -31,14 +27,14 @@ func (o *catalogExportOptions) run(env *Env) error {
 	if err != nil {
 		return err
 	}
-	if o.out == "" {
+	if o.Out == "" {
 		_, err = env.Stdout.Write(append(data, '\n'))
 		return err
 	}
-	if err := excel.AtomicWrite(o.out, func(tmp string) error { return os.WriteFile(tmp, data, 0o644) }); err != nil {
+	if err := excel.AtomicWrite(o.Out, func(tmp string) error { return os.WriteFile(tmp, data, 0o644) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "已导出部门目录：%s\n", o.out)
+	fmt.Fprintf(env.Stdout, "已导出部门目录：%s\n", o.Out)
 	return nil
 }
 

@@ -62,6 +62,7 @@ type common struct {
 	User     string   // --user: the operator, on a database with accounts
 	Period   string   // --period YYYY-MM, for commands that take it
 	JSON     bool     // --json, for commands that take it
+	Out      string   // --out: the file or folder written, for commands that take it
 	Args     []string // what follows the flags
 	stderr   io.Writer
 	password func(prompt string) (string, error)
@@ -71,6 +72,7 @@ type common struct {
 const (
 	withPeriod = 1 << iota
 	withJSON
+	withOut
 )
 
 func (c *common) shared() *common { return c }
@@ -84,6 +86,9 @@ func (c *common) bindCommon(fs *flag.FlagSet, which int) {
 	}
 	if which&withJSON != 0 {
 		fs.BoolVar(&c.JSON, "json", false, "")
+	}
+	if which&withOut != 0 {
+		fs.StringVar(&c.Out, "out", "", "")
 	}
 }
 

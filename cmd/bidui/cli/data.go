@@ -64,15 +64,13 @@ func (o *rosterImportOptions) run(env *Env) error {
 // demoOptions is `bidui demo`.
 type demoOptions struct {
 	common
-	out        string
 	households int
 	seed       uint64
 	months     int
 }
 
 func (o *demoOptions) bind(fs *flag.FlagSet) {
-	o.bindCommon(fs, withJSON)
-	fs.StringVar(&o.out, "out", "", "")
+	o.bindCommon(fs, withJSON|withOut)
 	fs.IntVar(&o.households, "households", 2000, "")
 	fs.Uint64Var(&o.seed, "seed", 1, "")
 	fs.IntVar(&o.months, "months", 0, "")
@@ -89,15 +87,15 @@ func (o *demoOptions) run(env *Env) error {
 	if path == "" {
 		path = app.DefaultDBPath()
 	}
-	if o.out == "" {
-		o.out = filepath.Join(filepath.Dir(path), "示例文件")
+	if o.Out == "" {
+		o.Out = filepath.Join(filepath.Dir(path), "示例文件")
 	}
 	a, err := o.openPath(path)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	res, _, err := a.MakeDemo(env.Ctx, o.out, o.households, o.seed, o.months)
+	res, _, err := a.MakeDemo(env.Ctx, o.Out, o.households, o.seed, o.months)
 	if err != nil {
 		return err
 	}
@@ -117,18 +115,14 @@ func (o *demoOptions) run(env *Env) error {
 }
 
 // backupOptions is `bidui backup`.
-type backupOptions struct {
-	common
-	out string
-}
+type backupOptions struct{ common }
 
 func (o *backupOptions) bind(fs *flag.FlagSet) {
-	o.bindCommon(fs, 0)
-	fs.StringVar(&o.out, "out", "", "")
+	o.bindCommon(fs, withOut)
 }
 
 func (o *backupOptions) run(env *Env) error {
-	if o.out == "" {
+	if o.Out == "" {
 		return usageError{"请用 --out 指定备份文件"}
 	}
 	a, err := o.open()
@@ -140,10 +134,10 @@ func (o *backupOptions) run(env *Env) error {
 	if err != nil {
 		return err
 	}
-	if err := a.Backup(o.out, pw); err != nil {
+	if err := a.Backup(o.Out, pw); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "已备份到 %s（已加密，恢复时需要这个备份密码）\n", o.out)
+	fmt.Fprintf(env.Stdout, "已备份到 %s（已加密，恢复时需要这个备份密码）\n", o.Out)
 	return nil
 }
 

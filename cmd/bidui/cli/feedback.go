@@ -11,9 +11,7 @@ import (
 )
 
 // feedbackImportOptions is `bidui feedback import`.
-type feedbackImportOptions struct {
-	common
-}
+type feedbackImportOptions struct{ common }
 
 func (o *feedbackImportOptions) bind(fs *flag.FlagSet) {
 	o.bindCommon(fs, withJSON)
@@ -83,18 +81,14 @@ func (o *feedbackSetOptions) run(env *Env) error {
 }
 
 // reportOptions is `bidui report`.
-type reportOptions struct {
-	common
-	out string
-}
+type reportOptions struct{ common }
 
 func (o *reportOptions) bind(fs *flag.FlagSet) {
-	o.bindCommon(fs, withPeriod|withJSON)
-	fs.StringVar(&o.out, "out", "", "")
+	o.bindCommon(fs, withPeriod|withJSON|withOut)
 }
 
 func (o *reportOptions) run(env *Env) error {
-	if o.Period == "" || (o.out == "" && !o.JSON) {
+	if o.Period == "" || (o.Out == "" && !o.JSON) {
 		return usageError{"请用 --period 指定批次月份，用 --out 指定 .xlsx（月报表）或 .pdf（双月调度通报），或用 --json"}
 	}
 	a, err := o.open()
@@ -109,18 +103,18 @@ func (o *reportOptions) run(env *Env) error {
 		}
 		return writeJSON(env.Stdout, rep)
 	}
-	switch strings.ToLower(filepath.Ext(o.out)) {
+	switch strings.ToLower(filepath.Ext(o.Out)) {
 	case ".xlsx":
-		err = a.ExportReport(o.Period, o.out)
+		err = a.ExportReport(o.Period, o.Out)
 	case ".pdf":
-		err = a.ExportBulletin(o.Period, o.out)
+		err = a.ExportBulletin(o.Period, o.Out)
 	default:
 		return usageError{"--out 应为 .xlsx（月报表）或 .pdf（双月调度通报）"}
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "已导出：%s\n", o.out)
+	fmt.Fprintf(env.Stdout, "已导出：%s\n", o.Out)
 	return nil
 }
 
@@ -128,19 +122,17 @@ func (o *reportOptions) run(env *Env) error {
 type resultsOptions struct {
 	common
 	dept string
-	out  string
 	full bool
 }
 
 func (o *resultsOptions) bind(fs *flag.FlagSet) {
-	o.bindCommon(fs, withPeriod)
+	o.bindCommon(fs, withPeriod|withOut)
 	fs.StringVar(&o.dept, "dept", "", "")
-	fs.StringVar(&o.out, "out", "", "")
 	fs.BoolVar(&o.full, "full-id", false, "")
 }
 
 func (o *resultsOptions) run(env *Env) error {
-	if o.Period == "" || o.dept == "" || o.out == "" {
+	if o.Period == "" || o.dept == "" || o.Out == "" {
 		return usageError{"请用 --period、--dept 和 --out 指定批次、部门和输出文件"}
 	}
 	a, err := o.open()
@@ -148,18 +140,16 @@ func (o *resultsOptions) run(env *Env) error {
 		return err
 	}
 	defer a.Close()
-	n, err := a.DeptResults(o.Period, o.dept, o.out, !o.full)
+	n, err := a.DeptResults(o.Period, o.dept, o.Out, !o.full)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "已导出 %s 的结果清单（%d 行）：%s\n", o.dept, n, o.out)
+	fmt.Fprintf(env.Stdout, "已导出 %s 的结果清单（%d 行）：%s\n", o.dept, n, o.Out)
 	return nil
 }
 
 // historyOptions is `bidui history`.
-type historyOptions struct {
-	common
-}
+type historyOptions struct{ common }
 
 func (o *historyOptions) bind(fs *flag.FlagSet) {
 	o.bindCommon(fs, 0)
@@ -195,14 +185,12 @@ type spotCheckOptions struct {
 	common
 	per  int
 	seed uint64
-	out  string
 }
 
 func (o *spotCheckOptions) bind(fs *flag.FlagSet) {
-	o.bindCommon(fs, withPeriod)
+	o.bindCommon(fs, withPeriod|withOut)
 	fs.IntVar(&o.per, "per", 2, "")
 	fs.Uint64Var(&o.seed, "seed", 0, "")
-	fs.StringVar(&o.out, "out", "", "")
 }
 
 func (o *spotCheckOptions) run(env *Env) error {
@@ -225,11 +213,11 @@ func (o *spotCheckOptions) run(env *Env) error {
 	for _, c := range sc.Picks {
 		fmt.Fprintf(env.Stdout, "  %s %s %s %s\n", c.ID, c.Township, c.Village, c.Head)
 	}
-	if o.out != "" {
-		if err := a.ExportSpotCheck(sc, o.out); err != nil {
+	if o.Out != "" {
+		if err := a.ExportSpotCheck(sc, o.Out); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "已导出抽查名单：%s\n", o.out)
+		fmt.Fprintf(env.Stdout, "已导出抽查名单：%s\n", o.Out)
 	}
 	return nil
 }

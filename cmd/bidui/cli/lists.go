@@ -77,14 +77,10 @@ func (o *importOptions) run(env *Env) error {
 }
 
 // boardOptions is `bidui board`.
-type boardOptions struct {
-	common
-	out string
-}
+type boardOptions struct{ common }
 
 func (o *boardOptions) bind(fs *flag.FlagSet) {
-	o.bindCommon(fs, withPeriod|withJSON)
-	fs.StringVar(&o.out, "out", "", "")
+	o.bindCommon(fs, withPeriod|withJSON|withOut)
 }
 
 func (o *boardOptions) run(env *Env) error {
@@ -96,11 +92,11 @@ func (o *boardOptions) run(env *Env) error {
 		return err
 	}
 	defer a.Close()
-	if o.out != "" {
-		if err := a.ExportBoard(o.Period, o.out); err != nil {
+	if o.Out != "" {
+		if err := a.ExportBoard(o.Period, o.Out); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "已导出报送情况：%s\n", o.out)
+		fmt.Fprintf(env.Stdout, "已导出报送情况：%s\n", o.Out)
 		return nil
 	}
 	b, err := a.Board(o.Period)
@@ -127,19 +123,17 @@ type returnsOptions struct {
 	seq  int
 	dept string
 	list string
-	out  string
 }
 
 func (o *returnsOptions) bind(fs *flag.FlagSet) {
-	o.bindCommon(fs, withPeriod)
+	o.bindCommon(fs, withPeriod|withOut)
 	fs.IntVar(&o.seq, "import", 0, "")
 	fs.StringVar(&o.dept, "dept", "", "")
 	fs.StringVar(&o.list, "list", "", "")
-	fs.StringVar(&o.out, "out", "", "")
 }
 
 func (o *returnsOptions) run(env *Env) error {
-	if o.out == "" {
+	if o.Out == "" {
 		return usageError{"请用 --out 指定退回清单文件（.xlsx）"}
 	}
 	if o.seq == 0 && (o.Period == "" || o.dept == "") {
@@ -155,10 +149,10 @@ func (o *returnsOptions) run(env *Env) error {
 			return err
 		}
 	}
-	n, err := a.ExportReturnList(o.seq, o.out)
+	n, err := a.ExportReturnList(o.seq, o.Out)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "已导出退回核实清单（%d 行有问题）：%s\n", n, o.out)
+	fmt.Fprintf(env.Stdout, "已导出退回核实清单（%d 行有问题）：%s\n", n, o.Out)
 	return nil
 }

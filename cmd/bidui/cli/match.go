@@ -10,9 +10,7 @@ import (
 )
 
 // matchOptions is `bidui match`.
-type matchOptions struct {
-	common
-}
+type matchOptions struct{ common }
 
 func (o *matchOptions) bind(fs *flag.FlagSet) {
 	o.bindCommon(fs, withPeriod|withJSON)
@@ -48,21 +46,17 @@ func (o *matchOptions) run(env *Env) error {
 }
 
 // cluesOptions is `bidui clues`.
-type cluesOptions struct {
-	common
-	out string
-}
+type cluesOptions struct{ common }
 
 func (o *cluesOptions) bind(fs *flag.FlagSet) {
-	o.bindCommon(fs, withPeriod|withJSON)
-	fs.StringVar(&o.out, "out", "", "")
+	o.bindCommon(fs, withPeriod|withJSON|withOut)
 }
 
 func (o *cluesOptions) run(env *Env) error {
 	if o.Period == "" {
 		return errNoPeriod
 	}
-	if !o.JSON && o.out == "" {
+	if !o.JSON && o.Out == "" {
 		return usageError{"请用 --json 输出，或用 --out 导出为 .xlsx"}
 	}
 	a, err := o.open()
@@ -70,12 +64,12 @@ func (o *cluesOptions) run(env *Env) error {
 		return err
 	}
 	defer a.Close()
-	if o.out != "" {
-		n, err := a.ExportClues(o.Period, o.out)
+	if o.Out != "" {
+		n, err := a.ExportClues(o.Period, o.Out)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "已导出 %d 条线索：%s\n", n, o.out)
+		fmt.Fprintf(env.Stdout, "已导出 %d 条线索：%s\n", n, o.Out)
 		return nil
 	}
 	clues, err := a.Clues(o.Period)
@@ -155,9 +149,7 @@ func (o *reviewOptions) run(env *Env) error {
 }
 
 // registerImportOptions is `bidui register import`.
-type registerImportOptions struct {
-	common
-}
+type registerImportOptions struct{ common }
 
 func (o *registerImportOptions) bind(fs *flag.FlagSet) {
 	o.bindCommon(fs, withJSON)
