@@ -128,13 +128,7 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 // of a few persons asks before replacing the roster; "不替换" keeps it,
 // "仍要替换名册" replaces it, and 撤销上次名册导入 puts it back.
 func TestPartialRosterAsksFirstAndUndoPutsItBack(t *testing.T) {
-	m, files := demoWindow(t, 60)
-	m.win.Show()
-	m.goTo("基础名册")
-	s := m.screens["基础名册"].(*rosterScreen)
-	waitFor(t, "the roster to load", func() bool { return len(s.roster.Persons) > 0 })
-	before := len(s.roster.Persons)
-	full, _ := filepath.Glob(filepath.Join(files, "*基础名册*.xlsx"))
+	m, s, full, before := rosterWindow(t, 60)
 	wb, err := excel.Open(full[0])
 	if err != nil {
 		t.Fatal(err)
@@ -222,13 +216,7 @@ func TestRestoreAnEncryptedBackupInTheWindow(t *testing.T) {
 // preview; the officer picks the column, the import goes ahead, and the
 // next export of the same shape is understood without asking.
 func TestRosterImportShowsColumnsAndRemembersTheOfficersChoice(t *testing.T) {
-	m, files := demoWindow(t, 40)
-	m.win.Show()
-	m.goTo("基础名册")
-	s := m.screens["基础名册"].(*rosterScreen)
-	waitFor(t, "the roster to load", func() bool { return len(s.roster.Persons) > 0 })
-	before := len(s.roster.Persons)
-	full, _ := filepath.Glob(filepath.Join(files, "*基础名册*.xlsx"))
+	m, s, full, before := rosterWindow(t, 40)
 	f, err := excelize.OpenFile(full[0])
 	if err != nil {
 		t.Fatal(err)
@@ -267,4 +255,20 @@ func TestRosterImportShowsColumnsAndRemembersTheOfficersChoice(t *testing.T) {
 	if err != nil || len(p.Missing) != 0 || p.Columns["household"] != col {
 		t.Errorf("not remembered: %+v %v", p, err)
 	}
+}
+
+// rosterWindow is a window on a demo county's roster page, with the demo's
+// roster export and the persons it holds.
+func rosterWindow(t *testing.T, households int) (*mainWindow, *rosterScreen, []string, int) {
+	t.Helper()
+	m, files := demoWindow(t, households)
+	m.win.Show()
+	m.goTo("基础名册")
+	s := m.screens["基础名册"].(*rosterScreen)
+	waitFor(t, "the roster to load", func() bool { return len(s.roster.Persons) > 0 })
+	full, _ := filepath.Glob(filepath.Join(files, "*基础名册*.xlsx"))
+	if len(full) == 0 {
+		t.Fatal("no roster export in the demo files")
+	}
+	return m, s, full, len(s.roster.Persons)
 }
