@@ -148,9 +148,9 @@ func (a *App) MoveClue(id, township, village string) error {
 
 // PrintResult lists the files written.
 type PrintResult struct {
-	Files    []string `json:"files"`
-	Pages    int      `json:"pages"`
-	Replaced []string `json:"replaced_characters"`
+	Files    []string
+	Pages    int
+	Replaced []string
 }
 
 // Print writes, for each assignment of a period (or the ones numbered), a

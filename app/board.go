@@ -10,26 +10,26 @@ import (
 
 // BoardEntry is one department list on the submission board of a period.
 type BoardEntry struct {
-	Dept      string    `json:"dept"`
-	List      string    `json:"list"`
-	Submitted bool      `json:"submitted"`
-	At        time.Time `json:"at,omitzero"`
-	File      string    `json:"file,omitempty"`
-	Import    int       `json:"import_no,omitempty"`
-	Versions  int       `json:"versions"` // imports of this list in the period, the current one included
-	Rows      int       `json:"rows"`
-	Valid     int       `json:"valid"`
-	Invalid   int       `json:"invalid"`
-	Late      bool      `json:"late"`    // submitted after the due date
-	Overdue   bool      `json:"overdue"` // not submitted and the due date has passed
-	Status    string    `json:"status"`
+	Dept      string
+	List      string
+	Submitted bool
+	At        time.Time
+	File      string
+	Import    int
+	Versions  int // imports of this list in the period, the current one included
+	Rows      int
+	Valid     int
+	Invalid   int
+	Late      bool // submitted after the due date
+	Overdue   bool // not submitted and the due date has passed
+	Status    string
 }
 
 // Board is the submission board of a period.
 type Board struct {
-	Period  string       `json:"period"`
-	Due     string       `json:"due"` // YYYY-MM-DD
-	Entries []BoardEntry `json:"entries"`
+	Period  string
+	Due     string // YYYY-MM-DD
+	Entries []BoardEntry
 }
 
 // DueDate is the day the departments' lists for period are due.

@@ -14,26 +14,26 @@ import (
 
 // DemoResult tells what the demo command made.
 type DemoResult struct {
-	County     string          `json:"county"`
-	Period     string          `json:"period"`
-	Households int             `json:"households"`
-	Persons    int             `json:"persons"`
-	Dir        string          `json:"dir"`
-	Files      []DemoFileFacts `json:"files"`
-	Roster     *RosterResult   `json:"roster"`
-	History    []DemoMonth     `json:"history,omitempty"`
+	County     string
+	Period     string
+	Households int
+	Persons    int
+	Dir        string
+	Files      []DemoFileFacts
+	Roster     *RosterResult
+	History    []DemoMonth
 }
 
 // DemoFileFacts is one sample file and what an honest import must count.
 type DemoFileFacts struct {
-	File       string `json:"file"`
-	Kind       string `json:"kind"` // 基础名册, 部门清单, 农户花名册
-	Dept       string `json:"dept,omitempty"`
-	List       string `json:"list,omitempty"`
-	Rows       int    `json:"rows"`
-	Valid      int    `json:"valid"`
-	Invalid    int    `json:"invalid"`
-	Duplicates int    `json:"duplicates"`
+	File       string
+	Kind       string // 基础名册, 部门清单, 农户花名册
+	Dept       string
+	List       string
+	Rows       int
+	Valid      int
+	Invalid    int
+	Duplicates int
 }
 
 // MakeDemo fills the database with a synthetic county and writes its roster

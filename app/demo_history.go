@@ -16,13 +16,13 @@ import (
 
 // DemoMonth is one earlier month the demo county was worked through.
 type DemoMonth struct {
-	Period      string `json:"period"`
-	Lists       int    `json:"lists"`
-	Clues       int    `json:"clues"`
-	Assignments int    `json:"assignments"`
-	Results     int    `json:"results"`    // results recorded from the townships' returned sheets
-	Unanswered  int    `json:"unanswered"` // assigned clues still without a result
-	Dir         string `json:"dir"`
+	Period      string
+	Lists       int
+	Clues       int
+	Assignments int
+	Results     int // results recorded from the townships' returned sheets
+	Unanswered  int // assigned clues still without a result
+	Dir         string
 }
 
 // withClock is the same App reading another clock: the demo's history is

@@ -108,12 +108,12 @@ func (a *App) FindClues(q string) ([]engine.Clue, error) {
 
 // FeedbackResult is the §7 JSON of a feedback import.
 type FeedbackResult struct {
-	Files     []string       `json:"files"`
-	Rows      int            `json:"rows"`
-	Recorded  int            `json:"recorded"`  // new or corrected results, and results already recorded as they are
-	Unchanged int            `json:"unchanged"` // of recorded: the same as already on file (a sheet imported twice)
-	Rejected  int            `json:"rejected"`
-	Issues    []engine.Issue `json:"issues"`
+	Files     []string
+	Rows      int
+	Recorded  int // new or corrected results, and results already recorded as they are
+	Unchanged int // of recorded: the same as already on file (a sheet imported twice)
+	Rejected  int
+	Issues    []engine.Issue
 }
 
 var feedbackFields = []engine.Field{

@@ -14,7 +14,7 @@ import (
 // MatchResult is what a comparison reports (DESIGN.md §7 shape, and more).
 type MatchResult struct {
 	engine.MatchCounts
-	Conflicts []engine.Conflict `json:"conflicts"`
+	Conflicts []engine.Conflict
 }
 
 // Match runs the comparison for a period: the current department lists

@@ -14,18 +14,18 @@ import (
 
 // Tally counts clues and what came of them.
 type Tally struct {
-	Name        string         `json:"name"`
-	Clues       int            `json:"clues"`
-	Assigned    int            `json:"assigned"`
-	Reported    int            `json:"reported"` // a result is recorded
-	Closed      int            `json:"closed"`
-	Included    int            `json:"included"`
-	ByType      map[string]int `json:"included_by_type"`
-	NotIncluded int            `json:"not_included"`
-	Already     int            `json:"already_monitored"`
-	WrongInfo   int            `json:"wrong_info"`
-	Other       int            `json:"other"`
-	Overdue     int            `json:"overdue"`
+	Name        string
+	Clues       int
+	Assigned    int
+	Reported    int // a result is recorded
+	Closed      int
+	Included    int
+	ByType      map[string]int
+	NotIncluded int
+	Already     int
+	WrongInfo   int
+	Other       int
+	Overdue     int
 }
 
 // Completion is the share of assigned clues with a result, in percent.
@@ -70,25 +70,25 @@ func (t *Tally) add(c *engine.Clue, overdue bool) {
 
 // OverdueClue is an assigned clue past its deadline without a result.
 type OverdueClue struct {
-	ID       string `json:"id"`
-	Township string `json:"township"`
-	Village  string `json:"village"`
-	Head     string `json:"head"`
-	Deadline string `json:"deadline"`
-	Days     int    `json:"working_days_over"`
+	ID       string
+	Township string
+	Village  string
+	Head     string
+	Deadline string
+	Days     int
 }
 
 // Report is a period's figures; the screen and the exported files both show
 // this one value, so they agree.
 type Report struct {
-	Period  string        `json:"period"`
-	Today   string        `json:"today"`
-	Total   Tally         `json:"total"`
-	Towns   []Tally       `json:"townships"`
-	Depts   []Tally       `json:"departments"`
-	Types   []Tally       `json:"risk_types"`
-	Overdue []OverdueClue `json:"overdue"`
-	Board   *Board        `json:"board"`
+	Period  string
+	Today   string
+	Total   Tally
+	Towns   []Tally
+	Depts   []Tally
+	Types   []Tally
+	Overdue []OverdueClue
+	Board   *Board
 }
 
 // Report counts a period's clues by township, department, risk type and
@@ -269,11 +269,11 @@ func (a *App) History(key string) (*HouseholdHistory, error) {
 // person (seed 004: 双随机). The seed is shown so the draw can be repeated
 // and checked by anyone.
 type SpotCheck struct {
-	Period string         `json:"period"`
-	Seed   uint64         `json:"seed"`
-	Per    int            `json:"per_township"`
-	Picks  []engine.Clue  `json:"-"`
-	Towns  map[string]int `json:"townships"`
+	Period string
+	Seed   uint64
+	Per    int
+	Picks  []engine.Clue
+	Towns  map[string]int
 }
 
 // DrawSpotCheck draws per clues per township among those assigned.

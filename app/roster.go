@@ -14,26 +14,26 @@ import (
 
 // FileCounts is the §7 import count of one file.
 type FileCounts struct {
-	File       string            `json:"file"`
-	Sheet      string            `json:"sheet,omitempty"`
-	Rows       int               `json:"rows"`
-	Valid      int               `json:"valid"`
-	Invalid    int               `json:"invalid"`
-	Duplicates int               `json:"duplicates"`
-	Skipped    int               `json:"skipped"` // blank, 合计, footer and repeated-header rows, not in rows
+	File       string
+	Sheet      string
+	Rows       int
+	Valid      int
+	Invalid    int
+	Duplicates int
+	Skipped    int               // blank, 合计, footer and repeated-header rows, not in rows
 	header     map[string]string // the columns used, by header text
 }
 
 // RosterResult is the outcome of a roster import (DESIGN.md §7 shape).
 type RosterResult struct {
 	FileCounts
-	Files  []FileCounts   `json:"files"`
-	Issues []engine.Issue `json:"issues"`
+	Files  []FileCounts
+	Issues []engine.Issue
 	// Warnings are values read with a guess, the person kept (an unknown 户类型)
-	Warnings []engine.Issue       `json:"warnings"`
-	Stats    engine.RosterStats   `json:"stats"`
-	Changes  engine.RosterChanges `json:"changes"`
-	Seq      int                  `json:"import_no"`
+	Warnings []engine.Issue
+	Stats    engine.RosterStats
+	Changes  engine.RosterChanges
+	Seq      int
 }
 
 // RosterRequest is a roster import: the export files, whether a sharp

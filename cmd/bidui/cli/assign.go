@@ -104,7 +104,7 @@ func (o *printOptions) run(env *Env) error {
 		fmt.Fprintf(env.Stderr, "注意：字体中没有这些字，打印为 □：%s\n", strings.Join(res.Replaced, " "))
 	}
 	if o.JSON {
-		return writeJSON(env.Stdout, res)
+		return writeJSON(env.Stdout, printJSON(*res))
 	}
 	fmt.Fprintf(env.Stdout, "已生成交办单（共 %d 页）：\n", res.Pages)
 	for _, f := range res.Files {

@@ -36,7 +36,7 @@ func (o *rosterImportOptions) run(env *Env) error {
 		return err
 	}
 	if o.JSON {
-		return writeJSON(env.Stdout, res)
+		return writeJSON(env.Stdout, rosterResult(res))
 	}
 	fmt.Fprintf(env.Stdout, "已导入基础名册：%s\n数据行 %d，有效 %d，有问题 %d（其中重复 %d），另有空行/合计行等 %d 行未计入\n",
 		res.File, res.Rows, res.Valid, res.Invalid, res.Duplicates, res.Skipped)
@@ -100,7 +100,7 @@ func (o *demoOptions) run(env *Env) error {
 		return err
 	}
 	if o.JSON {
-		return writeJSON(env.Stdout, res)
+		return writeJSON(env.Stdout, demoResult(res))
 	}
 	fmt.Fprintf(env.Stdout, "已生成示范县“%s”：%d 户 %d 人，数据库 %s\n", res.County, res.Households, res.Persons, path)
 	fmt.Fprintf(env.Stdout, "示例文件（%d 个）在 %s：\n", len(res.Files), res.Dir)

@@ -31,7 +31,7 @@ func (o *feedbackImportOptions) run(env *Env) error {
 		return err
 	}
 	if o.JSON {
-		return writeJSON(env.Stdout, res)
+		return writeJSON(env.Stdout, feedbackJSON(*res))
 	}
 	fmt.Fprintf(env.Stdout, "结果行 %d：已记录 %d（其中与已有结果相同 %d），退回 %d\n", res.Rows, res.Recorded, res.Unchanged, res.Rejected)
 	for _, is := range res.Issues {
@@ -101,7 +101,7 @@ func (o *reportOptions) run(env *Env) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(env.Stdout, rep)
+		return writeJSON(env.Stdout, reportResult(rep))
 	}
 	switch strings.ToLower(filepath.Ext(o.Out)) {
 	case ".xlsx":

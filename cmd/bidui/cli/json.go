@@ -3,6 +3,7 @@ package cli
 import (
 	"bidui/app"
 	"bidui/engine"
+	"time"
 )
 
 // The JSON shapes of the command line (DESIGN.md §7) that are not the use
@@ -107,6 +108,209 @@ func assignResult(r *app.AssignResult) assignResultJSON {
 	for _, g := range r.Assignments {
 		out.Assignments = append(out.Assignments, assignJSON{Number: g.Number, Township: g.Township, Date: g.Date,
 			Deadline: g.Deadline, Clues: len(g.Clues), Supplement: g.Supplement})
+	}
+	return out
+}
+
+// The §7 JSON shapes of the use cases' results. Where a result is flat, its
+// shape is a struct of the same fields with their JSON names, and a Go
+// conversion makes one from the other (the compiler checks that the fields
+// still match); results holding other results are copied.
+
+type printJSON struct {
+	Files    []string `json:"files"`
+	Pages    int      `json:"pages"`
+	Replaced []string `json:"replaced_characters"`
+}
+
+type feedbackJSON struct {
+	Files     []string       `json:"files"`
+	Rows      int            `json:"rows"`
+	Recorded  int            `json:"recorded"`  // new or corrected results, and results already recorded as they are
+	Unchanged int            `json:"unchanged"` // of recorded: the same as already on file (a sheet imported twice)
+	Rejected  int            `json:"rejected"`
+	Issues    []engine.Issue `json:"issues"`
+}
+
+type matchJSON struct {
+	engine.MatchCounts
+	Conflicts []engine.Conflict `json:"conflicts"`
+}
+
+type boardEntryJSON struct {
+	Dept      string    `json:"dept"`
+	List      string    `json:"list"`
+	Submitted bool      `json:"submitted"`
+	At        time.Time `json:"at,omitzero"`
+	File      string    `json:"file,omitempty"`
+	Import    int       `json:"import_no,omitempty"`
+	Versions  int       `json:"versions"`
+	Rows      int       `json:"rows"`
+	Valid     int       `json:"valid"`
+	Invalid   int       `json:"invalid"`
+	Late      bool      `json:"late"`
+	Overdue   bool      `json:"overdue"`
+	Status    string    `json:"status"`
+}
+
+type boardJSON struct {
+	Period  string           `json:"period"`
+	Due     string           `json:"due"`
+	Entries []boardEntryJSON `json:"entries"`
+}
+
+func boardResult(b *app.Board) *boardJSON {
+	if b == nil {
+		return nil
+	}
+	out := &boardJSON{Period: b.Period, Due: b.Due, Entries: make([]boardEntryJSON, len(b.Entries))}
+	for i, e := range b.Entries {
+		out.Entries[i] = boardEntryJSON(e)
+	}
+	if b.Entries == nil {
+		out.Entries = nil
+	}
+	return out
+}
+
+type tallyJSON struct {
+	Name        string         `json:"name"`
+	Clues       int            `json:"clues"`
+	Assigned    int            `json:"assigned"`
+	Reported    int            `json:"reported"`
+	Closed      int            `json:"closed"`
+	Included    int            `json:"included"`
+	ByType      map[string]int `json:"included_by_type"`
+	NotIncluded int            `json:"not_included"`
+	Already     int            `json:"already_monitored"`
+	WrongInfo   int            `json:"wrong_info"`
+	Other       int            `json:"other"`
+	Overdue     int            `json:"overdue"`
+}
+
+type overdueJSON struct {
+	ID       string `json:"id"`
+	Township string `json:"township"`
+	Village  string `json:"village"`
+	Head     string `json:"head"`
+	Deadline string `json:"deadline"`
+	Days     int    `json:"working_days_over"`
+}
+
+type reportJSON struct {
+	Period  string        `json:"period"`
+	Today   string        `json:"today"`
+	Total   tallyJSON     `json:"total"`
+	Towns   []tallyJSON   `json:"townships"`
+	Depts   []tallyJSON   `json:"departments"`
+	Types   []tallyJSON   `json:"risk_types"`
+	Overdue []overdueJSON `json:"overdue"`
+	Board   *boardJSON    `json:"board"`
+}
+
+func tallies(ts []app.Tally) []tallyJSON {
+	if ts == nil {
+		return nil
+	}
+	out := make([]tallyJSON, len(ts))
+	for i, t := range ts {
+		out[i] = tallyJSON(t)
+	}
+	return out
+}
+
+func reportResult(r *app.Report) reportJSON {
+	out := reportJSON{Period: r.Period, Today: r.Today, Total: tallyJSON(r.Total), Towns: tallies(r.Towns), Depts: tallies(r.Depts),
+		Types: tallies(r.Types), Board: boardResult(r.Board)}
+	if r.Overdue != nil {
+		out.Overdue = make([]overdueJSON, len(r.Overdue))
+		for i, o := range r.Overdue {
+			out.Overdue[i] = overdueJSON(o)
+		}
+	}
+	return out
+}
+
+type fileCountsJSON struct {
+	File       string `json:"file"`
+	Sheet      string `json:"sheet,omitempty"`
+	Rows       int    `json:"rows"`
+	Valid      int    `json:"valid"`
+	Invalid    int    `json:"invalid"`
+	Duplicates int    `json:"duplicates"`
+	Skipped    int    `json:"skipped"` // blank, 合计, footer and repeated-header rows, not in rows
+}
+
+func fileCounts(f app.FileCounts) fileCountsJSON {
+	return fileCountsJSON{File: f.File, Sheet: f.Sheet, Rows: f.Rows, Valid: f.Valid, Invalid: f.Invalid, Duplicates: f.Duplicates, Skipped: f.Skipped}
+}
+
+type rosterJSON struct {
+	fileCountsJSON
+	Files    []fileCountsJSON     `json:"files"`
+	Issues   []engine.Issue       `json:"issues"`
+	Warnings []engine.Issue       `json:"warnings"`
+	Stats    engine.RosterStats   `json:"stats"`
+	Changes  engine.RosterChanges `json:"changes"`
+	Seq      int                  `json:"import_no"`
+}
+
+func rosterResult(r *app.RosterResult) *rosterJSON {
+	if r == nil {
+		return nil
+	}
+	out := &rosterJSON{fileCountsJSON: fileCounts(r.FileCounts), Issues: r.Issues, Warnings: r.Warnings, Stats: r.Stats, Changes: r.Changes, Seq: r.Seq}
+	if r.Files != nil {
+		out.Files = make([]fileCountsJSON, len(r.Files))
+		for i, f := range r.Files {
+			out.Files[i] = fileCounts(f)
+		}
+	}
+	return out
+}
+
+type demoFileJSON struct {
+	File       string `json:"file"`
+	Kind       string `json:"kind"`
+	Dept       string `json:"dept,omitempty"`
+	List       string `json:"list,omitempty"`
+	Rows       int    `json:"rows"`
+	Valid      int    `json:"valid"`
+	Invalid    int    `json:"invalid"`
+	Duplicates int    `json:"duplicates"`
+}
+
+type demoMonthJSON struct {
+	Period      string `json:"period"`
+	Lists       int    `json:"lists"`
+	Clues       int    `json:"clues"`
+	Assignments int    `json:"assignments"`
+	Results     int    `json:"results"`
+	Unanswered  int    `json:"unanswered"`
+	Dir         string `json:"dir"`
+}
+
+type demoJSON struct {
+	County     string          `json:"county"`
+	Period     string          `json:"period"`
+	Households int             `json:"households"`
+	Persons    int             `json:"persons"`
+	Dir        string          `json:"dir"`
+	Files      []demoFileJSON  `json:"files"`
+	Roster     *rosterJSON     `json:"roster"`
+	History    []demoMonthJSON `json:"history,omitempty"`
+}
+
+func demoResult(d *app.DemoResult) demoJSON {
+	out := demoJSON{County: d.County, Period: d.Period, Households: d.Households, Persons: d.Persons, Dir: d.Dir, Roster: rosterResult(d.Roster)}
+	if d.Files != nil {
+		out.Files = make([]demoFileJSON, len(d.Files))
+		for i, f := range d.Files {
+			out.Files[i] = demoFileJSON(f)
+		}
+	}
+	for _, m := range d.History {
+		out.History = append(out.History, demoMonthJSON(m))
 	}
 	return out
 }

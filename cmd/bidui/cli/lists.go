@@ -104,7 +104,7 @@ func (o *boardOptions) run(env *Env) error {
 		return err
 	}
 	if o.JSON {
-		return writeJSON(env.Stdout, b)
+		return writeJSON(env.Stdout, boardResult(b))
 	}
 	fmt.Fprintf(env.Stdout, "%s 批次报送情况（截止 %s）：\n", b.Period, b.Due)
 	for _, e := range b.Entries {

@@ -30,7 +30,7 @@ func (o *matchOptions) run(env *Env) error {
 		return err
 	}
 	if o.JSON {
-		return writeJSON(env.Stdout, res)
+		return writeJSON(env.Stdout, matchJSON(*res))
 	}
 	c := res.MatchCounts
 	fmt.Fprintf(env.Stdout, "%s 批次比对完成（%d 类清单）：\n数据行 %d = 匹配名册 %d + 名册外 %d + 待复核 %d + 无效 %d；其中未达预警标准 %d 行\n",
@@ -169,7 +169,7 @@ func (o *registerImportOptions) run(env *Env) error {
 		return err
 	}
 	if o.JSON {
-		return writeJSON(env.Stdout, fc)
+		return writeJSON(env.Stdout, fileCounts(*fc))
 	}
 	fmt.Fprintf(env.Stdout, "已导入农户花名册：%s，数据行 %d，有效 %d，有问题 %d\n", fc.File, fc.Rows, fc.Valid, fc.Invalid)
 	return nil
