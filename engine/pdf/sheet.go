@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
 	"golang.org/x/image/font/sfnt"
@@ -273,20 +274,84 @@ func (p *printer) wrap(text string, width float64) []string {
 	}
 	var out []string
 	for _, para := range strings.Split(text, "\n") {
-		line := []rune{}
+		var line strings.Builder
 		w := 0.0
-		for _, r := range para {
-			cw := p.width(string(r))
-			if w+cw > width && len(line) > 0 {
-				out = append(out, string(line))
-				line, w = line[:0], 0
+		for _, u := range breakUnits(para) {
+			uw := p.width(u)
+			if w+uw > width && line.Len() > 0 {
+				out = append(out, line.String())
+				line.Reset()
+				w = 0
 			}
-			line = append(line, r)
-			w += cw
+			if uw > width { // longer than a line by itself: broken where it must be
+				for _, r := range u {
+					cw := p.width(string(r))
+					if w+cw > width && line.Len() > 0 && !strings.ContainsRune(noLineStart, r) {
+						out = append(out, line.String())
+						line.Reset()
+						w = 0
+					}
+					line.WriteRune(r)
+					w += cw
+				}
+				continue
+			}
+			line.WriteString(u)
+			w += uw
 		}
-		out = append(out, string(line))
+		out = append(out, line.String())
 	}
 	return out
+}
+
+// Chinese line breaking (避头尾): punctuation that may not begin a line,
+// and brackets that may not end one.
+const (
+	noLineStart = "，。、；：？！）》」』】〕〉”’%…—·・,.;:?!)]}"
+	noLineEnd   = "（《「『【〔〈“‘([{"
+)
+
+// breakUnits splits a paragraph into the pieces a line may break between:
+// a number, ID, date or Latin word whole (21,707.41 · 530428********1234 ·
+// 2026-12-28), each Chinese character alone; punctuation that may not
+// begin a line stays with what precedes it, an opening bracket with what
+// follows it.
+func breakUnits(s string) []string {
+	var units []string
+	var cur []rune
+	word := func(r rune) bool {
+		return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(".,-:/%*+_#@&'", r))
+	}
+	flush := func() {
+		if len(cur) > 0 {
+			units = append(units, string(cur))
+			cur = cur[:0]
+		}
+	}
+	open := false // the current piece ends with an opening bracket
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune(noLineStart, r) && (len(cur) > 0 || len(units) > 0) && !(word(r) && len(cur) > 0 && word(cur[len(cur)-1])):
+			if len(cur) == 0 {
+				units[len(units)-1] += string(r)
+			} else {
+				cur = append(cur, r)
+			}
+		case word(r) && len(cur) > 0 && (word(cur[len(cur)-1]) || open):
+			cur = append(cur, r)
+		case open:
+			cur = append(cur, r)
+		default:
+			flush()
+			cur = append(cur, r)
+		}
+		open = strings.ContainsRune(noLineEnd, r)
+		if !open && !word(r) {
+			flush()
+		}
+	}
+	flush()
+	return units
 }
 
 func cleanSheet(g *glyphs, s Sheet, replaced map[string]bool) Sheet {

@@ -2,11 +2,14 @@ package pdf
 
 import (
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"bidui/assets"
 	"bidui/engine"
+
+	"github.com/jung-kurt/gofpdf"
 )
 
 func TestRunsSplitLatinFromChinese(t *testing.T) {
@@ -67,5 +70,55 @@ func TestWriteManyPagesRepeatsHeaderAndCountsPages(t *testing.T) {
 	}
 	if len(res.Pages) != 2 || res.Pages[0] < 5 || res.Pages[1] != 1 {
 		t.Errorf("pages per sheet = %v", res.Pages)
+	}
+}
+
+func TestBreakUnitsKeepNumbersWholeAndPunctuationOffLineStarts(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"自付21,707.41元", []string{"自", "付", "21,707.41", "元"}},
+		{"不纳入，原因。", []string{"不", "纳", "入，", "原", "因。"}},
+		{"见（附件）", []string{"见", "（附", "件）"}},
+		{"期限2026-12-28", []string{"期", "限", "2026-12-28"}},
+		{"530428********123X", []string{"530428********123X"}},
+		{"张三,李四", []string{"张", "三,", "李", "四"}},
+	} {
+		if got := breakUnits(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("breakUnits(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestWrapNeverSplitsANumberNorStartsALineWithPunctuation: however narrow
+// the cell, 21,707.41 and an ID stay on one line, and no line begins with
+// a comma or a full stop.
+func TestWrapNeverSplitsANumberNorStartsALineWithPunctuation(t *testing.T) {
+	doc := gofpdf.New("L", "mm", "A4", "")
+	doc.AddUTF8FontFromBytes("cjk", "", assets.Font)
+	p := &printer{doc: doc, size: 9}
+	p.setSize(9)
+	text := "住院自付 个人自付金额 21,707.41 元，身份证号 530428199001011231，期限 2026-12-28。"
+	for _, width := range []float64{12, 18, 25, 33, 40, 60} {
+		lines := p.wrap(text, width)
+		joined := strings.Join(lines, "")
+		if joined != text {
+			t.Fatalf("width %v: text changed: %q", width, joined)
+		}
+		for _, l := range lines {
+			if r := []rune(l); len(r) > 0 && strings.ContainsRune("，。,.", r[0]) {
+				t.Errorf("width %v: a line starts with punctuation: %q", width, l)
+			}
+		}
+		for _, whole := range []string{"21,707.41", "530428199001011231", "2026-12-28"} {
+			found := false
+			for _, l := range lines {
+				found = found || strings.Contains(l, whole)
+			}
+			if !found && p.width(whole) <= width {
+				t.Errorf("width %v: %s was split: %q", width, whole, lines)
+			}
+		}
 	}
 }
