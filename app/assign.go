@@ -70,6 +70,11 @@ func (a *App) Assign(period string, date time.Time, opt engine.AssignOptions) (*
 	if date.After(engine.DateOf(today).AddDate(0, 0, 60)) {
 		return nil, fmt.Errorf("交办日期 %s 太远，请检查", date.Format("2006-01-02"))
 	}
+	if stale, err := a.StaleComparison(period); err != nil {
+		return nil, err
+	} else if stale != "" && !opt.IgnoreStale {
+		return nil, &NeedsConfirm{Reasons: []string{stale + "后再交办；确认仍按上次比对结果交办"}}
+	}
 	cal, err := a.Calendar()
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -330,5 +331,48 @@ func TestAFailedPrintSaysWhatItWrote(t *testing.T) {
 	first := files.SafeName(res.Assignments[0].Township)
 	if err == nil || !strings.Contains(err.Error(), "已写出 3 个文件") || !strings.Contains(err.Error(), first+".pdf") || !strings.Contains(err.Error(), first+".xlsx") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestAssigningOnAStaleComparisonAsksFirst: a list imported again after
+// the comparison makes the comparison out of date on the board, and assign
+// refuses until the comparison is run again or the officer confirms.
+func TestAssigningOnAStaleComparisonAsksFirst(t *testing.T) {
+	a, c, dir := demoCounty(t, 60)
+	importAll(t, a, c, dir)
+	if _, err := a.Match(context.Background(), c.Period); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := a.Board(c.Period); b.Stale != "" {
+		t.Fatalf("fresh comparison reported stale: %q", b.Stale)
+	}
+	// a department sends a corrected list after the comparison
+	f := c.DeptFiles[0]
+	later := a.Now
+	a.Now = func() time.Time { return later().Add(time.Hour) }
+	if _, err := a.ImportList(context.Background(), ListRequest{Period: c.Period, Dept: f.Dept, List: f.List, Path: filepath.Join(dir, f.Name), Force: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := a.Board(c.Period)
+	if !strings.Contains(b.Stale, f.Dept+"·"+f.List) {
+		t.Fatalf("board after a new version: %q", b.Stale)
+	}
+	_, err := a.Assign(c.Period, a.Now(), engine.AssignOptions{})
+	var nc *NeedsConfirm
+	if !errors.As(err, &nc) {
+		t.Fatalf("assign on a stale comparison: %v", err)
+	}
+	if asgs, _ := a.db.Assignments(c.Period); len(asgs) != 0 {
+		t.Fatal("asking assigned")
+	}
+	if _, err := a.Assign(c.Period, a.Now(), engine.AssignOptions{IgnoreStale: true}); err != nil {
+		t.Fatalf("confirmed: %v", err)
+	}
+	// compared again: up to date
+	if _, err := a.Match(context.Background(), c.Period); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := a.StaleComparison(c.Period); s != "" {
+		t.Errorf("after comparing again: %q", s)
 	}
 }

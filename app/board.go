@@ -30,6 +30,7 @@ type Board struct {
 	Period  string
 	Due     string // YYYY-MM-DD
 	Entries []BoardEntry
+	Stale   string // why the period's comparison is out of date, "" when it is not
 }
 
 // DueDate is the day the departments' lists for period are due.
@@ -66,6 +67,9 @@ func (a *App) Board(period string) (*Board, error) {
 	}
 	now := a.Now()
 	b := &Board{Period: period, Due: due.Format("2006-01-02")}
+	if b.Stale, err = a.StaleComparison(period); err != nil {
+		return nil, err
+	}
 	for _, d := range a.Catalog.Departments {
 		for _, l := range d.Lists {
 			e := BoardEntry{Dept: d.Name, List: l.Name}

@@ -151,3 +151,22 @@ func (a *App) PreviewAssign(period string, opt engine.AssignOptions) (*AssignPre
 	}
 	return p, nil
 }
+
+// StaleComparison says why a period's last comparison is out of date (a
+// list imported or replaced, a review decision taken since), "" when it is
+// not, or when the period was never compared.
+func (a *App) StaleComparison(period string) (string, error) {
+	run, ok, err := a.db.MatchRun(period)
+	if err != nil || !ok {
+		return "", err
+	}
+	imports, err := a.db.ListImports(period)
+	if err != nil {
+		return "", err
+	}
+	reviews, err := a.db.Reviews()
+	if err != nil {
+		return "", err
+	}
+	return engine.StaleMatch(run, imports, reviews), nil
+}

@@ -43,6 +43,7 @@ type SheetRow struct {
 type AssignOptions struct {
 	Exclude        map[string]bool // clue IDs the officer leaves out this time
 	IncludeRepeats bool            // send repeats of open clues too
+	IgnoreStale    bool            // assign although the comparison is out of date (the officer confirmed)
 }
 
 // AssignPlan is one township's share before numbering.

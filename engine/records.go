@@ -76,3 +76,37 @@ type Operator struct {
 	Salt []byte `json:"salt"`
 	Hash []byte `json:"hash"` // argon2id of the password
 }
+
+// StaleMatch says why a period's last comparison no longer reflects its
+// lists: an import (a new list, or a replaced version) or a review
+// decision after it. "" when it is up to date, or when there was none.
+func StaleMatch(run MatchRun, imports []ListImport, reviews map[RowRef]ReviewDecision) string {
+	if run.At.IsZero() {
+		return ""
+	}
+	var lists []string
+	ofPeriod := map[int]bool{}
+	for _, im := range imports {
+		ofPeriod[im.Seq] = true
+		if im.At.After(run.At) {
+			lists = append(lists, im.Dept+"·"+im.List)
+		}
+	}
+	decided := 0
+	for ref, d := range reviews {
+		if ofPeriod[ref.Import] && d.At.After(run.At) {
+			decided++
+		}
+	}
+	var why []string
+	if len(lists) > 0 {
+		why = append(why, "比对后又导入了 "+strings.Join(Unique(lists), "、"))
+	}
+	if decided > 0 {
+		why = append(why, fmt.Sprintf("比对后又复核了 %d 行", decided))
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return "比对结果已过期：" + strings.Join(why, "；") + "，请重新比对"
+}

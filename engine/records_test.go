@@ -60,3 +60,24 @@ func TestCheckAuditChain(t *testing.T) {
 		}
 	}
 }
+
+func TestStaleMatch(t *testing.T) {
+	at := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	run := MatchRun{Period: "2026-11", At: at}
+	before, after := at.Add(-time.Hour), at.Add(time.Hour)
+	imports := []ListImport{{Seq: 1, Dept: "医保局", List: "住院自付", At: before}, {Seq: 2, Dept: "民政局", List: "新增救助", At: before}}
+	if got := StaleMatch(run, imports, nil); got != "" {
+		t.Errorf("up to date: %q", got)
+	}
+	if got := StaleMatch(MatchRun{}, imports, nil); got != "" {
+		t.Errorf("never compared: %q", got)
+	}
+	late := append(append([]ListImport{}, imports...), ListImport{Seq: 3, Dept: "医保局", List: "住院自付", At: after})
+	if got := StaleMatch(run, late, nil); !strings.Contains(got, "又导入了 医保局·住院自付") {
+		t.Errorf("a replaced version: %q", got)
+	}
+	reviews := map[RowRef]ReviewDecision{{Import: 2, Line: 5}: {At: after}, {Import: 9, Line: 1}: {At: after}, {Import: 1, Line: 7}: {At: before}}
+	if got := StaleMatch(run, imports, reviews); !strings.Contains(got, "复核了 1 行") {
+		t.Errorf("a review decision: %q", got)
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"bidui/app"
 	"bidui/engine"
 )
 
@@ -215,13 +217,31 @@ func (s *assignScreen) showDeadline() {
 	s.deadline.SetText(text)
 }
 
-func (s *assignScreen) onAssign() {
+func (s *assignScreen) onAssign() { s.assignNow(false) }
+
+// assignNow assigns; on an out-of-date comparison it asks first (the safe
+// answer is to compare again) and assigns with ignoreStale when confirmed.
+func (s *assignScreen) assignNow(ignoreStale bool) {
 	d, ok := engine.ParseDate(s.date.Text, 0)
 	if !ok {
 		s.m.showError(fmt.Errorf("交办日期“%s”格式不对，应为 2026-11-30", s.date.Text))
 		return
 	}
-	res, err := s.m.app.Assign(s.period.Selected, d, engine.AssignOptions{IncludeRepeats: s.repeat.Checked, Exclude: s.exclude})
+	res, err := s.m.app.Assign(s.period.Selected, d, engine.AssignOptions{IncludeRepeats: s.repeat.Checked, Exclude: s.exclude, IgnoreStale: ignoreStale})
+	var nc *app.NeedsConfirm
+	if errors.As(err, &nc) {
+		msg := widget.NewLabel(strings.Join(nc.Reasons, "\n"))
+		msg.Wrapping = fyne.TextWrapWord
+		dialog.NewCustomConfirm("比对结果已过期", "仍按上次比对结果交办", "先去重新比对",
+			container.NewGridWrap(fyne.NewSize(520, 120), msg), func(ok bool) {
+				if ok {
+					s.assignNow(true)
+				} else {
+					s.m.goTo("比对与线索")
+				}
+			}, s.m.win).Show()
+		return
+	}
 	if err != nil {
 		s.m.showError(err)
 		s.refresh()

@@ -141,6 +141,9 @@ func (s *cluesScreen) refresh() {
 		c := run.Counts
 		s.summary.SetText(fmt.Sprintf("上次比对：%s（%s）　数据行 %d = 匹配名册 %d + 名册外 %d + 待复核 %d + 无效 %d，其中未达预警标准 %d；预警线索 %d 条，信息变更 %d 条，数据打架 %d 处",
 			run.At.Format("2006-01-02 15:04"), run.Operator, c.Rows, c.Matched, c.OffRoster, c.Review, c.Invalid, c.BelowThreshold, c.Clues, c.Changes, c.Conflicts))
+		if stale, _ := s.m.app.StaleComparison(p); stale != "" {
+			s.summary.SetText(s.summary.Text + "\n【注意】" + stale)
+		}
 		s.review = run.Review
 		var b strings.Builder
 		for _, cf := range run.Conflicts {

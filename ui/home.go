@@ -156,6 +156,9 @@ func boardSummary(m *mainWindow) string {
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%s 批次（截止 %s）：已报送 %d / %d 类清单。", period, b.Due, submitted, len(b.Entries))
+	if b.Stale != "" {
+		sb.WriteString("【注意】" + b.Stale + "。")
+	}
 	if len(missing) > 0 {
 		overdue := ""
 		if m.app.Now().Format("2006-01-02") > b.Due {

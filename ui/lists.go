@@ -110,7 +110,11 @@ func (s *listsScreen) refresh() {
 			late++
 		}
 	}
-	s.due.SetText(fmt.Sprintf("报送截止 %s：已报送 %d / %d 类，逾期 %d 类", b.Due, submitted, len(b.Entries), late))
+	due := fmt.Sprintf("报送截止 %s：已报送 %d / %d 类，逾期 %d 类", b.Due, submitted, len(b.Entries), late)
+	if b.Stale != "" {
+		due += "。【注意】" + b.Stale
+	}
+	s.due.SetText(due)
 	s.table.Refresh()
 	if s.selected >= 0 && s.selected < len(b.Entries) {
 		s.selectRow(s.selected)

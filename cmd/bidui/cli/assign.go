@@ -15,6 +15,7 @@ type assignOptions struct {
 	date    string
 	repeats bool
 	exclude string
+	force   bool
 }
 
 func (o *assignOptions) bind(fs *flag.FlagSet) {
@@ -22,6 +23,7 @@ func (o *assignOptions) bind(fs *flag.FlagSet) {
 	fs.StringVar(&o.date, "date", "", "")
 	fs.BoolVar(&o.repeats, "include-repeats", false, "")
 	fs.StringVar(&o.exclude, "exclude", "", "")
+	fs.BoolVar(&o.force, "force", false, "")
 }
 
 func (o *assignOptions) run(env *Env) error {
@@ -40,7 +42,7 @@ func (o *assignOptions) run(env *Env) error {
 		return err
 	}
 	defer a.Close()
-	opt := engine.AssignOptions{IncludeRepeats: o.repeats, Exclude: map[string]bool{}}
+	opt := engine.AssignOptions{IncludeRepeats: o.repeats, Exclude: map[string]bool{}, IgnoreStale: o.force}
 	for _, id := range strings.Split(o.exclude, ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			opt.Exclude[id] = true

@@ -151,7 +151,7 @@ func commands() []command {
 		{"clues", "bidui clues [--db FILE] --period YYYY-MM (--json | --out FILE.xlsx)", func() options { return &cluesOptions{} }},
 		{"review", "bidui review [--db FILE] (--period YYYY-MM [--json] | --row 导入序号:行号 (--confirm 身份证号 | --reject 身份证号,…))", func() options { return &reviewOptions{} }},
 		{"clue add", "bidui clue add [--db FILE] --period YYYY-MM --source 农户申报|12317热线|干部走访 --id 身份证号 [--name 姓名 --township 乡镇 --village 村] --type 风险类型 --note 情况说明 [--json]", func() options { return &clueAddOptions{} }},
-		{"assign", "bidui assign [--db FILE] --period YYYY-MM [--date YYYY-MM-DD] [--include-repeats] [--exclude 线索编号,…] [--json]", func() options { return &assignOptions{} }},
+		{"assign", "bidui assign [--db FILE] --period YYYY-MM [--date YYYY-MM-DD] [--include-repeats] [--exclude 线索编号,…] [--force] [--json]   比对结果过期时需加 --force 确认", func() options { return &assignOptions{} }},
 		{"print", "bidui print [--db FILE] --period YYYY-MM --out DIR [--number 交办编号,…] [--json]", func() options { return &printOptions{} }},
 		{"clue move", "bidui clue move [--db FILE] --id 线索编号 --township 乡镇 [--village 村]", func() options { return &clueMoveOptions{} }},
 		{"feedback import", "bidui feedback import [--db FILE] [--json] FILE...   导入乡镇交回的交办单 Excel", func() options { return &feedbackImportOptions{} }},

@@ -157,13 +157,14 @@ type boardJSON struct {
 	Period  string           `json:"period"`
 	Due     string           `json:"due"`
 	Entries []boardEntryJSON `json:"entries"`
+	Stale   string           `json:"stale,omitempty"` // why the comparison is out of date
 }
 
 func boardResult(b *app.Board) *boardJSON {
 	if b == nil {
 		return nil
 	}
-	out := &boardJSON{Period: b.Period, Due: b.Due, Entries: make([]boardEntryJSON, len(b.Entries))}
+	out := &boardJSON{Period: b.Period, Due: b.Due, Entries: make([]boardEntryJSON, len(b.Entries)), Stale: b.Stale}
 	for i, e := range b.Entries {
 		out.Entries[i] = boardEntryJSON(e)
 	}

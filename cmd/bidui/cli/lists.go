@@ -107,6 +107,9 @@ func (o *boardOptions) run(env *Env) error {
 		return writeJSON(env.Stdout, boardResult(b))
 	}
 	fmt.Fprintf(env.Stdout, "%s 批次报送情况（截止 %s）：\n", b.Period, b.Due)
+	if b.Stale != "" {
+		fmt.Fprintln(env.Stdout, "注意："+b.Stale)
+	}
 	for _, e := range b.Entries {
 		line := fmt.Sprintf("  %-8s %-6s %s", e.Dept, e.List, e.Status)
 		if e.Submitted {
