@@ -3,12 +3,15 @@ package app
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"bidui/engine"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestDemoHistoryWorksEarlierMonthsThrough builds the demo county with two
@@ -165,5 +168,58 @@ func TestDemoHistoryWorksEarlierMonthsThrough(t *testing.T) {
 	}
 	if len(awaiting) > 0 && awaiting[0].DaysLeft >= 0 {
 		t.Errorf("the first awaiting clue is not overdue: %+v", awaiting[0].DaysLeft)
+	}
+}
+
+// TestListYieldsInReportAndBulletin: over the demo's worked months, each
+// list's clues, verified clues and 纳入监测 add up, and the monthly report
+// and the bulletin carry them with the rate's definition.
+func TestListYieldsInReportAndBulletin(t *testing.T) {
+	a := openTest(t)
+	dir := t.TempDir()
+	res, _, err := a.MakeDemo(context.Background(), dir, 200, 4, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := res.History[0].Period
+	rep, err := a.Report(res.History[1].Period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Yields) == 0 {
+		t.Fatal("no list yields")
+	}
+	verified, included := 0, 0
+	for _, y := range rep.Yields {
+		if y.Verified > y.Raised || y.Included > y.Verified || (y.Verified > 0 && y.Rate != float64(y.Included)*100/float64(y.Verified)) {
+			t.Errorf("yield %+v does not add up", y)
+		}
+		verified += y.Verified
+		included += y.Included
+	}
+	if verified == 0 || included == 0 {
+		t.Errorf("the worked months verified %d and included %d", verified, included)
+	}
+	path := filepath.Join(dir, "月报表.xlsx")
+	if err := a.ExportReport(older, path); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("各清单成效")
+	f.Close()
+	if len(rows) < 4 || !strings.Contains(rows[1][0], "转化率") {
+		t.Errorf("report sheet: %q", rows)
+	}
+	pdfPath := filepath.Join(dir, "通报.pdf")
+	if err := a.ExportBulletin(res.History[1].Period, pdfPath); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftotext", pdfPath, "-").Output(); err == nil {
+		if text := strings.ReplaceAll(string(out), " ", ""); !strings.Contains(text, "各部门清单成效") || !strings.Contains(text, "转化率") {
+			t.Errorf("the bulletin lacks the yields:\n%s", text)
+		}
 	}
 }

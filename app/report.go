@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -89,6 +90,34 @@ type Report struct {
 	Types   []Tally
 	Overdue []OverdueClue
 	Board   *Board
+	// Yields is what each department list brought over the year to the
+	// period (YieldMonths months ending with it)
+	Yields []engine.ListYield
+}
+
+// YieldMonths is the range of months a report's list yields cover.
+const YieldMonths = 12
+
+// ListYields is what each department list brought over the months
+// months ending with period: clues raised, verified, 纳入监测.
+func (a *App) ListYields(period string, months int) ([]engine.ListYield, error) {
+	m, err := engine.ParseMonth(period)
+	if err != nil {
+		return nil, err
+	}
+	var all []engine.Clue
+	for _, p := range m.Months(months) {
+		clues, err := a.db.Clues(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range clues {
+			if c.Kind == engine.KindRisk {
+				all = append(all, c)
+			}
+		}
+	}
+	return engine.ListYields(all), nil
 }
 
 // Report counts a period's clues by township, department, risk type and
@@ -150,7 +179,19 @@ func (a *App) Report(period string) (*Report, error) {
 	if rep.Board, err = a.Board(period); err != nil {
 		return nil, err
 	}
+	if rep.Yields, err = a.ListYields(period, YieldMonths); err != nil {
+		return nil, err
+	}
 	return rep, nil
+}
+
+// yieldRows lays the list yields out as a sheet, with the rate's definition.
+func yieldRows(title string, ys []engine.ListYield) [][]any {
+	rows := [][]any{{title}, {engine.YieldDefinition}, {"部门", "清单", "形成线索", "已交办", "已核查", "纳入监测", "转化率(%)"}}
+	for _, y := range ys {
+		rows = append(rows, []any{y.Dept, y.List, y.Raised, y.Assigned, y.Verified, y.Included, math.Round(y.Rate*10) / 10})
+	}
+	return rows
 }
 
 // tallyHeader and tallyRow lay a tally out as a sheet row.
@@ -208,7 +249,9 @@ func (a *App) ExportReport(period, path string) error {
 		tallies("按风险类型", "月报表·按风险类型", rep.Types),
 		excel.Sheet{Name: "按核查结果", Rows: outcomes, Styles: hs, Widths: map[int]float64{0: 26}},
 		excel.Sheet{Name: "逾期线索", Rows: overdue, Styles: hs, Widths: map[int]float64{0: 14, 1: 10, 2: 10}},
-		excel.Sheet{Name: "部门报送", Rows: board, Styles: hs, Widths: map[int]float64{0: 14, 1: 10, 2: 16, 3: 18}})
+		excel.Sheet{Name: "部门报送", Rows: board, Styles: hs, Widths: map[int]float64{0: 14, 1: 10, 2: 16, 3: 18}},
+		excel.Sheet{Name: "各清单成效", Rows: yieldRows(fmt.Sprintf("各部门清单成效（近%d个月，截至%s）", YieldMonths, periodTitle(period)), rep.Yields),
+			Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleNote, 2: excel.StyleHeader}, Widths: map[int]float64{0: 14, 1: 12}})
 }
 
 // HouseholdHistory is 一户一档: a household (or an off-roster person) with
@@ -491,6 +534,14 @@ func (a *App) ExportBulletin(period, path string) error {
 	}
 	if len(late) > 0 {
 		b.Summary = append(b.Summary, "逾期报送或尚未报送数据的部门清单："+strings.Join(engine.Unique(late), "、")+"。")
+	}
+	ys, err := a.ListYields(months[1], YieldMonths)
+	if err != nil {
+		return err
+	}
+	b.YieldNote = fmt.Sprintf("近%d个月（截至%s）。%s。", YieldMonths, periodTitle(months[1]), engine.YieldDefinition)
+	for _, y := range ys {
+		b.Yields = append(b.Yields, pdf.YieldLine{Name: y.Dept + "·" + y.List, Raised: y.Raised, Verified: y.Verified, Included: y.Included, Rate: y.Rate})
 	}
 	if err := pdf.WriteBulletin(path, assets.Font, b); err != nil {
 		return err

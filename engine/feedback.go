@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -167,4 +168,70 @@ func ApplyFeedback(c *Clue, f Feedback) (changed bool) {
 func sameResult(a, b *Feedback) bool {
 	return a.Outcome == b.Outcome && a.MonitorType == b.MonitorType && a.Reason == b.Reason && a.Verifier == b.Verifier &&
 		a.Date == b.Date && a.Measures == b.Measures && a.Entered == b.Entered
+}
+
+// ListYield is what one department list brought over a range of months:
+// the clues it raised (a clue counts once for each list with evidence in
+// it), how many went out, how many were verified (a result recorded) and
+// how many became 纳入监测.
+type ListYield struct {
+	Dept     string  `json:"dept"`
+	List     string  `json:"list"`
+	Raised   int     `json:"raised"`
+	Assigned int     `json:"assigned"`
+	Verified int     `json:"verified"`
+	Included int     `json:"included"`
+	Rate     float64 `json:"conversion_rate"` // Included / Verified, in %: how often a checked clue of this list was a real case
+}
+
+// YieldDefinition defines the conversion rate once, for every place it shows.
+const YieldDefinition = "转化率 = 纳入监测的线索数 / 已核查（已录入核查结果）的线索数；一条线索有几个清单的证据，就在每个清单各计一次"
+
+// ListYields counts, list by list, what the clues of the compared
+// periods came to, most raised first.
+func ListYields(clues []Clue) []ListYield {
+	by := map[string]*ListYield{}
+	for i := range clues {
+		c := &clues[i]
+		seen := map[string]bool{}
+		for _, r := range c.Risks {
+			if r.Import == 0 { // a clue added by hand
+				continue
+			}
+			k := r.Dept + "·" + r.List
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			y := by[k]
+			if y == nil {
+				y = &ListYield{Dept: r.Dept, List: r.List}
+				by[k] = y
+			}
+			y.Raised++
+			if c.Assigned() {
+				y.Assigned++
+			}
+			if c.Feedback != nil {
+				y.Verified++
+				if c.Feedback.Outcome == OutcomeIncluded {
+					y.Included++
+				}
+			}
+		}
+	}
+	out := make([]ListYield, 0, len(by))
+	for _, y := range by {
+		if y.Verified > 0 {
+			y.Rate = float64(y.Included) * 100 / float64(y.Verified)
+		}
+		out = append(out, *y)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Raised != out[j].Raised {
+			return out[i].Raised > out[j].Raised
+		}
+		return out[i].Dept+out[i].List < out[j].Dept+out[j].List
+	})
+	return out
 }

@@ -81,3 +81,24 @@ func TestStaleMatch(t *testing.T) {
 		t.Errorf("a review decision: %q", got)
 	}
 }
+
+func TestListYields(t *testing.T) {
+	risk := func(dept, list string) Risk { return Risk{Dept: dept, List: list, Import: 1} }
+	fb := func(outcome string) *Feedback { return &Feedback{Outcome: outcome} }
+	clues := []Clue{
+		{Risks: []Risk{risk("医保局", "住院自付"), risk("医保局", "住院自付"), risk("民政局", "新增救助")}, Assignment: "A", Feedback: fb(OutcomeIncluded)},
+		{Risks: []Risk{risk("医保局", "住院自付")}, Assignment: "A", Feedback: fb(OutcomeNotIncluded)},
+		{Risks: []Risk{risk("医保局", "住院自付")}, Assignment: "A"},
+		{Risks: []Risk{risk("医保局", "住院自付")}},
+		{Risks: []Risk{{Dept: "农户申报", Import: 0}}, Feedback: fb(OutcomeIncluded)},
+	}
+	got := ListYields(clues)
+	if len(got) != 2 {
+		t.Fatalf("%+v", got)
+	}
+	want0 := ListYield{Dept: "医保局", List: "住院自付", Raised: 4, Assigned: 3, Verified: 2, Included: 1, Rate: 50}
+	want1 := ListYield{Dept: "民政局", List: "新增救助", Raised: 1, Assigned: 1, Verified: 1, Included: 1, Rate: 100}
+	if got[0] != want0 || got[1] != want1 {
+		t.Errorf("got %+v\nwant %+v %+v", got, want0, want1)
+	}
+}

@@ -14,6 +14,17 @@ type Bulletin struct {
 	Towns   []TownBar
 	Months  []string // the two periods, for the departments' table
 	Depts   []DeptLine
+	// Yields is what each department list brought, with YieldNote saying
+	// over which months and how the rate is defined
+	Yields    []YieldLine
+	YieldNote string
+}
+
+// YieldLine is one department list's clues and what they came to.
+type YieldLine struct {
+	Name                       string
+	Raised, Verified, Included int
+	Rate                       float64
 }
 
 // TownBar is one township's completion.
@@ -54,6 +65,10 @@ func WriteBulletin(path string, font []byte, b Bulletin) (err error) {
 	w.chart(b.Towns)
 	w.section("三、行业部门数据报送情况", 14)
 	w.deptTable(b)
+	if len(b.Yields) > 0 {
+		w.section("四、各部门清单成效", 21)
+		w.yieldTable(b)
+	}
 	if err := doc.Error(); err != nil {
 		return fmt.Errorf("生成调度通报时出错：%w", err)
 	}
@@ -191,5 +206,22 @@ func (w *bulletinWriter) deptTable(b Bulletin) {
 	w.row(append([]string{w.c("部门·清单")}, b.Months...), true)
 	for _, d := range b.Depts {
 		w.row(append([]string{w.c(d.Name)}, d.Status...), false)
+	}
+}
+
+// yieldTable writes what each department list's clues came to.
+func (w *bulletinWriter) yieldTable(b Bulletin) {
+	w.p.setSize(9)
+	for _, line := range w.p.wrap(w.c(b.YieldNote), bpw-2*bm) {
+		w.ensure(6)
+		w.p.text(bm, w.doc.GetY(), bpw-2*bm, 5, line, "L")
+		w.doc.SetXY(bm, w.doc.GetY()+5)
+	}
+	w.doc.SetXY(bm, w.doc.GetY()+2)
+	w.p.setSize(10)
+	w.cols = []float64{bulletinFirstColWidth, 28, 28, 28, 30}
+	w.row([]string{w.c("部门·清单"), "形成线索", "已核查", "纳入监测", "转化率"}, true)
+	for _, y := range b.Yields {
+		w.row([]string{w.c(y.Name), fmt.Sprint(y.Raised), fmt.Sprint(y.Verified), fmt.Sprint(y.Included), fmt.Sprintf("%.1f%%", y.Rate)}, false)
 	}
 }

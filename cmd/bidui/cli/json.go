@@ -207,6 +207,8 @@ type reportJSON struct {
 	Types   []tallyJSON   `json:"risk_types"`
 	Overdue []overdueJSON `json:"overdue"`
 	Board   *boardJSON    `json:"board"`
+	// what each department list brought over the year to the period
+	Yields []engine.ListYield `json:"list_yields"`
 }
 
 func tallies(ts []app.Tally) []tallyJSON {
@@ -222,7 +224,7 @@ func tallies(ts []app.Tally) []tallyJSON {
 
 func reportResult(r *app.Report) reportJSON {
 	out := reportJSON{Period: r.Period, Today: r.Today, Total: tallyJSON(r.Total), Towns: tallies(r.Towns), Depts: tallies(r.Depts),
-		Types: tallies(r.Types), Board: boardResult(r.Board)}
+		Types: tallies(r.Types), Board: boardResult(r.Board), Yields: r.Yields}
 	if r.Overdue != nil {
 		out.Overdue = make([]overdueJSON, len(r.Overdue))
 		for i, o := range r.Overdue {
