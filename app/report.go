@@ -517,31 +517,12 @@ func (a *App) ExportBulletin(period, path string) error {
 	} else {
 		b.Summary = append(b.Summary, "各乡镇均在期限内反馈了核查结果。")
 	}
-	var late []string
-	for _, e := range boards[0].Entries {
-		line := pdf.DeptLine{Name: e.Dept + "·" + e.List}
-		for bi, bd := range boards {
-			for _, f := range bd.Entries {
-				if f.Dept == e.Dept && f.List == e.List {
-					line.Status = append(line.Status, f.Status)
-					if bi == len(boards)-1 && !f.Submitted || f.Late {
-						late = append(late, e.Dept+"·"+e.List)
-					}
-				}
-			}
-		}
-		b.Depts = append(b.Depts, line)
-	}
+	late := deptLines(&b, boards)
 	if len(late) > 0 {
 		b.Summary = append(b.Summary, "逾期报送或尚未报送数据的部门清单："+strings.Join(engine.Unique(late), "、")+"。")
 	}
-	ys, err := a.ListYields(months[1], YieldMonths)
-	if err != nil {
+	if err := a.bulletinYields(&b, months[1]); err != nil {
 		return err
-	}
-	b.YieldNote = fmt.Sprintf("近%d个月（截至%s）。%s。", YieldMonths, periodTitle(months[1]), engine.YieldDefinition)
-	for _, y := range ys {
-		b.Yields = append(b.Yields, pdf.YieldLine{Name: y.Dept + "·" + y.List, Raised: y.Raised, Verified: y.Verified, Included: y.Included, Rate: y.Rate})
 	}
 	if err := pdf.WriteBulletin(path, assets.Font, b); err != nil {
 		return err
@@ -577,4 +558,38 @@ func (a *App) LatestComparedPeriod(periods []string) string {
 		}
 	}
 	return ""
+}
+
+// deptLines puts each department list's submission in the two months on
+// the bulletin, and returns the lists late or missing.
+func deptLines(b *pdf.Bulletin, boards []*Board) (late []string) {
+	for _, e := range boards[0].Entries {
+		line := pdf.DeptLine{Name: e.Dept + "·" + e.List}
+		for bi, bd := range boards {
+			for _, f := range bd.Entries {
+				if f.Dept == e.Dept && f.List == e.List {
+					line.Status = append(line.Status, f.Status)
+					if bi == len(boards)-1 && !f.Submitted || f.Late {
+						late = append(late, e.Dept+"·"+e.List)
+					}
+				}
+			}
+		}
+		b.Depts = append(b.Depts, line)
+	}
+	return late
+}
+
+// bulletinYields puts what each list brought over the year to period on
+// the bulletin.
+func (a *App) bulletinYields(b *pdf.Bulletin, period string) error {
+	ys, err := a.ListYields(period, YieldMonths)
+	if err != nil {
+		return err
+	}
+	b.YieldNote = fmt.Sprintf("近%d个月（截至%s）。%s。", YieldMonths, periodTitle(period), engine.YieldDefinition)
+	for _, y := range ys {
+		b.Yields = append(b.Yields, pdf.YieldLine{Name: y.Dept + "·" + y.List, Raised: y.Raised, Verified: y.Verified, Included: y.Included, Rate: y.Rate})
+	}
+	return nil
 }
