@@ -223,3 +223,36 @@ func TestListYieldsInReportAndBulletin(t *testing.T) {
 		}
 	}
 }
+
+// TestBulletinSaysOnlyWhatIsTrue: with November's lists not yet due (today
+// is the 23rd, due the 25th) and its clues still being checked, the
+// bulletin neither calls November's lists late nor says every township has
+// answered.
+func TestBulletinSaysOnlyWhatIsTrue(t *testing.T) {
+	a := openTest(t) // today is 2026-11-23
+	dir := t.TempDir()
+	if _, _, err := a.MakeDemo(context.Background(), dir, 200, 4, 2); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "通报.pdf")
+	if err := a.ExportBulletin("2026-11", path); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.ReplaceAll(strings.ReplaceAll(string(out), " ", ""), "\n", "")
+	if strings.Contains(text, "各乡镇均在期限内反馈") {
+		t.Error("says every township answered in time")
+	}
+	i := strings.Index(text, "逾期报送或尚未报送数据的部门清单：")
+	if i < 0 {
+		t.Fatal("October's late department is not named")
+	}
+	sentence := text[i:]
+	sentence = sentence[:strings.Index(sentence, "。")]
+	if n := strings.Count(sentence, "·"); n > 2 {
+		t.Errorf("%d lists called late, November's are not due yet: %s", n, sentence)
+	}
+}

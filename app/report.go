@@ -514,8 +514,10 @@ func (a *App) ExportBulletin(period, path string) error {
 		periodTitle(months[0]), periodTitle(months[1]), rows, total.Clues, total.Assigned, total.Reported, total.Completion(), total.Included, total.Overdue))
 	if len(laggards) > 0 {
 		b.Summary = append(b.Summary, "逾期未反馈的乡镇："+strings.Join(laggards, "、")+"。请相关乡镇抓紧入户核查，及时反馈结果。")
-	} else {
-		b.Summary = append(b.Summary, "各乡镇均在期限内反馈了核查结果。")
+	} else if waiting := total.Assigned - total.Reported; waiting > 0 {
+		b.Summary = append(b.Summary, fmt.Sprintf("暂无逾期未反馈的线索；尚有 %d 条在办结期限内，待乡镇核查反馈。", waiting))
+	} else if total.Assigned > 0 {
+		b.Summary = append(b.Summary, "各乡镇已反馈全部交办线索的核查结果。")
 	}
 	late := deptLines(&b, boards)
 	if len(late) > 0 {
@@ -565,11 +567,11 @@ func (a *App) LatestComparedPeriod(periods []string) string {
 func deptLines(b *pdf.Bulletin, boards []*Board) (late []string) {
 	for _, e := range boards[0].Entries {
 		line := pdf.DeptLine{Name: e.Dept + "·" + e.List}
-		for bi, bd := range boards {
+		for _, bd := range boards {
 			for _, f := range bd.Entries {
 				if f.Dept == e.Dept && f.List == e.List {
 					line.Status = append(line.Status, f.Status)
-					if bi == len(boards)-1 && !f.Submitted || f.Late {
+					if f.Overdue || f.Late { // missing after the due day, or sent after it
 						late = append(late, e.Dept+"·"+e.List)
 					}
 				}
