@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -113,7 +114,10 @@ type FeedbackResult struct {
 	Recorded  int // new or corrected results, and results already recorded as they are
 	Unchanged int // of recorded: the same as already on file (a sheet imported twice)
 	Rejected  int
-	Issues    []engine.Issue
+	// Waiting are the rows with a clue number and nothing else filled in:
+	// clues the township has not visited yet, not in Rows
+	Waiting int
+	Issues  []engine.Issue
 }
 
 var feedbackFields = []engine.Field{
@@ -149,12 +153,21 @@ func (a *App) ImportFeedback(ctx context.Context, paths []string) (_ *FeedbackRe
 		_, err = readSheet(ctx, wb, sheet, feedbackFields, func(h *engine.Header, r engine.TableRow) {
 			fi.row(file, sheet, h, r)
 		})
+		var he *engine.HeaderError
+		if errors.As(err, &he) {
+			if what := a.whatFileIs(wb, sheet); what != "" {
+				err = fmt.Errorf("%s：这是%s，不是乡镇交回的交办单。%w", file, what, err)
+			}
+		}
 		wb.Close()
 		if err != nil {
 			return nil, err
 		}
 	}
 	changed, order := fi.changed, fi.order
+	if res.Rows == 0 && res.Waiting > 0 {
+		return res, fmt.Errorf("%s：表中 %d 条线索都还没有填写核查结果，没有可记录的内容", strings.Join(res.Files, "、"), res.Waiting)
+	}
 	if res.Rows == 0 {
 		return res, fmt.Errorf("%s：没有找到带线索编号的结果行，请确认是本系统导出的交办单 Excel", strings.Join(res.Files, "、"))
 	}
@@ -189,6 +202,14 @@ func (fi *feedbackImport) row(file, sheet string, h *engine.Header, r engine.Tab
 	id := h.Col(r.Cells, "clue")
 	if id == "" {
 		return // a row without a clue number is not a result row
+	}
+	filled := false
+	for _, k := range []string{"outcome", "mtype", "reason", "verifier", "date", "measures", "entered"} {
+		filled = filled || h.Col(r.Cells, k) != ""
+	}
+	if !filled {
+		res.Waiting++ // not visited yet: still waiting for its result
+		return
 	}
 	res.Rows++
 	reject := func(col, msg string) {
@@ -236,4 +257,27 @@ func (fi *feedbackImport) row(file, sheet string, h *engine.Header, r engine.Tab
 		fi.order = append(fi.order, id)
 	}
 	fi.changed[id] = c
+}
+
+// whatFileIs names a file chosen by mistake for a township's sheet: a
+// department list or the roster, told by its header; "" when neither.
+func (a *App) whatFileIs(wb *excel.Workbook, sheet string) string {
+	rows, err := wb.Rows(sheet)
+	if err != nil {
+		return ""
+	}
+	defer rows.Close()
+	var head [][]string
+	for len(head) < 30 && rows.Next() {
+		head = append(head, append([]string(nil), rows.Cells()...))
+	}
+	if h, ok := engine.DetectHeader(head, engine.RosterFields); ok && len(h.Missing) == 0 {
+		return "基础名册（请在“基础名册”页导入）"
+	}
+	for _, r := range head {
+		if guess := a.Catalog.GuessList(r); len(guess) > 0 {
+			return "部门清单（" + strings.Join(guess, "、") + "，请在“部门数据”页导入）"
+		}
+	}
+	return ""
 }

@@ -57,8 +57,13 @@ func TestFeedbackImportRecordsRejectsAndCorrects(t *testing.T) {
 	}
 	a.Now = func() time.Time { return time.Date(2026, 12, 10, 9, 0, 0, 0, time.UTC) }
 	g := res.Assignments[0]
+	for _, x := range res.Assignments {
+		if len(x.Clues) > len(g.Clues) {
+			g = x
+		}
+	}
 	path := filepath.Join(out, g.Township+".xlsx")
-	if len(g.Clues) < 7 {
+	if len(g.Clues) < 9 {
 		t.Fatalf("township %s has only %d clues", g.Township, len(g.Clues))
 	}
 	fillTwin(t, path, [][]string{
@@ -69,12 +74,14 @@ func TestFeedbackImportRecordsRejectsAndCorrects(t *testing.T) {
 		{"不知道", "", "", "李干部", "2026-12-04"},    // not an outcome: rejected
 		{"已是监测对象", "", "", "李干部", "2026-12-20"}, // in the future: rejected
 		{"纳入监测", "", "", "李干部", "2026-12-04"},   // no monitored type: rejected
+		{"", "", "", "王干部", "2026-12-04"},       // a result begun but no outcome: rejected
 	})
 	fr, err := a.ImportFeedback(context.Background(), []string{path})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fr.Recorded != 3 || fr.Rejected != len(g.Clues)-3 || fr.Rows != len(g.Clues) || fr.Recorded+fr.Rejected != fr.Rows {
+	// the rows the township has not visited yet are waiting, not 退回
+	if fr.Recorded != 3 || fr.Rejected != 5 || fr.Waiting != len(g.Clues)-8 || fr.Rows != 8 || fr.Recorded+fr.Rejected != fr.Rows {
 		t.Fatalf("import: %+v (clues %d)", fr, len(g.Clues))
 	}
 	msgs := ""
@@ -283,5 +290,26 @@ func TestSpotCheckIsReproducibleAndHistoryComplete(t *testing.T) {
 	}
 	if _, err := a.History("没有这个人"); err == nil {
 		t.Error("history of nobody")
+	}
+}
+
+// TestADepartmentListIsNotTakenForAReturnedSheet: a department list (or
+// the roster) chosen by mistake in 导入乡镇交回的交办单 is named as such.
+func TestADepartmentListIsNotTakenForAReturnedSheet(t *testing.T) {
+	a, c, dir := demoCounty(t, 40)
+	var list string
+	for _, f := range c.DeptFiles {
+		if strings.HasSuffix(f.Name, ".xlsx") {
+			list = filepath.Join(dir, f.Name)
+			break
+		}
+	}
+	_, err := a.ImportFeedback(context.Background(), []string{list})
+	if err == nil || !strings.Contains(err.Error(), "这是部门清单") || !strings.Contains(err.Error(), "部门数据") {
+		t.Errorf("a department list as a returned sheet: %v", err)
+	}
+	_, err = a.ImportFeedback(context.Background(), []string{filepath.Join(dir, c.Roster.Name)})
+	if err == nil || !strings.Contains(err.Error(), "这是基础名册") {
+		t.Errorf("the roster as a returned sheet: %v", err)
 	}
 }

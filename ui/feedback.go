@@ -261,7 +261,7 @@ func (s *feedbackScreen) onImport() {
 			return
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "结果行 %d：已记录 %d（其中与已有结果相同 %d），退回 %d\n", res.Rows, res.Recorded, res.Unchanged, res.Rejected)
+		fmt.Fprintf(&b, "结果行 %d：已记录 %d（其中与已有结果相同 %d），退回 %d；尚未填写结果（待核查）%d 条\n", res.Rows, res.Recorded, res.Unchanged, res.Rejected, res.Waiting)
 		for _, is := range res.Issues {
 			fmt.Fprintf(&b, "第%d行：%s\n", is.Row, is.Message)
 		}

@@ -33,7 +33,7 @@ func (o *feedbackImportOptions) run(env *Env) error {
 	if o.JSON {
 		return writeJSON(env.Stdout, feedbackJSON(*res))
 	}
-	fmt.Fprintf(env.Stdout, "结果行 %d：已记录 %d（其中与已有结果相同 %d），退回 %d\n", res.Rows, res.Recorded, res.Unchanged, res.Rejected)
+	fmt.Fprintf(env.Stdout, "结果行 %d：已记录 %d（其中与已有结果相同 %d），退回 %d；尚未填写结果（待核查）%d 条\n", res.Rows, res.Recorded, res.Unchanged, res.Rejected, res.Waiting)
 	for _, is := range res.Issues {
 		fmt.Fprintln(env.Stdout, "  退回："+is.Error())
 	}

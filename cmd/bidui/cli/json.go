@@ -129,6 +129,7 @@ type feedbackJSON struct {
 	Recorded  int            `json:"recorded"`  // new or corrected results, and results already recorded as they are
 	Unchanged int            `json:"unchanged"` // of recorded: the same as already on file (a sheet imported twice)
 	Rejected  int            `json:"rejected"`
+	Waiting   int            `json:"waiting"` // rows with nothing filled in yet: not in rows
 	Issues    []engine.Issue `json:"issues"`
 }
 
