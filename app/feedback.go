@@ -281,3 +281,14 @@ func (a *App) whatFileIs(wb *excel.Workbook, sheet string) string {
 	}
 	return ""
 }
+
+// ExportRejected writes the rows of a returned sheet that were sent back,
+// with the reason for each, for the township to correct and return.
+func (a *App) ExportRejected(res *FeedbackResult, path string) error {
+	rows := [][]any{{"退回乡镇核实的结果行（" + strings.Join(res.Files, "、") + "）"}, {"文件", "工作表", "行号", "列", "退回原因"}}
+	for _, is := range res.Issues {
+		rows = append(rows, []any{is.File, is.Sheet, is.Row, is.Column, is.Message})
+	}
+	return excel.WriteXLSX(path, excel.Sheet{Name: "退回", Rows: rows, HeaderRows: 2, Widths: map[int]float64{0: 28, 1: 12, 4: 60},
+		Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleHeader}})
+}

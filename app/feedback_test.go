@@ -93,6 +93,20 @@ func TestFeedbackImportRecordsRejectsAndCorrects(t *testing.T) {
 			t.Errorf("no rejection saying %q in:\n%s", want, msgs)
 		}
 	}
+	// the rows sent back, for the township to correct
+	back := filepath.Join(t.TempDir(), "退回.xlsx")
+	if err := a.ExportRejected(fr, back); err != nil {
+		t.Fatal(err)
+	}
+	xf, err := excelize.OpenFile(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := xf.GetRows("退回")
+	xf.Close()
+	if len(rows) != 2+fr.Rejected || !strings.Contains(strings.Join(rows[2], " "), filepath.Base(path)) {
+		t.Errorf("exported rejections: %q", rows)
+	}
 	clues, _ := a.db.Clues(period)
 	var included *engine.Clue
 	recorded := 0

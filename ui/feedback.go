@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -267,6 +268,14 @@ func (s *feedbackScreen) onImport() {
 		}
 		l := widget.NewLabel(b.String())
 		l.Wrapping = fyne.TextWrapWord
-		s.m.showInfo("核查结果导入", container.NewGridWrap(fyne.NewSize(640, 360), container.NewVScroll(l)))
+		body := fyne.CanvasObject(container.NewGridWrap(fyne.NewSize(640, 360), container.NewVScroll(l)))
+		if res.Rejected > 0 {
+			export := widget.NewButton("导出退回的行（发回乡镇）…", func() {
+				s.m.saveXLSX("退回_"+strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))+".xlsx",
+					func(p string) error { return s.m.app.ExportRejected(res, p) }, func(p string) { s.status.SetText("已导出退回的行：" + p) })
+			})
+			body = container.NewBorder(nil, export, nil, nil, body)
+		}
+		s.m.showInfo("核查结果导入", body)
 	})
 }

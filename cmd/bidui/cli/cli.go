@@ -154,7 +154,7 @@ func commands() []command {
 		{"assign", "bidui assign [--db FILE] --period YYYY-MM [--date YYYY-MM-DD] [--include-repeats] [--exclude 线索编号,…] [--force] [--json]   比对结果过期时需加 --force 确认", func() options { return &assignOptions{} }},
 		{"print", "bidui print [--db FILE] --period YYYY-MM --out DIR [--number 交办编号,…] [--json]", func() options { return &printOptions{} }},
 		{"clue move", "bidui clue move [--db FILE] --id 线索编号 --township 乡镇 [--village 村]", func() options { return &clueMoveOptions{} }},
-		{"feedback import", "bidui feedback import [--db FILE] [--json] FILE...   导入乡镇交回的交办单 Excel", func() options { return &feedbackImportOptions{} }},
+		{"feedback import", "bidui feedback import [--db FILE] [--returns 退回清单.xlsx] [--json] FILE...   导入乡镇交回的交办单 Excel；退回的行可导出发回乡镇", func() options { return &feedbackImportOptions{} }},
 		{"feedback set", "bidui feedback set [--db FILE] --id 线索编号 --outcome 核查结果 [--type 监测类型] [--reason 说明] --verifier 核查人 [--date 日期] [--measures 措施] [--entered 录入系统日期]", func() options { return &feedbackSetOptions{} }},
 		{"report", "bidui report [--db FILE] --period YYYY-MM (--out FILE.xlsx|FILE.pdf | --json)", func() options { return &reportOptions{} }},
 		{"results", "bidui results [--db FILE] --period YYYY-MM --dept 部门 --out FILE.xlsx [--full-id]   部门结果清单", func() options { return &resultsOptions{} }},

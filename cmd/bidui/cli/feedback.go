@@ -11,10 +11,14 @@ import (
 )
 
 // feedbackImportOptions is `bidui feedback import`.
-type feedbackImportOptions struct{ common }
+type feedbackImportOptions struct {
+	common
+	returns string
+}
 
 func (o *feedbackImportOptions) bind(fs *flag.FlagSet) {
 	o.bindCommon(fs, withJSON)
+	fs.StringVar(&o.returns, "returns", "", "")
 }
 
 func (o *feedbackImportOptions) run(env *Env) error {
@@ -29,6 +33,12 @@ func (o *feedbackImportOptions) run(env *Env) error {
 	res, err := a.ImportFeedback(env.Ctx, o.Args)
 	if err != nil {
 		return err
+	}
+	if o.returns != "" && res.Rejected > 0 {
+		if err := a.ExportRejected(res, o.returns); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "退回的 %d 行已导出：%s\n", res.Rejected, o.returns)
 	}
 	if o.JSON {
 		return writeJSON(env.Stdout, feedbackJSON(*res))
