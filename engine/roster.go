@@ -332,7 +332,7 @@ type RosterImport struct {
 	Changes    RosterChanges `json:"changes"`
 	Issues     []Issue       `json:"issues"`
 	Warnings   []Issue       `json:"warnings,omitempty"` // values read with a guess, the person kept
-	Undone     time.Time     `json:"undone,omitzero"` // when the import was undone, the roster before it put back
+	Undone     time.Time     `json:"undone,omitzero"`    // when the import was undone, the roster before it put back
 }
 
 // The lines past which a roster import must be confirmed: it removes more
