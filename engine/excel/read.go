@@ -7,9 +7,7 @@ package excel
 import (
 	"archive/zip"
 	"bytes"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -65,11 +63,17 @@ func tooBig(format string, args ...any) error { return &limitError{fmt.Sprintf(f
 // failRead puts a read error in the officer's words: a limit says which;
 // anything else is damage.
 func failRead(path string, err error, line int) *Error {
+	return failOr(path, err, "第%d行附近数据损坏，无法继续读取，请在 WPS/Excel 中另存为 .xlsx 后再导入", line)
+}
+
+// failOr puts an error in the officer's words: a limit says which, any
+// other error gets the message given.
+func failOr(path string, err error, format string, args ...any) *Error {
 	var le *limitError
 	if errors.As(err, &le) {
 		return fail(path, err, "%s，不像正常的表格文件，未导入。请检查文件或向报送单位重新索取", le.msg)
 	}
-	return fail(path, err, "第%d行附近数据损坏，无法继续读取，请在 WPS/Excel 中另存为 .xlsx 后再导入", line)
+	return fail(path, err, format, args...)
 }
 
 // Error is a file-level problem in the officer's words.
@@ -134,8 +138,7 @@ func Open(path string) (wb *Workbook, err error) {
 	}
 	defer func() {
 		if wb != nil {
-			sum := sha256.Sum256(data)
-			wb.Hash = hex.EncodeToString(sum[:])
+			wb.Hash = engine.HashBytes(data)
 		}
 	}()
 	head := data[:min(len(data), 512)]
@@ -254,14 +257,11 @@ func openXLS(path string, data []byte) (wb *Workbook, err error) {
 		}
 	}()
 	book, err := readBIFF(data)
-	var le *limitError
 	switch {
 	case errors.Is(err, errEncrypted):
 		return nil, fail(path, err, "文件设置了打开密码，请在 WPS/Excel 中取消密码后另存为 .xlsx 再导入")
-	case errors.As(err, &le):
-		return nil, failRead(path, err, 0)
 	case err != nil:
-		return nil, fail(path, err, "无法读取这个旧版 .xls 文件，请在 WPS/Excel 中另存为 .xlsx 后再导入")
+		return nil, failOr(path, err, "无法读取这个旧版 .xls 文件，请在 WPS/Excel 中另存为 .xlsx 后再导入")
 	}
 	wb = &Workbook{Path: path, Format: FormatXLS, tables: book.sheets, Date1904: book.date1904}
 	for _, n := range book.names {
@@ -281,11 +281,7 @@ func openXLS(path string, data []byte) (wb *Workbook, err error) {
 func openSpreadsheetML(path string, data []byte) (*Workbook, error) {
 	names, sheets, err := spreadsheetML(data)
 	if err != nil {
-		var le *limitError
-		if errors.As(err, &le) {
-			return nil, failRead(path, err, 0)
-		}
-		return nil, fail(path, err, "这个 Excel 2003 XML 表格已损坏，无法读取，请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
+		return nil, failOr(path, err, "这个 Excel 2003 XML 表格已损坏，无法读取，请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
 	}
 	if len(names) == 0 {
 		return nil, fail(path, nil, "这个 Excel 2003 XML 表格中没有工作表")
@@ -385,12 +381,8 @@ func (w *Workbook) Rows(sheet string) (rs Rows, err error) {
 	case FormatXLSX:
 		if w.fast != nil {
 			r, err := w.fast.rows(w.Path, sheet)
-			var le *limitError
-			if errors.As(err, &le) {
-				return nil, failRead(w.Path, err, 0)
-			}
 			if err != nil {
-				return nil, fail(w.Path, err, "无法读取工作表「%s」：文件可能已损坏，请在 WPS/Excel 中另存为 .xlsx 后再导入", sheet)
+				return nil, failOr(w.Path, err, "无法读取工作表「%s」：文件可能已损坏，请在 WPS/Excel 中另存为 .xlsx 后再导入", sheet)
 			}
 			return r, nil
 		}

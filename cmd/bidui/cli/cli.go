@@ -96,6 +96,15 @@ func (c *common) bindCommon(fs *flag.FlagSet, which int) {
 // audit log was changed outside the program, and logs the operator in.
 func (c *common) open() (*app.App, error) { return c.openPath(c.DB) }
 
+// openPeriod is open for a command that needs --period: without it, a
+// usage error before the database is touched.
+func (c *common) openPeriod() (*app.App, error) {
+	if c.Period == "" {
+		return nil, errNoPeriod
+	}
+	return c.open()
+}
+
 func (c *common) openPath(path string) (*app.App, error) {
 	a, err := app.Open(path)
 	if err != nil {

@@ -204,10 +204,7 @@ func (o *spotCheckOptions) bind(fs *flag.FlagSet) {
 }
 
 func (o *spotCheckOptions) run(env *Env) error {
-	if o.Period == "" {
-		return errNoPeriod
-	}
-	a, err := o.open()
+	a, err := o.openPeriod()
 	if err != nil {
 		return err
 	}

@@ -165,12 +165,18 @@ func boardResult(b *app.Board) *boardJSON {
 	if b == nil {
 		return nil
 	}
-	out := &boardJSON{Period: b.Period, Due: b.Due, Entries: make([]boardEntryJSON, len(b.Entries)), Stale: b.Stale}
-	for i, e := range b.Entries {
-		out.Entries[i] = boardEntryJSON(e)
+	return &boardJSON{Period: b.Period, Due: b.Due, Entries: each(b.Entries, func(e app.BoardEntry) boardEntryJSON { return boardEntryJSON(e) }), Stale: b.Stale}
+}
+
+// each shapes every element of a slice; nil stays nil (null in the JSON),
+// as the result had it.
+func each[A, B any](in []A, shape func(A) B) []B {
+	if in == nil {
+		return nil
 	}
-	if b.Entries == nil {
-		out.Entries = nil
+	out := make([]B, len(in))
+	for i, a := range in {
+		out[i] = shape(a)
 	}
 	return out
 }
@@ -213,25 +219,13 @@ type reportJSON struct {
 }
 
 func tallies(ts []app.Tally) []tallyJSON {
-	if ts == nil {
-		return nil
-	}
-	out := make([]tallyJSON, len(ts))
-	for i, t := range ts {
-		out[i] = tallyJSON(t)
-	}
-	return out
+	return each(ts, func(t app.Tally) tallyJSON { return tallyJSON(t) })
 }
 
 func reportResult(r *app.Report) reportJSON {
 	out := reportJSON{Period: r.Period, Today: r.Today, Total: tallyJSON(r.Total), Towns: tallies(r.Towns), Depts: tallies(r.Depts),
-		Types: tallies(r.Types), Board: boardResult(r.Board), Yields: r.Yields}
-	if r.Overdue != nil {
-		out.Overdue = make([]overdueJSON, len(r.Overdue))
-		for i, o := range r.Overdue {
-			out.Overdue[i] = overdueJSON(o)
-		}
-	}
+		Types: tallies(r.Types), Board: boardResult(r.Board), Yields: r.Yields,
+		Overdue: each(r.Overdue, func(o app.OverdueClue) overdueJSON { return overdueJSON(o) })}
 	return out
 }
 
@@ -263,14 +257,8 @@ func rosterResult(r *app.RosterResult) *rosterJSON {
 	if r == nil {
 		return nil
 	}
-	out := &rosterJSON{fileCountsJSON: fileCounts(r.FileCounts), Issues: r.Issues, Warnings: r.Warnings, Stats: r.Stats, Changes: r.Changes, Seq: r.Seq}
-	if r.Files != nil {
-		out.Files = make([]fileCountsJSON, len(r.Files))
-		for i, f := range r.Files {
-			out.Files[i] = fileCounts(f)
-		}
-	}
-	return out
+	return &rosterJSON{fileCountsJSON: fileCounts(r.FileCounts), Files: each(r.Files, fileCounts), Issues: r.Issues, Warnings: r.Warnings,
+		Stats: r.Stats, Changes: r.Changes, Seq: r.Seq}
 }
 
 type demoFileJSON struct {
@@ -306,15 +294,7 @@ type demoJSON struct {
 }
 
 func demoResult(d *app.DemoResult) demoJSON {
-	out := demoJSON{County: d.County, Period: d.Period, Households: d.Households, Persons: d.Persons, Dir: d.Dir, Roster: rosterResult(d.Roster)}
-	if d.Files != nil {
-		out.Files = make([]demoFileJSON, len(d.Files))
-		for i, f := range d.Files {
-			out.Files[i] = demoFileJSON(f)
-		}
-	}
-	for _, m := range d.History {
-		out.History = append(out.History, demoMonthJSON(m))
-	}
-	return out
+	return demoJSON{County: d.County, Period: d.Period, Households: d.Households, Persons: d.Persons, Dir: d.Dir, Roster: rosterResult(d.Roster),
+		Files:   each(d.Files, func(f app.DemoFileFacts) demoFileJSON { return demoFileJSON(f) }),
+		History: each(d.History, func(m app.DemoMonth) demoMonthJSON { return demoMonthJSON(m) })}
 }

@@ -84,10 +84,7 @@ func (o *boardOptions) bind(fs *flag.FlagSet) {
 }
 
 func (o *boardOptions) run(env *Env) error {
-	if o.Period == "" {
-		return errNoPeriod
-	}
-	a, err := o.open()
+	a, err := o.openPeriod()
 	if err != nil {
 		return err
 	}

@@ -17,10 +17,7 @@ func (o *matchOptions) bind(fs *flag.FlagSet) {
 }
 
 func (o *matchOptions) run(env *Env) error {
-	if o.Period == "" {
-		return errNoPeriod
-	}
-	a, err := o.open()
+	a, err := o.openPeriod()
 	if err != nil {
 		return err
 	}
