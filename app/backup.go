@@ -115,14 +115,39 @@ func orNone(s string) string {
 // changed: a decrypted copy is made in keyDir and removed.
 func InspectBackup(backup, password, keyDir string, cur engine.Settings) (*BackupInfo, error) {
 	tmp := filepath.Join(keyDir, ".检查备份中.db")
-	plain, err := unsealBackup(backup, password, keyDir, tmp)
-	if err != nil {
-		if errors.Is(err, ErrNeedPassword) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("这个备份文件不能用来恢复：%w", err)
+	if err := plainCopy(backup, password, keyDir, tmp); err != nil {
+		return nil, err
 	}
 	defer os.Remove(tmp)
+	return checkCopy(tmp, cur)
+}
+
+// plainCopy puts the database a backup holds at tmp: decrypted with the
+// password or the key kept in keyDir, or copied from an earlier version's
+// plain backup.
+func plainCopy(backup, password, keyDir, tmp string) error {
+	plain, err := unsealBackup(backup, password, keyDir, tmp)
+	switch {
+	case errors.Is(err, ErrNeedPassword):
+		return err
+	case err != nil:
+		return fmt.Errorf("这个备份文件不能用来恢复：%w", err)
+	case plain != tmp: // a backup of an earlier version, not encrypted
+		if err := os.MkdirAll(filepath.Dir(tmp), 0o700); err != nil {
+			return files.WriteError(tmp, err)
+		}
+		if err := copyPath(backup, tmp); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("复制备份失败，数据库未改动：%w", files.WriteError(tmp, err))
+		}
+	}
+	return nil
+}
+
+// checkCopy checks a plain copy of a backup completely and says what it
+// holds, with the reasons to think twice: a changed audit log, another
+// county's data (cur is the county of the database in use).
+func checkCopy(plain string, cur engine.Settings) (*BackupInfo, error) {
 	info, err := store.Inspect(plain)
 	if err != nil {
 		return nil, fmt.Errorf("这个备份文件不能用来恢复：%w", err)
@@ -146,12 +171,13 @@ func (a *App) InspectBackup(backup, password string) (*BackupInfo, error) {
 }
 
 // Restore replaces the database at dbPath with a backup. The backup is
-// copied beside the database and the copy checked completely before
-// anything else is touched; a backup with warnings (another county, a
-// changed audit log) needs force. The current database is kept aside (its
-// path returned) and the copy renamed over it in one step, so a crash at
-// any moment leaves either the old database or the restored one, never
-// none. The database must not be open: the window closes its copy first.
+// decrypted (or copied) beside the database once, and that copy checked
+// completely before anything else is touched; a backup with warnings
+// (another county, a changed audit log) needs force. The current database
+// is kept aside (its path returned) and the copy renamed over it in one
+// step, so a crash at any moment leaves either the old database or the
+// restored one, never none. The database must not be open: the window
+// closes its copy first.
 func Restore(dbPath, backup, password string, force bool) (info *BackupInfo, aside string, err error) {
 	if dbPath == "" {
 		dbPath = DefaultDBPath()
@@ -161,39 +187,30 @@ func Restore(dbPath, backup, password string, force bool) (info *BackupInfo, asi
 	if abs1 == abs2 {
 		return nil, "", errors.New("备份文件就是当前数据库，请选择另一个备份文件")
 	}
+	// refuse if the database is in use (another window or command); read
+	// its county, to tell another county's backup
 	var cur engine.Settings
-	if in, err := store.Inspect(dbPath); err == nil {
-		cur.CountyName, cur.CountyCode = in.County, in.CountyCode
+	if _, err := os.Stat(dbPath); err == nil {
+		db, err := store.Open(dbPath, store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
+		if errors.Is(err, store.ErrLocked) {
+			return nil, "", err
+		}
+		if err == nil {
+			cur, _ = db.Settings()
+			db.Close()
+		}
 	}
-	if info, err = InspectBackup(backup, password, filepath.Dir(dbPath), cur); err != nil {
+	tmp := dbPath + ".恢复中"
+	if err := plainCopy(backup, password, filepath.Dir(dbPath), tmp); err != nil {
+		return nil, "", err
+	}
+	if info, err = checkCopy(tmp, cur); err != nil {
+		os.Remove(tmp)
 		return nil, "", err
 	}
 	if len(info.Warnings) > 0 && !force {
-		return info, "", &NeedsConfirm{Reasons: info.Warnings}
-	}
-	// refuse if the database is in use (another window or command)
-	if db, err := store.Open(dbPath, store.Options{Timeout: 500 * time.Millisecond}); err != nil {
-		if errors.Is(err, store.ErrLocked) {
-			return info, "", err
-		}
-	} else {
-		db.Close()
-	}
-	tmp := dbPath + ".恢复中"
-	plain, err := unsealBackup(backup, password, filepath.Dir(dbPath), tmp)
-	if err != nil {
-		return info, "", fmt.Errorf("解密备份失败，数据库未改动：%w", err)
-	}
-	if plain != tmp { // a backup of an earlier version, not encrypted
-		if err := copyPath(backup, tmp); err != nil {
-			os.Remove(tmp)
-			return info, "", fmt.Errorf("复制备份失败，数据库未改动：%w", files.WriteError(tmp, err))
-		}
-	}
-	// what is installed is what was checked: the copy, again
-	if _, err := store.Inspect(tmp); err != nil {
 		os.Remove(tmp)
-		return info, "", fmt.Errorf("复制的备份检查未通过，数据库未改动：%w", err)
+		return info, "", &NeedsConfirm{Reasons: info.Warnings}
 	}
 	if _, err := os.Stat(dbPath); err == nil {
 		aside = dbPath + ".恢复前-" + time.Now().Format("20060102-150405")
