@@ -182,15 +182,15 @@ func TestListYieldsInReportAndBulletin(t *testing.T) {
 		t.Fatal(err)
 	}
 	older := res.History[0].Period
-	rep, err := a.Report(res.History[1].Period)
+	yields, err := a.ListYields(res.History[1].Period, YieldMonths)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Yields) == 0 {
+	if len(yields) == 0 {
 		t.Fatal("no list yields")
 	}
 	verified, included := 0, 0
-	for _, y := range rep.Yields {
+	for _, y := range yields {
 		if y.Verified > y.Raised || y.Included > y.Verified || (y.Verified > 0 && y.Rate != float64(y.Included)*100/float64(y.Verified)) {
 			t.Errorf("yield %+v does not add up", y)
 		}

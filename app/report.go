@@ -90,9 +90,6 @@ type Report struct {
 	Types   []Tally
 	Overdue []OverdueClue
 	Board   *Board
-	// Yields is what each department list brought over the year to the
-	// period (YieldMonths months ending with it)
-	Yields []engine.ListYield
 }
 
 // YieldMonths is the range of months a report's list yields cover.
@@ -179,9 +176,6 @@ func (a *App) Report(period string) (*Report, error) {
 	if rep.Board, err = a.Board(period); err != nil {
 		return nil, err
 	}
-	if rep.Yields, err = a.ListYields(period, YieldMonths); err != nil {
-		return nil, err
-	}
 	return rep, nil
 }
 
@@ -208,6 +202,10 @@ func tallyRow(t Tally) []any {
 // type, the outcomes, the overdue clues and the departments' submissions.
 func (a *App) ExportReport(period, path string) error {
 	rep, err := a.Report(period)
+	if err != nil {
+		return err
+	}
+	yields, err := a.ListYields(period, YieldMonths)
 	if err != nil {
 		return err
 	}
@@ -250,7 +248,7 @@ func (a *App) ExportReport(period, path string) error {
 		excel.Sheet{Name: "按核查结果", Rows: outcomes, Styles: hs, Widths: map[int]float64{0: 26}},
 		excel.Sheet{Name: "逾期线索", Rows: overdue, Styles: hs, Widths: map[int]float64{0: 14, 1: 10, 2: 10}},
 		excel.Sheet{Name: "部门报送", Rows: board, Styles: hs, Widths: map[int]float64{0: 14, 1: 10, 2: 16, 3: 18}},
-		excel.Sheet{Name: "各清单成效", Rows: yieldRows(fmt.Sprintf("各部门清单成效（近%d个月，截至%s）", YieldMonths, periodTitle(period)), rep.Yields),
+		excel.Sheet{Name: "各清单成效", Rows: yieldRows(fmt.Sprintf("各部门清单成效（近%d个月，截至%s）", YieldMonths, periodTitle(period)), yields),
 			Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleNote, 2: excel.StyleHeader}, Widths: map[int]float64{0: 14, 1: 12}})
 }
 

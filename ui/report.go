@@ -172,13 +172,25 @@ func (s *reportScreen) onSpotCheck() {
 // showYields opens what each department list brought over the year to the
 // period: clues raised, verified, 纳入监测 and the conversion rate, with the
 // rate's definition — which lists find real cases and which only add work.
-func (s *reportScreen) showYields() *widget.Table {
-	if s.rep == nil {
-		s.m.showError(fmt.Errorf("请先选择批次"))
-		return nil
-	}
-	ys := s.rep.Yields
-	w := s.m.fyneApp.NewWindow(fmt.Sprintf("各部门清单成效（近%d个月，截至%s）", app.YieldMonths, s.rep.Period))
+// A year of clues is read off the UI thread.
+func (s *reportScreen) showYields() {
+	p := s.period.Selected
+	s.status.SetText("正在统计各清单成效…")
+	runAsync(func() {
+		ys, err := s.m.app.ListYields(p, app.YieldMonths)
+		fyne.Do(func() {
+			s.status.SetText("")
+			if err != nil {
+				s.m.showError(err)
+				return
+			}
+			s.yieldsWindow(p, ys)
+		})
+	})
+}
+
+func (s *reportScreen) yieldsWindow(period string, ys []engine.ListYield) *widget.Table {
+	w := s.m.fyneApp.NewWindow(fmt.Sprintf("各部门清单成效（近%d个月，截至%s）", app.YieldMonths, period))
 	t := newDataTable([]column{{"部门", 110}, {"清单", 110}, {"形成线索", 80}, {"已交办", 70}, {"已核查", 70}, {"纳入监测", 80}, {"转化率", 80}},
 		func() int { return len(ys) }, func(row, col int, l *widget.Label) {
 			y := ys[row]

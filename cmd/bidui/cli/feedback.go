@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"bidui/app"
 	"bidui/engine"
 )
 
@@ -111,7 +112,11 @@ func (o *reportOptions) run(env *Env) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(env.Stdout, reportResult(rep))
+		yields, err := a.ListYields(o.Period, app.YieldMonths)
+		if err != nil {
+			return err
+		}
+		return writeJSON(env.Stdout, reportResult(rep, yields))
 	}
 	switch strings.ToLower(filepath.Ext(o.Out)) {
 	case ".xlsx":

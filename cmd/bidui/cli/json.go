@@ -222,9 +222,9 @@ func tallies(ts []app.Tally) []tallyJSON {
 	return each(ts, func(t app.Tally) tallyJSON { return tallyJSON(t) })
 }
 
-func reportResult(r *app.Report) reportJSON {
+func reportResult(r *app.Report, yields []engine.ListYield) reportJSON {
 	out := reportJSON{Period: r.Period, Today: r.Today, Total: tallyJSON(r.Total), Towns: tallies(r.Towns), Depts: tallies(r.Depts),
-		Types: tallies(r.Types), Board: boardResult(r.Board), Yields: r.Yields,
+		Types: tallies(r.Types), Board: boardResult(r.Board), Yields: yields,
 		Overdue: each(r.Overdue, func(o app.OverdueClue) overdueJSON { return overdueJSON(o) })}
 	return out
 }
