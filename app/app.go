@@ -62,6 +62,10 @@ func Open(path string) (*App, error) {
 		return nil, fmt.Errorf("本县设置无法读取：%w", err)
 	}
 	a := &App{db: db, Catalog: cat, Now: time.Now, settings: settings}
+	if err := a.upgradeCatalog(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if a.auditProblem, err = db.CheckAudit(); err != nil {
 		db.Close()
 		return nil, err
@@ -76,6 +80,31 @@ func DefaultCatalog() (*engine.Catalog, error) {
 		return nil, fmt.Errorf("内置部门目录有误：%w", err)
 	}
 	return cat, nil
+}
+
+// upgradeCatalog gives a county's own catalog, kept by a version before
+// follow-ups, the follow-up settings of the built-in one (医保 住院自付 is
+// year-to-date; 民政, 住建 and 残联 compare their type or level column).
+func (a *App) upgradeCatalog() error {
+	if a.db.UpgradedFrom == 0 || a.db.UpgradedFrom >= 8 {
+		return nil
+	}
+	stored, err := a.db.Catalog()
+	if err != nil || stored == nil {
+		return err
+	}
+	def, err := DefaultCatalog()
+	if err != nil {
+		return err
+	}
+	if !stored.AddFollowUpDefaults(def) || stored.Validate() != nil {
+		return nil
+	}
+	if err := a.db.SaveCatalog(stored, a.auditEntry("升级部门目录", "为各清单加上续报设置（回看期、当年累计、比较的等级列）")); err != nil {
+		return err
+	}
+	a.Catalog = stored
+	return nil
 }
 
 // SaveCatalog checks and stores the county's edited catalog and uses it from
@@ -103,6 +132,17 @@ func (a *App) SaveCatalog(c *engine.Catalog) error {
 	}
 	a.Catalog = c
 	return nil
+}
+
+// SaveRules stores the rules editor's catalog: every rule that changed
+// applies from the batch month from on, and comparing an earlier month
+// again uses the rule in force then.
+func (a *App) SaveRules(c *engine.Catalog, from string) error {
+	if err := engine.ValidPeriod(from); err != nil {
+		return fmt.Errorf("规则自哪个批次起执行：%w", err)
+	}
+	c.DateRuleChanges(a.Catalog, from)
+	return a.SaveCatalog(c)
 }
 
 // Close closes the database.
@@ -218,7 +258,7 @@ func catalogDiff(old, cur *engine.Catalog) string {
 		for _, d := range c.Departments {
 			for i := range d.Lists {
 				l := &d.Lists[i]
-				m[d.Name+"·"+l.Name] = entry{l.Describe(d.Name), engine.FormatColumns(l.Columns)}
+				m[d.Name+"·"+l.Name] = entry{l.Describe(d.Name) + "；" + l.FollowUpText(), engine.FormatColumns(l.Columns)}
 			}
 		}
 		return m

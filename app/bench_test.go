@@ -239,7 +239,7 @@ func BenchmarkPrint3000(b *testing.B) {
 			Persons: []engine.CluePerson{{Name: p.Name, ID: p.ID}}, Status: engine.StatusPending,
 			Risks: []engine.Risk{{Dept: "医保局", List: "住院自付", Type: "因病", Detail: "住院自付 个人自付金额合计 12,345.67 元（2 条记录），医疗机构：县人民医院，疾病名称：脑梗死", Person: p.ID, Name: p.Name}}})
 	}
-	if err := a.db.SaveMatch(engine.MatchRun{Period: "2026-11"}, clues, engine.AuditEntry{Action: "bench"}); err != nil {
+	if err := a.db.SaveMatch(engine.MatchRun{Period: "2026-11"}, clues, nil, engine.AuditEntry{Action: "bench"}); err != nil {
 		b.Fatal(err)
 	}
 	res, err := a.Assign("2026-11", time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), engine.AssignOptions{})
@@ -300,7 +300,7 @@ func historyDatabase(b *testing.B) string {
 				}
 				clues[i] = cl
 			}
-			if err := a.db.SaveMatch(engine.MatchRun{Period: period}, clues, engine.AuditEntry{Action: "bench"}); err != nil {
+			if err := a.db.SaveMatch(engine.MatchRun{Period: period}, clues, nil, engine.AuditEntry{Action: "bench"}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -58,7 +58,6 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 		}
 	}
 	c := demo.Generate(seed, households, period, now)
-	c.MakeDeptFiles(a.Catalog, seed)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, nil, fmt.Errorf("无法创建示例文件夹 %s：%w", dir, err)
 	}
@@ -68,22 +67,11 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 		hh[p.HouseholdNo] = true
 	}
 	res.Households = len(hh)
-	all := append([]demo.File{c.Roster}, c.DeptFiles...)
-	for _, f := range all {
-		if err := WriteDemoFile(filepath.Join(dir, f.Name), f); err != nil {
-			return nil, nil, err
-		}
-		kind := "部门清单"
-		if f.Dept == "" {
-			kind = "基础名册"
-		}
-		res.Files = append(res.Files, DemoFileFacts{File: f.Name, Kind: kind, Dept: f.Dept, List: f.List, Rows: f.DataRows, Valid: f.Valid, Invalid: f.Invalid, Duplicates: f.Duplicates})
-	}
-	regName := "农户花名册.xlsx"
-	if err := writeDemoRegister(filepath.Join(dir, regName), c.Name, c.OffRoster); err != nil {
+	if err := WriteDemoFile(filepath.Join(dir, c.Roster.Name), c.Roster); err != nil {
 		return nil, nil, err
 	}
-	res.Files = append(res.Files, DemoFileFacts{File: regName, Kind: "农户花名册", Rows: len(c.OffRoster), Valid: len(c.OffRoster)})
+	res.Files = append(res.Files, DemoFileFacts{File: c.Roster.Name, Kind: "基础名册", Rows: c.Roster.DataRows, Valid: c.Roster.Valid,
+		Invalid: c.Roster.Invalid, Duplicates: c.Roster.Duplicates})
 	s := a.Settings()
 	s.CountyName, s.CountyCode = c.Name, c.Code
 	if s.Operator == "" {
@@ -113,7 +101,30 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 			return nil, nil, err
 		}
 	}
+	// the current month's files come after the earlier months, so that the
+	// cumulative and full lists send again whom they sent before
+	if err := writeDemoCurrent(c, a.Catalog, seed, dir, res); err != nil {
+		return nil, nil, err
+	}
 	return res, c, nil
+}
+
+// writeDemoCurrent writes the current month's department files and the
+// rural-household register into dir, waiting to be imported.
+func writeDemoCurrent(c *demo.County, cat *engine.Catalog, seed uint64, dir string, res *DemoResult) error {
+	c.MakeDeptFiles(cat, seed)
+	for _, f := range c.DeptFiles {
+		if err := WriteDemoFile(filepath.Join(dir, f.Name), f); err != nil {
+			return err
+		}
+		res.Files = append(res.Files, DemoFileFacts{File: f.Name, Kind: "部门清单", Dept: f.Dept, List: f.List, Rows: f.DataRows, Valid: f.Valid, Invalid: f.Invalid, Duplicates: f.Duplicates})
+	}
+	regName := "农户花名册.xlsx"
+	if err := writeDemoRegister(filepath.Join(dir, regName), c.Name, c.OffRoster); err != nil {
+		return err
+	}
+	res.Files = append(res.Files, DemoFileFacts{File: regName, Kind: "农户花名册", Rows: len(c.OffRoster), Valid: len(c.OffRoster)})
+	return nil
 }
 
 // writeDemoRegister writes the rural-household register (农户花名册) of the

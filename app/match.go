@@ -42,9 +42,9 @@ func (a *App) Match(ctx context.Context, period string) (_ *MatchResult, err err
 	run := engine.MatchRun{Period: period, At: a.Now(), Operator: a.operatorName(), Counts: res.Counts, Conflicts: res.Conflicts,
 		Review: res.Review}
 	c := res.Counts
-	detail := fmt.Sprintf("%s：数据行 %d，匹配 %d，名册外 %d，未达标准 %d，待复核 %d，无效 %d；线索 %d 条、信息变更 %d 条（新增 %d，更新 %d）",
-		period, c.Rows, c.Matched, c.OffRoster, c.BelowThreshold, c.Review, c.Invalid, c.Clues, c.Changes, c.NewClues, c.UpdatedClues)
-	if err := a.db.SaveMatch(run, res.Clues, a.auditEntry("数据比对", detail)); err != nil {
+	detail := fmt.Sprintf("%s：数据行 %d，匹配 %d，名册外 %d，未达标准 %d，待复核 %d，无效 %d；线索 %d 条、信息变更 %d 条（新增 %d，更新 %d）；续报 %d，再次预警 %d",
+		period, c.Rows, c.Matched, c.OffRoster, c.BelowThreshold, c.Review, c.Invalid, c.Clues, c.Changes, c.NewClues, c.UpdatedClues, c.FollowUps, c.RaisedAgain)
+	if err := a.db.SaveMatch(run, res.Clues, res.FollowUps, a.auditEntry("数据比对", detail)); err != nil {
 		return nil, fmt.Errorf("比对结果保存失败，线索保持原样：%w", err)
 	}
 	if res.Conflicts == nil {
@@ -95,7 +95,7 @@ func (a *App) matchInput(period string) (*engine.MatchInput, error) {
 		return nil, err
 	}
 	for _, c := range all {
-		if c.Period < period && c.Open() {
+		if c.Period < period {
 			in.Earlier = append(in.Earlier, c)
 		}
 	}

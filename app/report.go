@@ -258,6 +258,9 @@ type HouseholdHistory struct {
 	Household *engine.Household
 	Members   []*engine.Person
 	Clues     []engine.Clue
+	// FollowUps are the risks that followed up an assigned clue and raised
+	// none (续报), oldest first.
+	FollowUps []engine.FollowUp
 }
 
 // History gathers everything about a household, found by its number or any
@@ -300,10 +303,41 @@ func (a *App) History(key string) (*HouseholdHistory, error) {
 		return nil, err
 	}
 	sort.Slice(h.Clues, func(i, j int) bool { return h.Clues[i].ID < h.Clues[j].ID })
+	if err := h.addFollowUps(a, id); err != nil {
+		return nil, err
+	}
 	if h.Household == nil && len(h.Clues) == 0 {
 		return nil, fmt.Errorf("名册和线索中都没有“%s”", key)
 	}
 	return h, nil
+}
+
+// addFollowUps adds the household's (or the person's) follow-ups.
+func (h *HouseholdHistory) addFollowUps(a *App, id string) error {
+	seen := map[string]bool{}
+	add := func(kind, value string) error {
+		if value == "" {
+			return nil
+		}
+		fs, err := a.db.FollowUpsBy(kind, value)
+		for _, f := range fs {
+			if k := f.Period + f.ID(); !seen[k] {
+				seen[k] = true
+				h.FollowUps = append(h.FollowUps, f)
+			}
+		}
+		return err
+	}
+	if h.Household != nil {
+		if err := add("H", h.Household.No); err != nil {
+			return err
+		}
+	}
+	if err := add("P", id); err != nil {
+		return err
+	}
+	sort.SliceStable(h.FollowUps, func(i, j int) bool { return h.FollowUps[i].Period < h.FollowUps[j].Period })
+	return nil
 }
 
 // SpotCheck is a random draw of assigned clues per township to check in

@@ -28,6 +28,10 @@ type ListType struct {
 	RiskType string  `json:"risk_type"`
 	Rule     Rule    `json:"rule"`
 	Change   bool    `json:"change,omitempty"` // rows are roster changes (人口变动), not risks
+	// Earlier holds the rules in force before Rule, oldest first, each
+	// with the month it took effect (Rule.From): comparing an earlier
+	// month again uses the rule in force then.
+	Earlier []Rule `json:"earlier_rules,omitempty"`
 }
 
 // Rule is when a row of a list raises a risk.
@@ -46,6 +50,15 @@ type Rule struct {
 	OffRoster float64  `json:"off_roster,omitempty"`
 	AnyOf     [][]Cond `json:"any_of,omitempty"`
 	Per       string   `json:"per,omitempty"` // a note on the period of the amount, e.g. 月
+	// Follow-ups (DESIGN.md §4): Window is the look-back in months (0: the
+	// default 12); YTD marks a year-to-date amount, compared only within
+	// the calendar year; Level is the category or level column whose
+	// change raises a follow-up again.
+	Window int    `json:"window,omitempty"`
+	YTD    bool   `json:"ytd,omitempty"`
+	Level  string `json:"level,omitempty"`
+	// From is the first month the rule applies to ("" for always).
+	From string `json:"from,omitempty"`
 }
 
 // Cond is one column's allowed values in a match rule.
@@ -146,8 +159,10 @@ func (c *Catalog) Validate() error {
 				return fmt.Errorf("%s 的清单“%s”重复", d.Name, l.Name)
 			}
 			lists[l.Name] = true
-			if err := l.Rule.check(&l); err != nil {
-				return fmt.Errorf("%s·%s：%v", d.Name, l.Name, err)
+			for _, r := range append(append([]Rule(nil), l.Earlier...), l.Rule) {
+				if err := r.check(&l); err != nil {
+					return fmt.Errorf("%s·%s：%v", d.Name, l.Name, err)
+				}
 			}
 		}
 	}
@@ -164,6 +179,17 @@ func (l *ListType) hasColumn(key string) bool {
 }
 
 func (r *Rule) check(l *ListType) error {
+	if r.Window < 0 || r.Window > MaxWindow {
+		return fmt.Errorf("续报回看期 %d 个月不合理：应为 1–%d 个月", r.Window, MaxWindow)
+	}
+	if r.Level != "" && !l.hasColumn(r.Level) {
+		return fmt.Errorf("续报比较的等级列“%s”不存在", r.Level)
+	}
+	if r.From != "" {
+		if err := ValidPeriod(r.From); err != nil {
+			return fmt.Errorf("规则起始月份：%v", err)
+		}
+	}
 	switch r.Kind {
 	case "any", "none":
 		return nil

@@ -89,12 +89,10 @@ func (c *Catalog) Clone() *Catalog {
 				nl.Columns[i] = f
 				nl.Columns[i].Synonyms = append([]string(nil), f.Synonyms...)
 			}
-			nl.Rule.AnyOf = make([][]Cond, len(l.Rule.AnyOf))
-			for i, alt := range l.Rule.AnyOf {
-				nl.Rule.AnyOf[i] = make([]Cond, len(alt))
-				for j, c := range alt {
-					nl.Rule.AnyOf[i][j] = Cond{Field: c.Field, In: append([]string(nil), c.In...)}
-				}
+			nl.Rule = l.Rule.clone()
+			nl.Earlier = nil
+			for _, r := range l.Earlier {
+				nl.Earlier = append(nl.Earlier, r.clone())
 			}
 			nd.Lists = append(nd.Lists, nl)
 		}
@@ -166,4 +164,16 @@ func ParseMatchRule(text string, cols []Field) ([][]Cond, error) {
 		return nil, fmt.Errorf("请至少写一行条件")
 	}
 	return out, nil
+}
+
+func (r Rule) clone() Rule {
+	out := r
+	out.AnyOf = make([][]Cond, len(r.AnyOf))
+	for i, alt := range r.AnyOf {
+		out.AnyOf[i] = make([]Cond, len(alt))
+		for j, c := range alt {
+			out.AnyOf[i][j] = Cond{Field: c.Field, In: append([]string(nil), c.In...)}
+		}
+	}
+	return out
 }

@@ -95,6 +95,12 @@ type Risk struct {
 	Late    bool      `json:"late,omitempty"`
 	Added   time.Time `json:"added"`
 	Matched string    `json:"matched,omitempty"` // "复核确认" when the person was confirmed in review
+	// Rule is the rule's reasoning that raised the risk, in words; Level
+	// the value of the rule's level column; Again why a follow-up was
+	// raised again (or that the officer raised it by hand).
+	Rule  string `json:"rule,omitempty"`
+	Level string `json:"level,omitempty"`
+	Again string `json:"again,omitempty"`
 }
 
 // EvidenceKey identifies a risk within a clue: one per person per list.
@@ -134,11 +140,20 @@ func Unique(s []string) []string {
 // Summary says what the clue is about in one line, for tables and sheets.
 func (c *Clue) Summary() string {
 	var parts []string
+	noted := false
 	for _, r := range c.Risks {
-		parts = append(parts, r.Name+"："+r.Detail)
+		p := r.Name + "：" + r.Detail
+		if r.Rule != "" {
+			p += "（依据：" + r.Rule + "）"
+		}
+		if r.Again != "" {
+			p += "（" + r.Again + "）"
+		}
+		parts = append(parts, p)
+		noted = noted || r.Detail == c.Note
 	}
 	s := strings.Join(parts, "；")
-	if c.Note != "" {
+	if c.Note != "" && !noted { // a manual clue's note is its risk's detail: said once
 		s = strings.TrimPrefix(s+"；"+c.Note, "；")
 	}
 	return s

@@ -90,6 +90,9 @@ type RowOutcome struct {
 	Below  bool   `json:"below_threshold,omitempty"`
 	Clue   string `json:"clue,omitempty"`
 	Reason string `json:"reason,omitempty"`
+	// FollowUp is the assigned earlier clue the row's risk follows up; such
+	// a row raised no clue (DESIGN.md §4).
+	FollowUp string `json:"follow_up,omitempty"`
 }
 
 // MatchCounts are the figures of a comparison (DESIGN.md §7): matched +
@@ -109,6 +112,11 @@ type MatchCounts struct {
 	UpdatedClues   int    `json:"updated_clues"`
 	Conflicts      int    `json:"conflicts"`
 	Lists          int    `json:"lists"`
+	// FollowUps counts the persons' risks that followed up an assigned
+	// clue and raised none; RaisedAgain those that would have, but rose
+	// by the rule's threshold or changed level and raised a clue.
+	FollowUps   int `json:"follow_ups"`
+	RaisedAgain int `json:"raised_again"`
 }
 
 // MatchInput is everything a comparison needs; Match does no I/O.
@@ -120,8 +128,11 @@ type MatchInput struct {
 	Register map[string]RegisterEntry
 	Reviews  map[RowRef]ReviewDecision
 	Existing []Clue // this period's clues: kept, never renumbered or dropped
-	Earlier  []Clue // open clues of earlier periods, for repeats
-	Now      time.Time
+	// Earlier holds clues of earlier periods, whatever their status: the
+	// open ones for repeats, those inside the lists' look-back windows for
+	// follow-ups.
+	Earlier []Clue
+	Now     time.Time
 }
 
 // MatchResult is the period's clue set after the comparison.
@@ -130,6 +141,7 @@ type MatchResult struct {
 	Clues     []Clue // every clue of the period, in number order
 	Review    []ReviewItem
 	Conflicts []Conflict
+	FollowUps []FollowUp // in the order found
 	// Outcomes holds, list by list in input order, what came of each row
 	// (row by row in input order).
 	Outcomes [][]RowOutcome
@@ -190,6 +202,8 @@ type matcher struct {
 	res      MatchResult
 	computed map[string]*Clue // this run's clues by key
 	order    []string         // their keys in the order first raised
+	prior    *priorIndex      // earlier periods' risks and open clues (built on first use)
+	held     map[string]bool  // evidence already in this period's clues (built on first use)
 	// for the conflicts between lists
 	deaths     map[string][]RowRef // person → rows of 公安 reporting death
 	appears    map[string][]string // person → lists (other than change lists) they appear in
@@ -213,6 +227,7 @@ func newMatcher(in MatchInput) *matcher {
 type listRun struct {
 	rec      *ListImport
 	lt       *ListType // nil when the catalog no longer has the list
+	rule     Rule      // the list's rule in force for the period
 	rows     []DeptRow
 	out      []RowOutcome
 	byPerson map[string]*personRows
@@ -231,8 +246,8 @@ func (l *listRun) col(row *DeptRow, key string) string {
 
 // amountKey is the column the list's amount rule sums.
 func (l *listRun) amountKey() string {
-	if l.lt != nil && l.lt.Rule.Kind == "amount" {
-		return l.lt.Rule.Field
+	if l.lt != nil && l.rule.Kind == "amount" {
+		return l.rule.Field
 	}
 	return "amount"
 }
@@ -243,6 +258,9 @@ func (m *matcher) classifyRows(li int) *listRun {
 	ld := &m.in.Lists[li]
 	l := &listRun{rec: &ld.Rec, lt: m.in.Catalog.findList(ld.Rec.Dept, ld.Rec.List), rows: ld.Rows,
 		out: make([]RowOutcome, len(ld.Rows)), byPerson: make(map[string]*personRows, len(ld.Rows))}
+	if l.lt != nil {
+		l.rule = l.lt.RuleFor(m.in.Period)
+	}
 	m.res.Outcomes[li] = l.out
 	m.res.Counts.Lists++
 	l.unit = 1
@@ -374,8 +392,8 @@ func (m *matcher) addRow(l *listRun, ri int, person *Person, id string, confirme
 func (m *matcher) applyRules(l *listRun) {
 	for _, pid := range l.people {
 		pr := l.byPerson[pid]
-		raise, detail := evaluate(l.lt, l.rec, pr, l.col)
-		if !raise {
+		v := evaluate(l.lt, l.rule, l.rec, pr, l.col)
+		if !v.raise {
 			m.below(l, pr, "")
 			continue
 		}
@@ -387,9 +405,13 @@ func (m *matcher) applyRules(l *listRun) {
 			}
 			kind = KindChange
 		}
+		r := m.risk(l, pr, v)
+		if m.followUp(l, pr, kind, &r) {
+			continue
+		}
 		c := m.clueFor(kind, pr)
 		c.addPerson(pr.id, pr.name)
-		c.Risks = append(c.Risks, m.risk(l, pr, detail))
+		c.Risks = append(c.Risks, r)
 		for _, i := range pr.idx {
 			l.out[i].Clue = c.Key // replaced by the clue ID when merged
 		}
@@ -407,7 +429,7 @@ func (m *matcher) below(l *listRun, pr *personRows, reason string) {
 }
 
 // risk is what a person's rows in a list say, as evidence on a clue.
-func (m *matcher) risk(l *listRun, pr *personRows, detail string) Risk {
+func (m *matcher) risk(l *listRun, pr *personRows, v verdict) Risk {
 	riskType := "其他"
 	if l.lt != nil {
 		riskType = l.lt.RiskType
@@ -416,17 +438,76 @@ func (m *matcher) risk(l *listRun, pr *personRows, detail string) Risk {
 	for i, ref := range pr.refs {
 		lines[i] = ref.Line
 	}
-	r := Risk{Dept: l.rec.Dept, List: l.rec.List, Type: riskType, Amount: pr.amount, Detail: detail, Person: pr.id,
-		Name: pr.name, Import: l.rec.Seq, Lines: lines, File: l.rec.File, Added: m.in.Now}
+	r := Risk{Dept: l.rec.Dept, List: l.rec.List, Type: riskType, Amount: pr.amount, Detail: v.detail, Person: pr.id,
+		Name: pr.name, Import: l.rec.Seq, Lines: lines, File: l.rec.File, Added: m.in.Now, Rule: v.rule, Level: v.level}
 	if pr.confirm {
 		r.Matched = "复核确认"
 	}
 	return r
 }
 
+// followUp decides whether a person's risk follows up an assigned clue of
+// an earlier period (DESIGN.md §4): then it is kept as a follow-up and
+// raises no clue. A risk that rose by the rule's threshold or changed
+// level is raised again, saying why; evidence already in one of this
+// period's clues (an earlier run's, or raised by hand) stays there.
+func (m *matcher) followUp(l *listRun, pr *personRows, kind string, r *Risk) bool {
+	if l.lt == nil {
+		return false
+	}
+	p, ok := m.history().prior.last[r.EvidenceKey()]
+	if !ok || !p.assigned || !inWindow(l.rule, p.period, m.in.Period) {
+		return false
+	}
+	onRoster := pr.onRoster != nil && pr.onRoster.Category.OnRoster()
+	if again := againReason(l.rule, l.lt.columnLabel(l.rule.Field), l.lt.columnLabel(l.rule.Level), p, r.Amount, r.Level, onRoster); again != "" {
+		r.Again = again
+		m.res.Counts.RaisedAgain++
+		return false
+	}
+	if m.held[r.EvidenceKey()] {
+		return false // already in a clue of the period: it stays there
+	}
+	c := m.newClue(kind, pr)
+	m.res.FollowUps = append(m.res.FollowUps, FollowUp{Period: m.in.Period, Kind: kind, Key: c.Key, Of: p.clue, Township: c.Township,
+		Village: c.Village, Household: c.Household, Head: c.Head, Category: c.Category, Risk: *r})
+	m.res.Counts.FollowUps++
+	for _, i := range pr.idx {
+		l.out[i].FollowUp = p.clue
+	}
+	return true
+}
+
+// history indexes the earlier periods' clues and the evidence already in
+// this period's, once.
+func (m *matcher) history() *matcher {
+	if m.prior == nil {
+		m.prior = newPriorIndex(m.in.Earlier, m.in.Period)
+		m.held = map[string]bool{}
+		for i := range m.in.Existing {
+			for j := range m.in.Existing[i].Risks {
+				m.held[m.in.Existing[i].Risks[j].EvidenceKey()] = true
+			}
+		}
+	}
+	return m
+}
+
 // clueFor is this run's clue of the person's household (or of the person,
 // off the roster), made on first use.
 func (m *matcher) clueFor(kind string, pr *personRows) *Clue {
+	c := m.newClue(kind, pr)
+	if prev, ok := m.computed[c.Key]; ok {
+		return prev
+	}
+	m.computed[c.Key] = c
+	m.order = append(m.order, c.Key)
+	return c
+}
+
+// newClue is an empty clue of the person's household (or of the person,
+// off the roster), placed in its township and village.
+func (m *matcher) newClue(kind string, pr *personRows) *Clue {
 	c := &Clue{Kind: kind, Period: m.in.Period, Source: SourceCompare}
 	if p := pr.onRoster; p != nil {
 		h := m.roster.Households[p.HouseholdNo]
@@ -452,11 +533,6 @@ func (m *matcher) clueFor(kind string, pr *personRows) *Clue {
 		}
 		c.Head = pr.name
 	}
-	if prev, ok := m.computed[c.Key]; ok {
-		return prev
-	}
-	m.computed[c.Key] = c
-	m.order = append(m.order, c.Key)
 	return c
 }
 
@@ -517,7 +593,7 @@ func (m *matcher) mergeClues() {
 		nc.ID = ClueID(m.in.Period, next)
 		nc.Status = StatusPending
 		nc.Created, nc.Updated = m.in.Now, m.in.Now
-		nc.RepeatOf = repeatOf(nc, m.in.Earlier)
+		nc.RepeatOf = m.history().prior.repeatOf(nc)
 		m.res.Clues = append(m.res.Clues, *nc)
 		keyToID[key] = nc.ID
 		m.res.Counts.NewClues++
@@ -579,6 +655,9 @@ func (c *Clue) mergeEvidence(nc *Clue, now time.Time) bool {
 			changed = true
 		case !c.Assigned() && (c.Risks[i].Amount != r.Amount || c.Risks[i].Detail != r.Detail || c.Risks[i].Import != r.Import):
 			r.Added = c.Risks[i].Added
+			if r.Again == "" {
+				r.Again = c.Risks[i].Again // raised by hand: it says so still
+			}
 			c.Risks[i] = r
 			changed = true
 		}
@@ -586,94 +665,105 @@ func (c *Clue) mergeEvidence(nc *Clue, now time.Time) bool {
 	return changed
 }
 
-// repeatOf finds an open clue of an earlier period about the same household
-// (or person) with a risk of the same type.
-func repeatOf(c *Clue, earlier []Clue) string {
-	types := map[string]bool{}
-	for _, t := range c.RiskTypes() {
-		types[t] = true
-	}
-	best := ""
-	for i := range earlier {
-		e := &earlier[i]
-		if !e.Open() || e.Key != c.Key || e.Period >= c.Period {
-			continue
-		}
-		for _, t := range e.RiskTypes() {
-			if types[t] && (best == "" || e.ID > best) {
-				best = e.ID
-			}
-		}
-	}
-	return best
+// verdict is what a list's rule says of one person's rows: whether they
+// raise a risk, the evidence in words, the rule's reasoning in words
+// ("个人自付金额 5,234.50 元 ≥ 5,000 元（名册内）") and the value of the
+// rule's level column.
+type verdict struct {
+	raise               bool
+	detail, rule, level string
 }
 
-// evaluate applies a list's rule to one person's rows in it.
-func evaluate(lt *ListType, rec *ListImport, pr *personRows, col func(*DeptRow, string) string) (bool, string) {
+// evaluate applies a list's rule (the one in force for the period) to one
+// person's rows in it.
+func evaluate(lt *ListType, rule Rule, rec *ListImport, pr *personRows, col func(*DeptRow, string) string) verdict {
 	if lt == nil {
-		return true, rec.List
+		return verdict{raise: true, detail: rec.List, rule: "部门目录中已没有这类清单，每一行都作为风险"}
 	}
 	values := func(row *DeptRow) string {
 		var parts []string
 		for _, f := range lt.Columns {
-			if v := col(row, f.Key); v != "" && f.Key != lt.Rule.Field {
+			if v := col(row, f.Key); v != "" && f.Key != rule.Field {
 				parts = append(parts, f.Label+"："+v)
 			}
 		}
 		return strings.Join(parts, "，")
 	}
 	first := pr.rows[0]
-	switch lt.Rule.Kind {
+	v := verdict{raise: true}
+	if rule.Level != "" {
+		v.level = col(first, rule.Level)
+	}
+	switch rule.Kind {
 	case "none":
-		return true, lt.Name + "：" + values(first)
+		v.detail, v.rule = lt.Name+"："+values(first), "人口变动：名册内人员生成信息变更"
 	case "any":
-		d := lt.Name
-		if v := values(first); v != "" {
-			d += "（" + v + "）"
+		v.detail, v.rule = lt.Name, "列入“"+lt.Name+"”清单即预警"
+		if s := values(first); s != "" {
+			v.detail += "（" + s + "）"
 		}
-		return true, d
 	case "amount":
-		limit := lt.Rule.OffRoster
-		if pr.onRoster != nil && pr.onRoster.Category.OnRoster() {
-			limit = lt.Rule.OnRoster
-		}
-		lim := Amount(int64(limit*100 + 0.5))
-		raise := pr.amount > lim || (lt.Rule.Op == ">=" && pr.amount == lim)
-		if !raise {
-			return false, "" // most bills are below the line: no words needed
-		}
-		label := lt.Rule.Field
-		for _, f := range lt.Columns {
-			if f.Key == lt.Rule.Field {
-				label = f.Label
-			}
-		}
-		d := fmt.Sprintf("%s %s %s 元", lt.Name, label, yuanText(pr.amount))
-		if len(pr.rows) > 1 {
-			d = fmt.Sprintf("%s %s合计 %s 元（%d 条记录）", lt.Name, label, yuanText(pr.amount), len(pr.rows))
-		}
-		if v := values(first); v != "" {
-			d += "，" + v
-		}
-		return true, d
+		return evaluateAmount(lt, rule, pr, values(first), v)
 	case "match":
 		for _, row := range pr.rows {
-			for _, alt := range lt.Rule.AnyOf {
-				ok := true
+			if alt := matchingAlt(rule, row, col); alt != nil {
+				var conds []string
 				for _, c := range alt {
-					if !valueIn(col(row, c.Field), c.In) {
-						ok = false
-						break
-					}
+					conds = append(conds, lt.columnLabel(c.Field)+"为“"+col(row, c.Field)+"”")
 				}
-				if ok {
-					return true, lt.Name + "（" + values(row) + "）"
+				v.detail, v.rule = lt.Name+"（"+values(row)+"）", strings.Join(conds, "且")+"，符合预警条件"
+				if rule.Level != "" {
+					v.level = col(row, rule.Level)
 				}
+				return v
 			}
 		}
-		return false, ""
+		return verdict{}
+	default:
+		v.detail, v.rule = lt.Name, "规则未知，每一行都作为风险"
 	}
-	return true, lt.Name
+	return v
+}
+
+// evaluateAmount applies an amount rule: the person's amounts in the list,
+// summed, against the line on or off the roster.
+func evaluateAmount(lt *ListType, rule Rule, pr *personRows, values string, v verdict) verdict {
+	limit, where := rule.OffRoster, "名册外"
+	if pr.onRoster != nil && pr.onRoster.Category.OnRoster() {
+		limit, where = rule.OnRoster, "名册内"
+	}
+	lim := Amount(int64(limit*100 + 0.5))
+	if !(pr.amount > lim || (rule.Op == ">=" && pr.amount == lim)) {
+		return verdict{} // most bills are below the line: no words needed
+	}
+	label := lt.columnLabel(rule.Field)
+	v.detail = fmt.Sprintf("%s %s %s 元", lt.Name, label, YuanText(pr.amount))
+	if len(pr.rows) > 1 {
+		v.detail = fmt.Sprintf("%s %s合计 %s 元（%d 条记录）", lt.Name, label, YuanText(pr.amount), len(pr.rows))
+	}
+	if values != "" {
+		v.detail += "，" + values
+	}
+	op := map[string]string{">=": "≥", ">": "＞"}[rule.Op]
+	v.rule = fmt.Sprintf("%s %s 元 %s %s 元（%s）", label, YuanText(pr.amount), op, YuanText(lim), where)
+	return v
+}
+
+// matchingAlt is the first alternative of a value rule the row meets.
+func matchingAlt(rule Rule, row *DeptRow, col func(*DeptRow, string) string) []Cond {
+	for _, alt := range rule.AnyOf {
+		ok := true
+		for _, c := range alt {
+			if !valueIn(col(row, c.Field), c.In) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return alt
+		}
+	}
+	return nil
 }
 
 func valueIn(v string, set []string) bool {
@@ -689,8 +779,8 @@ func valueIn(v string, set []string) bool {
 	return false
 }
 
-// yuanText writes an amount with thousands separators: 12,345.67.
-func yuanText(a Amount) string {
+// YuanText writes an amount with thousands separators: 12,345.67.
+func YuanText(a Amount) string {
 	s := a.String()
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")

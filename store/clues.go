@@ -82,7 +82,7 @@ func (db *DB) AuditLog(limit int) ([]engine.AuditEntry, error) {
 // SaveMatch replaces a period's clues with the comparison's result and
 // records the run, in one transaction: a run cut short leaves the previous
 // clue set as it was.
-func (db *DB) SaveMatch(run engine.MatchRun, clues []engine.Clue, e engine.AuditEntry) error {
+func (db *DB) SaveMatch(run engine.MatchRun, clues []engine.Clue, followUps []engine.FollowUp, e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketClues)
 		prefix := []byte(run.Period + "-")
@@ -100,6 +100,9 @@ func (db *DB) SaveMatch(run engine.MatchRun, clues []engine.Clue, e engine.Audit
 			if err := putClue(b, &clues[i]); err != nil {
 				return err
 			}
+		}
+		if err := replaceFollowUps(tx, run.Period, followUps); err != nil {
+			return err
 		}
 		data, err := json.Marshal(run)
 		if err != nil {

@@ -33,7 +33,8 @@ import (
 //	5: an index of clues by household, person and name (一户一档, search)
 //	6: operator accounts
 //	7: the roster before the last import, kept for undo
-const SchemaVersion = 7
+//	8: follow-ups (续报), kept by period and indexed for 一户一档
+const SchemaVersion = 8
 
 // Bucket names.
 var (
@@ -51,13 +52,14 @@ var (
 	bucketAssignments   = []byte("assignments") // period/seq → engine.Assignment
 	bucketClueIndex     = []byte("clue_index")  // H:household / P:ID / N:name, 0, clue ID → nothing
 	bucketOperators     = []byte("operators")   // name → Operator
+	bucketFollowUps     = []byte("followups")   // period, 0, follow-up ID → engine.FollowUp
 	// bucketPrevious holds "persons", the roster as it was before the last
 	// import, and "undo", the seq of that import while it can be undone
 	bucketPrevious = []byte("roster_previous")
 	keyUndo        = []byte("undo")
 
 	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports, bucketLists, bucketListRows, bucketMappings,
-		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit, bucketAssignments, bucketClueIndex, bucketOperators, bucketPrevious}
+		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit, bucketAssignments, bucketClueIndex, bucketOperators, bucketPrevious, bucketFollowUps}
 
 	keySchema   = []byte("schema")
 	keySettings = []byte("settings")
@@ -77,6 +79,9 @@ type DB struct {
 	// Migrated is the backup taken before an older database was upgraded on
 	// opening; empty when no upgrade happened.
 	Migrated string
+	// UpgradedFrom is the schema version the database had before it was
+	// upgraded on opening (0 when it was not).
+	UpgradedFrom int
 }
 
 // Options for Open.
@@ -146,7 +151,7 @@ func (db *DB) init(readOnly bool) error {
 		if err := db.Backup(bak); err != nil {
 			return fmt.Errorf("升级数据库前无法备份（%v），数据库未改动，请检查磁盘空间", err)
 		}
-		db.Migrated = bak
+		db.Migrated, db.UpgradedFrom = bak, version
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {

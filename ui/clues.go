@@ -39,6 +39,7 @@ type cluesScreen struct {
 	detail    *widget.Label
 	tabs      *container.AppTabs
 	conflicts *widget.Label
+	follow    *followUpsTab
 
 	revList    *widget.List
 	revRow     *widget.Label
@@ -107,6 +108,7 @@ func newCluesScreen(m *mainWindow) *cluesScreen {
 		container.NewTabItem("预警线索", clueTab),
 		container.NewTabItem("待复核", s.reviewTab()),
 		container.NewTabItem("部门数据打架", container.NewVScroll(s.conflicts)),
+		container.NewTabItem("续报", s.followUpsTab()),
 	)
 	s.tabs.OnSelected = func(t *container.TabItem) { s.keys(t.Text == "待复核" || strings.HasPrefix(t.Text, "待复核")) }
 	top := container.NewVBox(
@@ -139,8 +141,8 @@ func (s *cluesScreen) refresh() {
 	}
 	if ok {
 		c := run.Counts
-		s.summary.SetText(fmt.Sprintf("上次比对：%s（%s）　数据行 %d = 匹配名册 %d + 名册外 %d + 待复核 %d + 无效 %d，其中未达预警标准 %d；预警线索 %d 条，信息变更 %d 条，数据打架 %d 处",
-			run.At.Format("2006-01-02 15:04"), run.Operator, c.Rows, c.Matched, c.OffRoster, c.Review, c.Invalid, c.BelowThreshold, c.Clues, c.Changes, c.Conflicts))
+		s.summary.SetText(fmt.Sprintf("上次比对：%s（%s）　数据行 %d = 匹配名册 %d + 名册外 %d + 待复核 %d + 无效 %d，其中未达预警标准 %d；预警线索 %d 条，信息变更 %d 条，数据打架 %d 处\n%s",
+			run.At.Format("2006-01-02 15:04"), run.Operator, c.Rows, c.Matched, c.OffRoster, c.Review, c.Invalid, c.BelowThreshold, c.Clues, c.Changes, c.Conflicts, followUpLine(c)))
 		if stale, _ := s.m.app.StaleComparison(p); stale != "" {
 			s.summary.SetText(s.summary.Text + "\n【注意】" + stale)
 		}
@@ -155,12 +157,14 @@ func (s *cluesScreen) refresh() {
 		s.conflicts.SetText(b.String())
 		s.tabs.Items[1].Text = fmt.Sprintf("待复核（%d）", len(run.Review))
 		s.tabs.Items[2].Text = fmt.Sprintf("部门数据打架（%d）", len(run.Conflicts))
+		s.tabs.Items[3].Text = fmt.Sprintf("续报（%d）", c.FollowUps)
 	} else {
 		s.summary.SetText(p + " 批次尚未比对。导入本月的部门清单后，点“开始比对”。")
 		s.review = nil
 		s.conflicts.SetText("")
-		s.tabs.Items[1].Text, s.tabs.Items[2].Text = "待复核", "部门数据打架"
+		s.tabs.Items[1].Text, s.tabs.Items[2].Text, s.tabs.Items[3].Text = "待复核", "部门数据打架", "续报"
 	}
+	s.follow.load(p)
 	s.tabs.Refresh()
 	towns, depts, types := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, c := range clues {
@@ -349,6 +353,12 @@ func (s *cluesScreen) clueText(c *engine.Clue) string {
 		}
 		fmt.Fprintf(&b, "%d. %s%s·%s（%s）%s %s\n", i+1, late, rk.Dept, rk.List, rk.Type, rk.Name, rk.Person)
 		fmt.Fprintf(&b, "   %s\n", rk.Detail)
+		if rk.Rule != "" {
+			fmt.Fprintf(&b, "   预警依据：%s\n", rk.Rule)
+		}
+		if rk.Again != "" {
+			fmt.Fprintf(&b, "   %s\n", rk.Again)
+		}
 		if rk.Matched != "" {
 			fmt.Fprintf(&b, "   身份经人工%s\n", rk.Matched)
 		}
@@ -408,8 +418,8 @@ func (s *cluesScreen) onMatch() {
 			s.done = map[engine.RowRef]string{}
 			s.refresh()
 			c := res.MatchCounts
-			s.m.showInfo("比对完成", widget.NewLabel(fmt.Sprintf("数据行 %d：匹配名册 %d，名册外 %d，待复核 %d，无效 %d（未达预警标准 %d）\n预警线索 %d 条、信息变更 %d 条（本次新增 %d 条，更新 %d 条），数据打架 %d 处",
-				c.Rows, c.Matched, c.OffRoster, c.Review, c.Invalid, c.BelowThreshold, c.Clues, c.Changes, c.NewClues, c.UpdatedClues, c.Conflicts)))
+			s.m.showInfo("比对完成", widget.NewLabel(fmt.Sprintf("数据行 %d：匹配名册 %d，名册外 %d，待复核 %d，无效 %d（未达预警标准 %d）\n预警线索 %d 条、信息变更 %d 条（本次新增 %d 条，更新 %d 条），数据打架 %d 处\n%s",
+				c.Rows, c.Matched, c.OffRoster, c.Review, c.Invalid, c.BelowThreshold, c.Clues, c.Changes, c.NewClues, c.UpdatedClues, c.Conflicts, followUpLine(c))))
 		})
 	})
 }

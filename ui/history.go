@@ -35,6 +35,12 @@ func (m *mainWindow) historyText(key string) (string, error) {
 		fmt.Fprintf(&b, "\n【%s】%s %s（%s）状态：%s\n", c.ID, c.Period, c.Kind, c.Source, c.Status)
 		for _, r := range c.Risks {
 			fmt.Fprintf(&b, "　%s·%s（%s）%s：%s\n", r.Dept, r.List, r.Type, r.Name, r.Detail)
+			if r.Rule != "" {
+				fmt.Fprintf(&b, "　　预警依据：%s\n", r.Rule)
+			}
+			if r.Again != "" {
+				fmt.Fprintf(&b, "　　%s\n", r.Again)
+			}
 		}
 		if c.Assignment != "" {
 			fmt.Fprintf(&b, "　交办 %s，期限 %s\n", c.Assignment, c.Deadline)
@@ -44,6 +50,16 @@ func (m *mainWindow) historyText(key string) (string, error) {
 		}
 		if c.RepeatOf != "" {
 			fmt.Fprintf(&b, "　与 %s 重复\n", c.RepeatOf)
+		}
+	}
+	if len(h.FollowUps) > 0 {
+		fmt.Fprintf(&b, "\n续报（%d 条，已交办过的同一人再次报送，未再生成线索）：\n", len(h.FollowUps))
+		for _, f := range h.FollowUps {
+			fmt.Fprintf(&b, "　%s %s·%s %s：%s（上次线索 %s）", f.Period, f.Risk.Dept, f.Risk.List, f.Risk.Name, f.Risk.Detail, f.Of)
+			if f.Raised != "" {
+				fmt.Fprintf(&b, "，已转为线索 %s", f.Raised)
+			}
+			b.WriteString("\n")
 		}
 	}
 	return b.String(), nil

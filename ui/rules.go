@@ -37,6 +37,10 @@ type rulesEditor struct {
 	per     *widget.Entry
 	conds   *widget.Entry
 	risk    *widget.Entry
+	window  *widget.Entry
+	ytd     *widget.Check
+	level   *widget.Select
+	from    *widget.Entry
 	preview *widget.Label
 	status  *widget.Label
 	amount  *fyne.Container
@@ -87,6 +91,13 @@ func (m *mainWindow) openRulesEditor() *rulesEditor {
 	e.conds.OnChanged = changed
 	e.risk = widget.NewEntry()
 	e.risk.OnChanged = changed
+	e.window = widget.NewEntry()
+	e.window.OnChanged = changed
+	e.ytd = widget.NewCheck("金额为当年累计（跨年重新计算）", func(bool) { e.onChange() })
+	e.level = widget.NewSelect(nil, changed)
+	e.from = widget.NewEntry()
+	e.from.SetText(engine.MonthOf(m.app.Now()).String())
+	e.from.OnChanged = changed
 	e.preview = widget.NewLabel("")
 	e.preview.Wrapping = fyne.TextWrapWord
 	e.preview.TextStyle.Bold = true
@@ -99,9 +110,12 @@ func (m *mainWindow) openRulesEditor() *rulesEditor {
 	e.match = container.NewVBox(widget.NewForm(widget.NewFormItem("条件", e.conds)))
 	save := widget.NewButton("保存规则", e.onSave)
 	save.Importance = widget.HighImportance
+	follow := widget.NewForm(widget.NewFormItem("续报回看期（月）", e.window), widget.NewFormItem("", e.ytd),
+		widget.NewFormItem("类别或等级变化再次预警", e.level))
 	right := container.NewVBox(
 		widget.NewForm(widget.NewFormItem("规则", e.kind), widget.NewFormItem("风险类型", e.risk)),
-		e.amount, e.match,
+		e.amount, e.match, follow,
+		widget.NewForm(widget.NewFormItem("修改自哪个批次起执行", e.from)),
 		widget.NewLabel("规则说明："), e.preview, container.NewHBox(save), e.status)
 	split := container.NewHSplit(e.list, container.NewVScroll(right))
 	split.Offset = 0.3
@@ -150,6 +164,15 @@ func (e *rulesEditor) load() {
 	e.per.SetText(l.Rule.Per)
 	e.conds.SetText(engine.FormatMatchRule(l))
 	e.risk.SetText(l.RiskType)
+	e.window.SetText(strconv.Itoa(l.Rule.LookBack()))
+	e.ytd.SetChecked(l.Rule.YTD)
+	e.level.Options = append([]string{noLevel}, cols...)
+	e.level.SetSelected(noLevel)
+	for _, f := range l.Columns {
+		if f.Key == l.Rule.Level {
+			e.level.SetSelected(f.Label)
+		}
+	}
 	e.status.SetText("")
 }
 
@@ -195,6 +218,9 @@ func (e *rulesEditor) read(l *engine.ListType) (engine.ListType, error) {
 		}
 		r.AnyOf = alts
 	}
+	if err := e.readFollowUp(l, &r); err != nil {
+		return out, err
+	}
 	out.Rule = r
 	out.Change = r.Kind == "none"
 	probe := engine.Catalog{Departments: []engine.Department{{Name: "x", Lists: []engine.ListType{out}}}}
@@ -224,7 +250,40 @@ func (e *rulesEditor) onChange() {
 		e.preview.SetText("（规则不完整：" + err.Error() + "）")
 		return
 	}
-	e.preview.SetText(nl.Describe(d.Name))
+	text := nl.Describe(d.Name) + "\n" + nl.FollowUpText()
+	if !sameRuleText(l, &nl) {
+		text += "\n（修改后的规则自 " + strings.TrimSpace(e.from.Text) + " 批次起执行；更早批次重新比对时仍按原规则）"
+	}
+	e.preview.SetText(text)
+}
+
+// noLevel is the level choice that compares no column.
+const noLevel = "（不比较）"
+
+// readFollowUp reads the follow-up settings into r.
+func (e *rulesEditor) readFollowUp(l *engine.ListType, r *engine.Rule) error {
+	r.From, r.YTD, r.Level = l.Rule.From, e.ytd.Checked, ""
+	w, err := strconv.Atoi(strings.TrimSpace(e.window.Text))
+	if err != nil || w < 1 || w > engine.MaxWindow {
+		return fmt.Errorf("续报回看期应为 1–%d 的整数（月）", engine.MaxWindow)
+	}
+	if w != engine.DefaultWindow {
+		r.Window = w
+	}
+	if r.YTD && r.Kind != "amount" {
+		return fmt.Errorf("“当年累计”只用于金额规则")
+	}
+	for _, f := range l.Columns {
+		if f.Label == e.level.Selected {
+			r.Level = f.Key
+		}
+	}
+	return nil
+}
+
+// sameRuleText reports whether the edit leaves the list's rule as it is.
+func sameRuleText(a, b *engine.ListType) bool {
+	return a.Describe("") == b.Describe("") && a.FollowUpText() == b.FollowUpText()
 }
 
 // apply writes the form into the catalog being edited; false when invalid.
@@ -243,9 +302,11 @@ func (e *rulesEditor) onSave() {
 	if !e.apply() {
 		return
 	}
-	if err := e.m.app.SaveCatalog(e.cat.Clone()); err != nil {
+	from := strings.TrimSpace(e.from.Text)
+	if err := e.m.app.SaveRules(e.cat.Clone(), from); err != nil {
 		e.status.SetText(err.Error())
 		return
 	}
-	e.status.SetText("已保存，下次比对起生效（已记入操作日志）")
+	e.cat = e.m.app.Catalog.Clone() // with the rules' dates
+	e.status.SetText("已保存：修改的规则自 " + from + " 批次起执行（已记入操作日志）")
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -44,6 +45,38 @@ func demoWindow(t *testing.T, households int) (*mainWindow, string) {
 	m := newMainWindow(fa, a)
 	m.win.Resize(fyne.NewSize(1280, 800))
 	return m, filepath.Join(dir, "files")
+}
+
+// demoMonthsWindow opens a main window on a demo county worked through
+// months earlier months.
+func demoMonthsWindow(t *testing.T, households, months int) *mainWindow {
+	t.Helper()
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	fa := test.NewTempApp(t)
+	fa.Settings().SetTheme(biduiTheme{})
+	dir := t.TempDir()
+	a, err := app.Open(filepath.Join(dir, "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if _, _, err := a.MakeDemo(context.Background(), filepath.Join(dir, "files"), households, 11, months); err != nil {
+		t.Fatal(err)
+	}
+	m := newMainWindow(fa, a)
+	m.win.Resize(fyne.NewSize(1280, 800))
+	return m
+}
+
+// confirmDialog taps the button of the dialog on top of the window.
+func confirmDialog(t *testing.T, w fyne.Window, button string) {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	b := findButton(top, button)
+	if b == nil {
+		t.Fatalf("no %q button on top of the window", button)
+	}
+	test.Tap(b)
 }
 
 // waitFor polls until cond holds: background work reports through fyne.Do.
@@ -485,6 +518,30 @@ func TestRulesEditorPreviewValidateSave(t *testing.T) {
 	if len(log) != 1 || !strings.Contains(log[0].Detail, "≥ 5000 元") || !strings.Contains(log[0].Detail, "≥ 10000 元") {
 		t.Errorf("audit: %+v", log)
 	}
+	// dated from the month typed; the month before keeps the old line
+	cur := engine.MonthOf(m.app.Now())
+	if d.Lists[0].Rule.From != cur.String() || d.Lists[0].RuleFor(cur.Add(-1).String()).OnRoster != 5000 {
+		t.Errorf("rule dates: %+v, earlier %+v", d.Lists[0].Rule, d.Lists[0].Earlier)
+	}
+	// the follow-up settings: 住院自付 is year-to-date; the window and
+	// the level are edited with the plain-Chinese preview
+	if !e.ytd.Checked || e.window.Text != "12" || !strings.Contains(e.preview.Text, "同一年度内") {
+		t.Errorf("follow-up fields: ytd %v window %q preview %q", e.ytd.Checked, e.window.Text, e.preview.Text)
+	}
+	e.window.SetText("6")
+	if !strings.Contains(e.preview.Text, "6 个月内") || !strings.Contains(e.preview.Text, "又增加 10,000.00 元（名册外 20,000.00 元）") {
+		t.Errorf("preview of a 6-month window: %q", e.preview.Text)
+	}
+	e.window.SetText("0")
+	e.onSave()
+	if !strings.Contains(e.status.Text, "续报回看期") {
+		t.Errorf("a 0-month window: %q", e.status.Text)
+	}
+	e.window.SetText("6")
+	e.onSave()
+	if d, _ := m.app.Catalog.Dept("医保局"); d.Lists[0].Rule.Window != 6 {
+		t.Errorf("window not saved: %+v", d.Lists[0].Rule)
+	}
 	// a value rule in words
 	for i, r := range e.refs {
 		dd, l := e.at(i)
@@ -496,10 +553,54 @@ func TestRulesEditorPreviewValidateSave(t *testing.T) {
 			}
 		}
 	}
+	if e.level.Selected != "残疾等级" || !strings.Contains(e.preview.Text, "残疾等级发生变化") {
+		t.Errorf("level of 残联: %q, preview %q", e.level.Selected, e.preview.Text)
+	}
 	e.conds.SetText("血型=A")
 	e.onSave()
 	if !strings.Contains(e.status.Text, "不在这类清单的关键列中") {
 		t.Errorf("bad condition: %q", e.status.Text)
+	}
+}
+
+// TestFollowUpsTabRaisesByHand opens the demo county worked through three
+// months: the comparison's summary counts the follow-ups, the 续报 tab
+// lists them, and one turned into a clue joins the period's clues.
+func TestFollowUpsTabRaisesByHand(t *testing.T) {
+	m := demoMonthsWindow(t, 200, 3)
+	m.goTo("比对与线索")
+	s := m.screens["比对与线索"].(*cluesScreen)
+	p := engine.MonthOf(m.app.Now()).Add(-1).String()
+	s.period.SetSelected(p)
+	if !strings.Contains(s.summary.Text, "续报") || len(s.follow.items) == 0 {
+		t.Fatalf("summary %q, %d follow-ups", s.summary.Text, len(s.follow.items))
+	}
+	if !strings.HasPrefix(s.tabs.Items[3].Text, fmt.Sprintf("续报（%d）", len(s.follow.items))) {
+		t.Errorf("tab: %q", s.tabs.Items[3].Text)
+	}
+	s.tabs.SelectIndex(3)
+	s.follow.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	x := s.follow.items[0]
+	if !strings.Contains(s.follow.detail.Text, x.Of) || s.follow.raise.Disabled() {
+		t.Fatalf("detail %q, raise disabled %v", s.follow.detail.Text, s.follow.raise.Disabled())
+	}
+	shot(t, m.win, "followups")
+	before := len(s.clues)
+	s.follow.onRaise()
+	confirmDialog(t, m.win, "转为线索")
+	if !strings.Contains(s.follow.detail.Text, "已转为线索") {
+		t.Fatalf("after raising: %q", s.follow.detail.Text)
+	}
+	n := 0
+	for _, c := range s.clues {
+		for _, r := range c.Risks {
+			if r.EvidenceKey() == x.Risk.EvidenceKey() && strings.Contains(r.Again, "手工转为线索") {
+				n++
+			}
+		}
+	}
+	if n != 1 || len(s.clues) < before {
+		t.Errorf("raised follow-up in %d clues (%d → %d clues)", n, before, len(s.clues))
 	}
 }
 

@@ -87,6 +87,18 @@ type County struct {
 	OffRoster  []engine.Person // people not on the roster who appear in department files
 	Roster     File
 	DeptFiles  []File
+	// Sent is what the cumulative and full lists held, by 部门·清单 and
+	// person, as of the last month made: the next month's lists send them
+	// again (DESIGN.md §4 follow-ups).
+	Sent map[string]map[string]Sent
+}
+
+// Sent is a person as a cumulative or full list last sent them.
+type Sent struct {
+	Person engine.Person
+	Period string
+	Amount engine.Amount
+	Values map[string]string
 }
 
 // Township with its villages.
@@ -116,7 +128,7 @@ func Generate(seed uint64, n int, period string, today time.Time) *County {
 		n = 20
 	}
 	r := newRand(seed)
-	c := &County{Name: "青山县", Code: "530428", Period: period}
+	c := &County{Name: "青山县", Code: "530428", Period: period, Sent: map[string]map[string]Sent{}}
 	vi := 0
 	for ti, t := range townshipNames {
 		nv := 5 + r.IntN(5)

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -51,6 +52,11 @@ func (c *County) MakeDeptFiles(cat *engine.Catalog, seed uint64) {
 	for _, p := range c.Persons {
 		g.used[p.ID] = true
 	}
+	for _, sent := range c.Sent {
+		for id := range sent {
+			g.used[id] = true // an off-roster person an earlier month made
+		}
+	}
 	k := 0
 	for _, d := range cat.Departments {
 		for li := range d.Lists {
@@ -91,6 +97,7 @@ type deptWriter struct {
 	cols   []engine.Field // 序号, 姓名, 身份证号, key columns, place
 	seq    int
 	picked map[string]bool // a person appears once in a list (itemised bills aside), as in real lists
+	sent   map[string]Sent // who this month's list sends, for a cumulative or full list
 }
 
 func (g *gen) newDeptWriter(dept string, l *engine.ListType, lay layout) *deptWriter {
@@ -231,6 +238,7 @@ func (w *deptWriter) pickPerson() engine.Person {
 // as 15 digits or with spaces, some bills itemised), some off the roster.
 func (w *deptWriter) body() {
 	g, l := w.g, w.l
+	w.again()
 	n := len(g.c.Persons)/60 + 8
 	if l.Rule.Kind == "amount" && l.Name == "住院自付" {
 		n = len(g.c.Persons)/25 + 10
@@ -248,7 +256,8 @@ func (w *deptWriter) body() {
 				idCell = text(" " + strings.ToLower(p.ID[:6]) + " " + p.ID[6:] + "\u00a0") // spaces the importer must fold
 			}
 			w.addRow(&p, idCell, kind, v, a)
-			if l.Name == "住院自付" && roll%4 == 0 {
+			w.remember(p, v, a)
+			if l.Name == "住院自付" && roll%4 == 0 && !l.Rule.YTD {
 				// an itemised bill: a second stay of the same person
 				v2, a2 := w.values(&p, false)
 				w.addRow(&p, text(p.ID), KindRoster, v2, a2)
@@ -257,7 +266,82 @@ func (w *deptWriter) body() {
 			p := g.offRosterPerson()
 			v, a := w.values(&p, g.r.IntN(2) == 0)
 			w.addRow(&p, text(p.ID), KindOff, v, a)
+			w.remember(p, v, a)
 		}
+	}
+	if w.sent != nil {
+		w.g.c.Sent[w.f.Dept+"·"+w.l.Name] = w.sent
+	}
+}
+
+// cumulative reports whether the list sends everyone again each month: a
+// year-to-date amount (医保 住院自付), or everyone currently receiving
+// (民政, whose rule compares the type of aid).
+func (w *deptWriter) cumulative() bool {
+	return w.l.Rule.YTD || (w.l.Rule.Kind == "any" && w.l.Rule.Level != "")
+}
+
+// again writes, for a cumulative or full list, the people its last month
+// sent: a year-to-date amount grows (mostly a little, sometimes by more
+// than the line; a new year starts again), a few change their type of aid
+// or leave the list.
+func (w *deptWriter) again() {
+	if !w.cumulative() || w.g.c.Sent == nil {
+		return
+	}
+	w.sent = map[string]Sent{}
+	prev := w.g.c.Sent[w.f.Dept+"·"+w.l.Name]
+	ids := make([]string, 0, len(prev))
+	for id, s := range prev {
+		if !w.l.Rule.YTD || s.Period[:4] == w.g.c.Period[:4] {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		s := prev[id]
+		v := map[string]string{}
+		for k, x := range s.Values {
+			v[k] = x
+		}
+		a, roll := s.Amount, w.g.r.IntN(100)
+		if w.l.Rule.YTD {
+			limit := w.l.Rule.OffRoster
+			if s.Person.Category.OnRoster() {
+				limit = w.l.Rule.OnRoster
+			}
+			switch {
+			case roll < 55: // no new stay
+			case roll < 85:
+				a += engine.Amount(int64(limit * float64(10+w.g.r.IntN(50))))
+			default:
+				a += engine.Amount(int64(limit*100) + int64(w.g.r.IntN(int(limit)*100)))
+			}
+			v[w.l.Rule.Field] = formatAmount(a, w.g.r.IntN(3))
+		} else {
+			if roll < 3 {
+				continue // no longer receiving
+			}
+			if roll < 10 {
+				v[w.l.Rule.Level] = pick(w.g, pools[w.l.Rule.Level])
+			}
+		}
+		p := s.Person
+		w.picked[p.ID] = true
+		kind := KindRoster
+		if !p.Category.OnRoster() {
+			kind = KindOff
+			w.g.c.OffRoster = append(w.g.c.OffRoster, p)
+		}
+		w.addRow(&p, text(p.ID), kind, v, a)
+		w.remember(p, v, a)
+	}
+}
+
+// remember notes who a cumulative or full list sent this month.
+func (w *deptWriter) remember(p engine.Person, v map[string]string, a engine.Amount) {
+	if w.sent != nil {
+		w.sent[p.ID] = Sent{Person: p, Period: w.g.c.Period, Amount: a, Values: v}
 	}
 }
 

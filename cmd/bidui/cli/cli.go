@@ -157,6 +157,7 @@ func commands() []command {
 		{"board", "bidui board [--db FILE] --period YYYY-MM [--json] [--out FILE.xlsx]", func() options { return &boardOptions{} }},
 		{"returns", "bidui returns [--db FILE] (--import N | --period YYYY-MM --dept 部门 [--list 清单]) --out FILE.xlsx", func() options { return &returnsOptions{} }},
 		{"match", "bidui match [--db FILE] --period YYYY-MM [--json]", func() options { return &matchOptions{} }},
+		{"followups", "bidui followups [--db FILE] --period YYYY-MM [--json] [--raise 身份证号]   续报：已交办过的同一人再次报送；--raise 把此人的续报转为线索", func() options { return &followUpsOptions{} }},
 		{"clues", "bidui clues [--db FILE] --period YYYY-MM (--json | --out FILE.xlsx)", func() options { return &cluesOptions{} }},
 		{"review", "bidui review [--db FILE] (--period YYYY-MM [--json] | --row 导入序号:行号 (--confirm 身份证号 | --reject 身份证号,…))", func() options { return &reviewOptions{} }},
 		{"clue add", "bidui clue add [--db FILE] --period YYYY-MM --source 农户申报|12317热线|干部走访 --id 身份证号 [--name 姓名 --township 乡镇 --village 村] --type 风险类型 --note 情况说明 [--json]", func() options { return &clueAddOptions{} }},

@@ -191,6 +191,19 @@ func (o *historyOptions) run(env *Env) error {
 	}
 	for _, c := range h.Clues {
 		fmt.Fprintf(env.Stdout, "%s %s %s：%s　%s %s %s\n", c.ID, c.Kind, c.Status, strings.Join(c.RiskTypes(), "、"), c.Assignment, c.Deadline, c.Feedback.Text())
+		for _, r := range c.Risks {
+			fmt.Fprintf(env.Stdout, "  %s·%s %s：%s", r.Dept, r.List, r.Name, r.Detail)
+			if r.Rule != "" {
+				fmt.Fprintf(env.Stdout, "（依据：%s）", r.Rule)
+			}
+			if r.Again != "" {
+				fmt.Fprintf(env.Stdout, "（%s）", r.Again)
+			}
+			fmt.Fprintln(env.Stdout)
+		}
+	}
+	for _, f := range h.FollowUps {
+		fmt.Fprintf(env.Stdout, "%s 续报 %s·%s %s：%s（上次线索 %s 已交办，未再生成线索）\n", f.Period, f.Risk.Dept, f.Risk.List, f.Risk.Name, f.Risk.Detail, f.Of)
 	}
 	return nil
 }

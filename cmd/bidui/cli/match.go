@@ -33,6 +33,10 @@ func (o *matchOptions) run(env *Env) error {
 	fmt.Fprintf(env.Stdout, "%s 批次比对完成（%d 类清单）：\n数据行 %d = 匹配名册 %d + 名册外 %d + 待复核 %d + 无效 %d；其中未达预警标准 %d 行\n",
 		c.Period, c.Lists, c.Rows, c.Matched, c.OffRoster, c.Review, c.Invalid, c.BelowThreshold)
 	fmt.Fprintf(env.Stdout, "预警线索 %d 条、信息变更 %d 条（本次新增 %d 条，更新 %d 条），部门数据打架等 %d 处\n", c.Clues, c.Changes, c.NewClues, c.UpdatedClues, c.Conflicts)
+	if c.FollowUps > 0 || c.RaisedAgain > 0 {
+		fmt.Fprintf(env.Stdout, "续报 %d 条（已交办过的同一人再次报送，记入一户一档，未再生成线索；见 bidui followups --period %s），再次预警 %d 条（金额又增加达标准或类别、等级变化）\n",
+			c.FollowUps, c.Period, c.RaisedAgain)
+	}
 	for _, cf := range res.Conflicts {
 		fmt.Fprintf(env.Stdout, "  %s：%s %s — %s\n", cf.Kind, cf.Name, cf.Person, cf.Detail)
 	}
