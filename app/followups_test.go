@@ -127,4 +127,23 @@ func TestDemoMonthsFollowUps(t *testing.T) {
 	if !has {
 		t.Errorf("the raised follow-up left clue %s when compared again", c.ID)
 	}
+
+	// the month over month reconciles: what one month leaves open is what
+	// the next carries in; its new clues and follow-ups are the batch's
+	rep, err := a.Report("2026-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	risks := 0
+	for _, c := range all {
+		if c.Period == "2026-10" && c.Kind == engine.KindRisk {
+			risks++
+		}
+	}
+	if rep.Flow.CarriedIn != rep.PrevFlow.OpenAtEnd || rep.Flow.New != risks+1 || rep.Flow.FollowUps != res.FollowUps {
+		t.Errorf("flow %+v after %+v; %d risk clues (+1 raised), %d follow-ups", rep.Flow, rep.PrevFlow, risks, res.FollowUps)
+	}
+	if rep.PrevFlow.New == 0 || rep.Flow.CarriedIn == 0 {
+		t.Errorf("the demo's months should carry clues over: %+v %+v", rep.PrevFlow, rep.Flow)
+	}
 }

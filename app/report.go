@@ -90,6 +90,30 @@ type Report struct {
 	Types   []Tally
 	Overdue []OverdueClue
 	Board   *Board
+	// Flow is the month over month: this batch and the one before.
+	Flow, PrevFlow engine.MonthFlow
+}
+
+// MonthFlows is how the batch month's clues moved, and the month before's
+// (see engine.FlowDefinition).
+func (a *App) MonthFlows(period string) (cur, prev engine.MonthFlow, err error) {
+	m, err := engine.ParseMonth(period)
+	if err != nil {
+		return cur, prev, err
+	}
+	all, err := a.db.Clues("")
+	if err != nil {
+		return cur, prev, err
+	}
+	follow := func(p string) int {
+		run, ok, _ := a.db.MatchRun(p)
+		if !ok {
+			return 0
+		}
+		return run.Counts.FollowUps
+	}
+	p0 := m.Add(-1).String()
+	return engine.Flow(period, all, follow(period)), engine.Flow(p0, all, follow(p0)), nil
 }
 
 // YieldMonths is the range of months a report's list yields cover.
@@ -176,7 +200,23 @@ func (a *App) Report(period string) (*Report, error) {
 	if rep.Board, err = a.Board(period); err != nil {
 		return nil, err
 	}
+	if rep.Flow, rep.PrevFlow, err = a.MonthFlows(period); err != nil {
+		return nil, err
+	}
 	return rep, nil
+}
+
+// flowRows lays the month over month out as a sheet, with its definition.
+func flowRows(title string, cur, prev engine.MonthFlow) [][]any {
+	rows := [][]any{{title}, {engine.FlowDefinition}, {"项目", cur.Period + " 批次", prev.Period + " 批次", "增减"}}
+	for _, x := range []struct {
+		name string
+		c, p int
+	}{{"新增线索", cur.New, prev.New}, {"上批次结转", cur.CarriedIn, prev.CarriedIn}, {"本月办结", cur.Closed, prev.Closed},
+		{"月末未办结", cur.OpenAtEnd, prev.OpenAtEnd}, {"续报（未再生成线索）", cur.FollowUps, prev.FollowUps}} {
+		rows = append(rows, []any{x.name, x.c, x.p, x.c - x.p})
+	}
+	return rows
 }
 
 // yieldRows lays the list yields out as a sheet, with the rate's definition.
@@ -242,6 +282,8 @@ func (a *App) ExportReport(period, path string) error {
 	}
 	hs := map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleHeader}
 	return excel.WriteXLSX(path,
+		excel.Sheet{Name: "月度对比", Rows: flowRows(fmt.Sprintf("%s预警线索月度对比（%s）", s.CountyName, periodTitle(period)), rep.Flow, rep.PrevFlow),
+			Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleNote, 2: excel.StyleHeader}, Widths: map[int]float64{0: 16, 1: 14, 2: 14}},
 		tallies("按乡镇", "月报表·按乡镇", rep.Towns),
 		tallies("按部门", "月报表·按部门", rep.Depts),
 		tallies("按风险类型", "月报表·按风险类型", rep.Types),

@@ -207,3 +207,13 @@ func TestRuleValidatesFollowUpSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestRosterChangesAreNotFollowedUp(t *testing.T) {
+	earlier := Clue{ID: "2026-10-0009", Key: ClueKey(KindChange, "H1", ""), Period: "2026-10", Kind: KindChange, Status: StatusAssigned, Assignment: "x",
+		Risks: []Risk{{Dept: "公安局", List: "人口变动", Person: idZhang, Import: 1}}}
+	res := Match(MatchInput{Period: "2026-11", Roster: testRoster(), Catalog: followCatalog(false), Now: testNow, Earlier: []Clue{earlier},
+		Lists: []ListData{list(1, "公安局", "人口变动", "change", row(3, "张三", idZhang, "迁出"))}})
+	if res.Counts.FollowUps != 0 || res.Counts.Changes != 1 {
+		t.Fatalf("a roster change reported again: follow-ups %d, changes %d", res.Counts.FollowUps, res.Counts.Changes)
+	}
+}

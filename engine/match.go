@@ -452,8 +452,8 @@ func (m *matcher) risk(l *listRun, pr *personRows, v verdict) Risk {
 // level is raised again, saying why; evidence already in one of this
 // period's clues (an earlier run's, or raised by hand) stays there.
 func (m *matcher) followUp(l *listRun, pr *personRows, kind string, r *Risk) bool {
-	if l.lt == nil {
-		return false
+	if l.lt == nil || l.rule.Kind == "none" {
+		return false // a roster change is reported each time it comes (see FollowUpText)
 	}
 	p, ok := m.history().prior.last[r.EvidenceKey()]
 	if !ok || !p.assigned || !inWindow(l.rule, p.period, m.in.Period) {

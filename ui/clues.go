@@ -166,6 +166,7 @@ func (s *cluesScreen) refresh() {
 	}
 	s.follow.load(p)
 	s.tabs.Refresh()
+	s.box.Refresh() // the summary's wrapped lines change the height above the tabs
 	towns, depts, types := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, c := range clues {
 		towns[c.Township] = true

@@ -142,6 +142,6 @@ func (f *followUpsTab) onRaise() {
 // followUpLine says how the comparison's risks came out against earlier
 // months: new clues, follow-ups, raised again.
 func followUpLine(c engine.MatchCounts) string {
-	return fmt.Sprintf("本次新增线索 %d 条；续报 %d 条（已交办过的同一人再次报送，未再生成线索，见“续报”页）；再次预警 %d 条（金额又增加达到标准，或类别、等级变化）",
-		c.NewClues, c.FollowUps, c.RaisedAgain)
+	return fmt.Sprintf("续报 %d 条（已交办过的同一人再次报送，未再生成线索，见“续报”页）；再次预警 %d 条（金额又增加达到标准，或类别、等级变化）；这次比对新增线索 %d 条",
+		c.FollowUps, c.RaisedAgain, c.NewClues)
 }

@@ -202,5 +202,12 @@ func trackingSummary(m *mainWindow) string {
 			b.WriteString("　各乡镇办结率：" + strings.Join(towns, "，") + "\n")
 		}
 	}
+	if cur, prev, err := m.app.MonthFlows(engine.MonthOf(now).Add(-1).String()); err == nil {
+		b.WriteString("\n月度对比（预警线索，不含信息变更）：\n")
+		for _, f := range []engine.MonthFlow{prev, cur} {
+			fmt.Fprintf(&b, "　%s 批次：新增 %d 条，上批次结转 %d 条，当月办结 %d 条，月末未办结 %d 条；续报 %d 条（未再生成线索）\n",
+				f.Period, f.New, f.CarriedIn, f.Closed, f.OpenAtEnd, f.FollowUps)
+		}
+	}
 	return strings.TrimSpace(b.String())
 }

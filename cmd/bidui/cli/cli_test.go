@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bidui/app"
+	"bidui/engine"
 	"bidui/engine/excel"
 	"bytes"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -314,6 +316,46 @@ func TestMatchAndCluesJSONContract(t *testing.T) {
 	xlsx := filepath.Join(dir, "clues.xlsx")
 	if code, _, errs := run(t, "clues", "--db", db, "--period", demo.Period, "--out", xlsx); code != 0 {
 		t.Fatal(errs)
+	}
+}
+
+// TestFollowUpsCommand: on the demo county worked through two months, the
+// later month's comparison reports follow_ups, `followups --json` lists as
+// many, and --raise turns one into a clue that `clues --json` shows with
+// why it was raised.
+func TestFollowUpsCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	if code, _, errs := run(t, "demo", "--db", db, "--out", filepath.Join(dir, "files"), "--households", "200", "--months", "2"); code != ExitOK {
+		t.Fatal(errs)
+	}
+	p := engine.MonthOf(time.Now()).Add(-1).String() // the newest month worked through
+	code, out, errs := run(t, "match", "--db", db, "--period", p, "--json")
+	if code != ExitOK {
+		t.Fatal(errs)
+	}
+	var m struct {
+		FollowUps int `json:"follow_ups"`
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil || m.FollowUps == 0 {
+		t.Fatalf("match JSON follow_ups: %v %s", err, out)
+	}
+	_, out, _ = run(t, "followups", "--db", db, "--period", p, "--json")
+	var fs struct {
+		FollowUps []struct{ ID, Of, Rule string } `json:"follow_ups"`
+	}
+	if err := json.Unmarshal([]byte(out), &fs); err != nil || len(fs.FollowUps) != m.FollowUps || fs.FollowUps[0].Of == "" || fs.FollowUps[0].Rule == "" {
+		t.Fatalf("followups JSON (%d in match): %v %s", m.FollowUps, err, out)
+	}
+	if code, out, errs = run(t, "followups", "--db", db, "--period", p, "--raise", fs.FollowUps[0].ID); code != ExitOK || !strings.Contains(out, "已转为线索") {
+		t.Fatalf("raise: %d %s %s", code, out, errs)
+	}
+	_, out, _ = run(t, "clues", "--db", db, "--period", p, "--json")
+	if !strings.Contains(out, "手工转为线索") || !strings.Contains(out, `"rule"`) {
+		t.Errorf("clues JSON lacks the raised follow-up or the rule texts")
+	}
+	if code, _, errs = run(t, "followups", "--db", db, "--period", p, "--raise", fs.FollowUps[0].ID); code == ExitOK || !strings.Contains(errs, "尚未转为线索") {
+		t.Errorf("raised twice: %d %s", code, errs)
 	}
 }
 

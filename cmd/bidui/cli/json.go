@@ -41,6 +41,8 @@ type riskJSON struct {
 	Lines  []int   `json:"lines"`
 	File   string  `json:"file,omitempty"`
 	Late   bool    `json:"late,omitempty"`
+	Rule   string  `json:"rule,omitempty"`  // the rule's reasoning that raised it
+	Again  string  `json:"again,omitempty"` // why a follow-up was raised again
 }
 
 // toJSON shapes a clue for the command line.
@@ -53,7 +55,7 @@ func toJSON(c *engine.Clue) clueJSON {
 	}
 	for _, r := range c.Risks {
 		out.Risks = append(out.Risks, riskJSON{Dept: r.Dept, List: r.List, Type: r.Type, Amount: r.Amount.Yuan(), Detail: r.Detail,
-			Person: r.Person, Import: r.Import, Lines: r.Lines, File: r.File, Late: r.Late})
+			Person: r.Person, Import: r.Import, Lines: r.Lines, File: r.File, Late: r.Late, Rule: r.Rule, Again: r.Again})
 	}
 	if out.Risks == nil {
 		out.Risks = []riskJSON{}
@@ -216,6 +218,14 @@ type reportJSON struct {
 	Board   *boardJSON    `json:"board"`
 	// what each department list brought over the year to the period
 	Yields []engine.ListYield `json:"list_yields"`
+	// the month over month: this batch and the one before
+	Flow monthOverMonthJSON `json:"month_over_month"`
+}
+
+type monthOverMonthJSON struct {
+	Current    engine.MonthFlow `json:"current"`
+	Previous   engine.MonthFlow `json:"previous"`
+	Definition string           `json:"definition"`
 }
 
 func tallies(ts []app.Tally) []tallyJSON {
@@ -225,6 +235,7 @@ func tallies(ts []app.Tally) []tallyJSON {
 func reportResult(r *app.Report, yields []engine.ListYield) reportJSON {
 	out := reportJSON{Period: r.Period, Today: r.Today, Total: tallyJSON(r.Total), Towns: tallies(r.Towns), Depts: tallies(r.Depts),
 		Types: tallies(r.Types), Board: boardResult(r.Board), Yields: yields,
+		Flow:    monthOverMonthJSON{Current: r.Flow, Previous: r.PrevFlow, Definition: engine.FlowDefinition},
 		Overdue: each(r.Overdue, func(o app.OverdueClue) overdueJSON { return overdueJSON(o) })}
 	return out
 }
