@@ -143,8 +143,8 @@ func (c *Clue) Summary() string {
 	noted := false
 	for _, r := range c.Risks {
 		p := r.Name + "：" + r.Detail
-		if r.Rule != "" {
-			p += "（依据：" + r.Rule + "）"
+		if r.Rule != "" && !strings.HasPrefix(r.Rule, ruleListed) && r.Rule != ruleChange {
+			p += "（依据：" + r.Rule + "）" // a line or a value the rule compared
 		}
 		if r.Again != "" {
 			p += "（" + r.Again + "）"

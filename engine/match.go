@@ -665,6 +665,13 @@ func (c *Clue) mergeEvidence(nc *Clue, now time.Time) bool {
 	return changed
 }
 
+// The rule texts of lists whose every row is a risk or a change: they say
+// nothing a sheet's 线索来源 column does not, and are not printed there.
+const (
+	ruleListed = "列入"
+	ruleChange = "人口变动：名册内人员生成信息变更"
+)
+
 // verdict is what a list's rule says of one person's rows: whether they
 // raise a risk, the evidence in words, the rule's reasoning in words
 // ("个人自付金额 5,234.50 元 ≥ 5,000 元（名册内）") and the value of the
@@ -696,9 +703,9 @@ func evaluate(lt *ListType, rule Rule, rec *ListImport, pr *personRows, col func
 	}
 	switch rule.Kind {
 	case "none":
-		v.detail, v.rule = lt.Name+"："+values(first), "人口变动：名册内人员生成信息变更"
+		v.detail, v.rule = lt.Name+"："+values(first), ruleChange
 	case "any":
-		v.detail, v.rule = lt.Name, "列入“"+lt.Name+"”清单即预警"
+		v.detail, v.rule = lt.Name, ruleListed+"“"+lt.Name+"”清单即预警"
 		if s := values(first); s != "" {
 			v.detail += "（" + s + "）"
 		}

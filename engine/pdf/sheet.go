@@ -83,7 +83,8 @@ func fontGlyphs(font []byte) (*glyphs, error) {
 }
 
 // substitutes are look-alikes the font has for characters it lacks.
-var substitutes = map[rune]rune{'·': '・', '•': '・', '●': '・', '□': '〓', '■': '〓', '×': 'Ｘ', '○': '〇', '—': '－', '–': '－', '“': '「', '”': '」', '‘': '『', '’': '』'}
+var substitutes = map[rune]string{'·': "・", '•': "・", '●': "・", '□': "〓", '■': "〓", '×': "Ｘ", '○': "〇", '—': "－", '–': "－", '“': "「", '”': "」", '‘': "『", '’': "』",
+	'≥': "不低于", '≤': "不高于"} // the font has no ≥: a rule's "≥ 5,000.00 元" prints in words
 
 // missingMark stands for a character no font here can print (the geta mark
 // 〓, as Chinese typesetting uses it).
@@ -110,14 +111,23 @@ func (g *glyphs) clean(s string, replaced map[string]bool) string {
 		switch {
 		case g.ok(r):
 			b.WriteRune(r)
-		case g.ok(substitutes[r]) && substitutes[r] != 0:
-			b.WriteRune(substitutes[r])
+		case substitutes[r] != "" && g.printable(substitutes[r]):
+			b.WriteString(substitutes[r])
 		default:
 			replaced[string(r)] = true
 			b.WriteRune(missingMark)
 		}
 	}
 	return b.String()
+}
+
+func (g *glyphs) printable(s string) bool {
+	for _, r := range s {
+		if !g.ok(r) {
+			return false
+		}
+	}
+	return true
 }
 
 func (g *glyphs) ok(r rune) bool {

@@ -35,6 +35,11 @@ func TestCleanReplacesWhatNoFontHas(t *testing.T) {
 	if !rep["𠮷"] || len(rep) != 1 {
 		t.Errorf("replaced = %v, want only 𠮷 (the others have look-alikes)", rep)
 	}
+	// a rule's ≥, which the font lacks, is printed in words
+	rep = map[string]bool{}
+	if got := g.clean("个人自付金额 5,234.50 元 ≥ 5,000.00 元（名册内）", rep); got != "个人自付金额 5,234.50 元 不低于 5,000.00 元（名册内）" || len(rep) != 0 {
+		t.Errorf("clean = %q, replaced %v", got, rep)
+	}
 }
 
 func TestWrapKeepsEveryCharacterWithinWidth(t *testing.T) {
