@@ -219,3 +219,22 @@ func TestRosterChangesAreNotFollowedUp(t *testing.T) {
 		t.Fatalf("a roster change reported again: follow-ups %d, changes %d", res.Counts.FollowUps, res.Counts.Changes)
 	}
 }
+
+func TestAddFollowUpDefaultsToAnOlderCatalog(t *testing.T) {
+	def := followCatalog(true) // 住院自付 year-to-date, 民政 compares 救助类型
+	old := def.Clone()
+	old.Departments[0].Lists[0].Rule.YTD = false
+	old.Departments[4].Lists[0].Rule.Level = ""
+	mine := old.Clone()
+	mine.Departments[4].Lists[0].Rule.Window = 6 // the county's own setting is kept
+	if !old.AddFollowUpDefaults(def) || !old.Departments[0].Lists[0].Rule.YTD || old.Departments[4].Lists[0].Rule.Level != "aid" {
+		t.Errorf("defaults not added: %+v %+v", old.Departments[0].Lists[0].Rule, old.Departments[4].Lists[0].Rule)
+	}
+	mine.AddFollowUpDefaults(def)
+	if r := mine.Departments[4].Lists[0].Rule; r.Level != "" || r.Window != 6 {
+		t.Errorf("a list with its own follow-up setting was changed: %+v", r)
+	}
+	if old.AddFollowUpDefaults(def) {
+		t.Error("a second upgrade changed something")
+	}
+}
