@@ -233,7 +233,7 @@ var tallyHeader = []any{"名称", "线索", "已交办", "已反馈", "办结率
 	"不纳入", "已是监测对象", "信息有误", "其他", "逾期未反馈", "已办结"}
 
 func tallyRow(t Tally) []any {
-	return []any{t.Name, t.Clues, t.Assigned, t.Reported, fmt.Sprintf("%.1f", t.Completion()), t.Included,
+	return []any{t.Name, t.Clues, t.Assigned, t.Reported, math.Round(t.Completion()*10) / 10, t.Included,
 		t.ByType[engine.MonitorUnstable], t.ByType[engine.MonitorMarginal], t.ByType[engine.MonitorSuddenHard],
 		t.NotIncluded, t.Already, t.WrongInfo, t.Other, t.Overdue, t.Closed}
 }

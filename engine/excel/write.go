@@ -56,6 +56,9 @@ func WriteXLSX(path string, sheets ...Sheet) (err error) {
 		} else if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
+		if err := fitToPage(f, name); err != nil { // before a stream writer starts the sheet
+			return err
+		}
 		if len(s.Lists) > 0 {
 			// drop-downs need the ordinary writer; such sheets are small
 			if err := writeSheetDirect(f, name, s, styles); err != nil {
@@ -84,7 +87,12 @@ func writeSheetStream(f *excelize.File, name string, s Sheet, styles map[RowStyl
 	if err != nil {
 		return err
 	}
-	for col, w := range s.Widths {
+	if p := s.panes(); p != nil {
+		if err := sw.SetPanes(p); err != nil {
+			return err
+		}
+	}
+	for col, w := range s.autoWidths() {
 		if err := sw.SetColWidth(col+1, col+1, w); err != nil {
 			return err
 		}
@@ -109,11 +117,19 @@ func writeSheetStream(f *excelize.File, name string, s Sheet, styles map[RowStyl
 			return err
 		}
 	}
+	if err := officeSetup(f, name, &s); err != nil {
+		return err
+	}
 	return sw.Flush()
 }
 
 func writeSheetDirect(f *excelize.File, name string, s Sheet, styles map[RowStyle]int) error {
-	for col, w := range s.Widths {
+	if p := s.panes(); p != nil {
+		if err := f.SetPanes(name, p); err != nil {
+			return err
+		}
+	}
+	for col, w := range s.autoWidths() {
 		c := ColumnName(col)
 		if err := f.SetColWidth(name, c, c, w); err != nil {
 			return err
@@ -138,7 +154,7 @@ func writeSheetDirect(f *excelize.File, name string, s Sheet, styles map[RowStyl
 			return err
 		}
 	}
-	return nil
+	return officeSetup(f, name, &s)
 }
 
 func makeStyles(f *excelize.File) (map[RowStyle]int, error) {
