@@ -109,6 +109,7 @@ func (a *App) preview(path, sheet string, fields []engine.Field, remembered map[
 		if errors.Is(err, errPreviewFull) {
 			err = nil
 		}
+		err = notExcel(err, wb)
 		var he *engine.HeaderError
 		if errors.As(err, &he) && len(he.Missing) > 0 {
 			// a header was found but lacks a column: show it, the officer may map it
@@ -151,16 +152,22 @@ func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress
 		return nil, err
 	}
 	defer wb.Close()
+	earlier, err := a.db.ListImports("")
+	if err != nil {
+		return nil, err
+	}
+	n := engine.NewImport{Period: req.Period, Dept: d.Name, List: l.Name, File: filepath.Base(req.Path), Hash: wb.Hash}
+	if early := engine.CheckImport(earlier, n); len(early.Confirm) > 0 && !req.Force {
+		// the same file again, or a name naming another month: asked
+		// before the rows of a large file are read
+		return nil, &NeedsConfirm{Reasons: early.Confirm}
+	}
 	remembered, _ := a.db.Mapping(d.Name, l.Name)
 	lr, err := a.readListSheets(ctx, wb, req.Sheet, d.Name, l, engine.Mapping{ByText: remembered, ByIndex: req.Columns}, progress)
 	if err != nil {
 		return nil, err
 	}
-	earlier, err := a.db.ListImports("")
-	if err != nil {
-		return nil, err
-	}
-	n := engine.NewImport{Period: req.Period, Dept: d.Name, List: l.Name, File: filepath.Base(req.Path), Hash: wb.Hash, Titles: lr.Stats.Title}
+	n.Titles = lr.Stats.Title
 	check := engine.CheckImport(earlier, n)
 	if len(check.Confirm) > 0 && !req.Force {
 		return nil, &NeedsConfirm{Reasons: check.Confirm}
@@ -207,6 +214,8 @@ func (a *App) readListSheets(ctx context.Context, wb *excel.Workbook, sheet, dep
 		switch {
 		case errors.Is(err, engine.ErrStopped):
 			return nil, errCancelled
+		case errors.As(err, &he) && wb.Mislabeled != "" && len(he.Missing) == 0:
+			return nil, notExcel(err, wb)
 		case errors.As(err, &he):
 			lastErr = a.Catalog.WrongList(err, lr.Header, dept, l.Name)
 			continue

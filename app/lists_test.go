@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -305,4 +306,59 @@ func TestReturnListKeepsIDsAsText(t *testing.T) {
 
 func excelWrite(path string, rows [][]any) error {
 	return excel.WriteXLSX(path, excel.Sheet{Name: "Sheet1", Rows: rows})
+}
+
+// TestSameFileIsAskedBeforeItsRowsAreRead: a large file imported a second
+// time is known by its hash before a row of it is read.
+func TestSameFileIsAskedBeforeItsRowsAreRead(t *testing.T) {
+	a, c, dir := demoCounty(t, 60)
+	rows := [][]string{{"姓名", "身份证号", "救助类型"}}
+	for i := 0; i < 12000; i++ {
+		p := c.Persons[i%len(c.Persons)]
+		rows = append(rows, []string{p.Name, p.ID, "低保"})
+	}
+	path := filepath.Join(dir, "民政低保全量.csv")
+	if err := excel.WriteCSV(path, rows, excel.CSVUTF8BOM); err != nil {
+		t.Fatal(err)
+	}
+	req := ListRequest{Period: c.Period, Dept: "民政局", List: "新增救助", Path: path}
+	ticks := 0
+	if _, err := a.ImportList(context.Background(), req, func(int) { ticks++ }); err != nil || ticks == 0 {
+		t.Fatalf("first import: %v, %d progress reports", err, ticks)
+	}
+	ticks = 0
+	_, err := a.ImportList(context.Background(), req, func(int) { ticks++ })
+	var nc *NeedsConfirm
+	if !errors.As(err, &nc) || ticks != 0 {
+		t.Fatalf("again: %v after %d progress reports; want the question before any row is read", err, ticks)
+	}
+}
+
+// TestTextNamedAsExcelIsNotExcel: a text file named .xlsx is said to be no
+// Excel file, wherever it is imported; a CSV named .xlsx is still read.
+func TestTextNamedAsExcelIsNotExcel(t *testing.T) {
+	a, c, dir := demoCounty(t, 30)
+	text := filepath.Join(dir, "医保住院.xlsx")
+	os.WriteFile(text, []byte("请见附件说明\n联系人：张三\n"), 0o644)
+	for what, err := range map[string]error{
+		"list": func() error {
+			_, err := a.ImportList(context.Background(), ListRequest{Period: c.Period, Dept: "医保局", List: "住院自付", Path: text}, nil)
+			return err
+		}(),
+		"preview": func() error { _, err := a.PreviewList(text, "医保局", "住院自付", ""); return err }(),
+		"roster": func() error {
+			_, err := a.ImportRoster(context.Background(), RosterRequest{Files: []string{text}}, nil)
+			return err
+		}(),
+	} {
+		if err == nil || !strings.Contains(err.Error(), "不是Excel文件") {
+			t.Errorf("%s: %v", what, err)
+		}
+	}
+	csvNamedXLSX := filepath.Join(dir, "民政.xlsx")
+	p := c.Persons[0]
+	os.WriteFile(csvNamedXLSX, []byte("姓名,身份证号,救助类型\n"+p.Name+","+p.ID+",低保\n"), 0o644)
+	if rec, err := a.ImportList(context.Background(), ListRequest{Period: c.Period, Dept: "民政局", List: "新增救助", Path: csvNamedXLSX}, nil); err != nil || rec.Valid != 1 {
+		t.Errorf("a CSV named .xlsx: %v", err)
+	}
 }

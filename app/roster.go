@@ -216,7 +216,16 @@ func readSheetMapped(ctx context.Context, wb *excel.Workbook, sheet string, fiel
 		fn(h, r)
 		return nil
 	})
-	return st, err
+	return st, notExcel(err, wb)
+}
+
+// notExcel says, on a header error, that a file named as Excel holds text.
+func notExcel(err error, wb *excel.Workbook) error {
+	var he *engine.HeaderError
+	if errors.As(err, &he) && wb.Mislabeled != "" {
+		he.NotExcel = wb.Mislabeled
+	}
+	return err
 }
 
 // UndoableRoster is the roster import that UndoRoster would undo, if any.

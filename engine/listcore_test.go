@@ -156,3 +156,27 @@ func TestWrongListNamesTheListTheHeaderFits(t *testing.T) {
 		t.Errorf("no header: %v", err)
 	}
 }
+
+func TestFutureEventDatesAreFlagged(t *testing.T) {
+	defer func(f func() time.Time) { Today = f }(Today)
+	Today = func() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.Local) }
+	change := Field{Key: "date", Label: "变动日期"}
+	for _, tc := range []struct {
+		f    Field
+		v    string
+		want bool
+	}{
+		{change, "2026-11-23", false}, // today
+		{change, "2026-11-24", true},
+		{change, "2027年3月1日", true},
+		{change, "46350", true}, // an Excel serial: 2026-11-24
+		{change, "2026-11-01", false},
+		{change, "不详", false}, // not a date: not this check's business
+		{Field{Key: "x", Label: "出院日期"}, "2026-12-01", true},
+		{Field{Key: "x", Label: "医院"}, "2026-12-01", false},
+	} {
+		if got := futureDate(tc.f, tc.v) != ""; got != tc.want {
+			t.Errorf("%s %q: flagged %v, want %v", tc.f.Label, tc.v, got, tc.want)
+		}
+	}
+}

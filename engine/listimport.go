@@ -150,8 +150,29 @@ func (b *ListBuilder) check(h *Header, r TableRow, cells []string) (string, stri
 		if f.Required && v == "" {
 			return f.Label + "为空", f.Key
 		}
+		if p := futureDate(f, v); p != "" {
+			return p, f.Key
+		}
 	}
 	return "", ""
+}
+
+// futureDate says that an event's date (a 日期 column, such as 公安's
+// 变动日期) lies after today: a typo or a wrong year, for the department
+// to check; "" otherwise.
+func futureDate(f Field, v string) string {
+	if v == "" || (f.Key != "date" && !strings.HasSuffix(f.Label, "日期")) {
+		return ""
+	}
+	d, ok := ParseDate(v, 0)
+	if !ok {
+		return ""
+	}
+	now := Today()
+	if today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC); d.After(today) {
+		return f.Label + "“" + v + "”在今天之后，请部门核实"
+	}
+	return ""
 }
 
 // fingerprint identifies a row's content, ignoring the 序号 column and

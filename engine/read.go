@@ -78,12 +78,17 @@ type HeaderError struct {
 	File, Sheet string
 	Missing     []Field
 	Seen        []string // header texts of the best candidate row, for the message
+	// NotExcel names what a file whose name says Excel really holds (纯文本)
+	NotExcel string
 }
 
 func (e *HeaderError) Error() string {
 	where := e.File
 	if e.Sheet != "" {
 		where += "「" + e.Sheet + "」"
+	}
+	if len(e.Missing) == 0 && e.NotExcel != "" {
+		return e.File + "：不是Excel文件——文件名是 Excel 的，内容却是" + e.NotExcel + "，其中也没有可识别的表头。请向报送单位索取从系统导出的原文件"
 	}
 	if len(e.Missing) == 0 {
 		return where + "：在前" + fmt.Sprint(maxHeaderScan) + "行中没有找到可识别的表头（如“姓名”“身份证号”），请确认选对了工作表和部门，或在 WPS/Excel 中检查表头行"

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"bidui/app"
+	"bidui/engine"
 )
 
 // columnPicker is the part of an import dialog that shows how the file's
@@ -59,14 +60,7 @@ func (c *columnPicker) show(p *app.Preview) {
 	c.mapBox.Refresh()
 	note := "已识别表头，请核对列对应后点“导入”。"
 	if len(p.Missing) > 0 {
-		var names []string
-		for _, f := range p.Missing {
-			names = append(names, f.Label)
-		}
-		note = "没有自动找到必需的列：" + strings.Join(names, "、") + "，请在上面的下拉框中指定。"
-		if len(p.Guess) > 0 {
-			note += " 这个文件的表头更像是 " + strings.Join(p.Guess, "、") + " 的清单，请确认部门是否选对。"
-		}
+		note = missingNote(p)
 	}
 	c.note.SetText(note)
 	for i := range p.Header {
@@ -80,6 +74,32 @@ func (c *columnPicker) show(p *app.Preview) {
 		c.preview.SetColumnWidth(i, float32(min(max(w*11+24, 70), 220)))
 	}
 	c.preview.Refresh()
+}
+
+// missingNote says which required columns were not found; a missing ID
+// column is said first and plainly: without IDs nothing can be compared.
+func missingNote(p *app.Preview) string {
+	var names []string
+	noID := false
+	for _, f := range p.Missing {
+		if f.Key == engine.FieldID.Key {
+			noID = true
+		} else {
+			names = append(names, f.Label)
+		}
+	}
+	note := ""
+	if noID {
+		note = "这个文件中没有找到身份证号列——没有身份证号就无法与名册比对。如果身份证号在某一列中（表头写法不同），请在“身份证号”下拉框中指定；" +
+			"否则请向报送单位索取带身份证号的清单。"
+	}
+	if len(names) > 0 {
+		note += "没有自动找到必需的列：" + strings.Join(names, "、") + "，请在上面的下拉框中指定。"
+	}
+	if len(p.Guess) > 0 {
+		note += " 这个文件的表头更像是 " + strings.Join(p.Guess, "、") + " 的清单，请确认部门是否选对。"
+	}
+	return note
 }
 
 // clear says why there is nothing to show.

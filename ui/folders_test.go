@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bidui/app"
+	"bidui/engine"
 	"bidui/engine/excel"
 	"os"
 	"path/filepath"
@@ -271,4 +272,19 @@ func rosterWindow(t *testing.T, households int) (*mainWindow, *rosterScreen, []s
 		t.Fatal("no roster export in the demo files")
 	}
 	return m, s, full, len(s.roster.Persons)
+}
+
+func TestPreviewSaysWhenTheFileHasNoIDColumn(t *testing.T) {
+	p := &app.Preview{Missing: []engine.Field{engine.FieldID}}
+	if n := missingNote(p); !strings.HasPrefix(n, "这个文件中没有找到身份证号列") || strings.Contains(n, "没有自动找到必需的列") {
+		t.Errorf("no ID: %q", n)
+	}
+	p.Missing = append(p.Missing, engine.FieldName)
+	if n := missingNote(p); !strings.Contains(n, "身份证号列") || !strings.Contains(n, "没有自动找到必需的列：姓名") {
+		t.Errorf("no ID, no name: %q", n)
+	}
+	p.Missing = []engine.Field{engine.FieldName}
+	if n := missingNote(p); strings.Contains(n, "身份证号") {
+		t.Errorf("only the name missing: %q", n)
+	}
 }

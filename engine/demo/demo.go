@@ -82,6 +82,7 @@ type File struct {
 type County struct {
 	Name, Code string
 	Period     string // YYYY-MM of the department files
+	Today      time.Time
 	Townships  []Township
 	Persons    []engine.Person // the true roster
 	OffRoster  []engine.Person // people not on the roster who appear in department files
@@ -128,7 +129,7 @@ func Generate(seed uint64, n int, period string, today time.Time) *County {
 		n = 20
 	}
 	r := newRand(seed)
-	c := &County{Name: "青山县", Code: "530428", Period: period, Sent: map[string]map[string]Sent{}}
+	c := &County{Name: "青山县", Code: "530428", Period: period, Today: today, Sent: map[string]map[string]Sent{}}
 	vi := 0
 	for ti, t := range townshipNames {
 		nv := 5 + r.IntN(5)

@@ -191,7 +191,11 @@ func (w *deptWriter) values(p *engine.Person, above bool) (map[string]string, en
 			v[col.Key] = pick(g, pool)
 		}
 		if col.Key == "date" {
-			v[col.Key] = g.c.Period + fmt.Sprintf("-%02d", 1+g.r.IntN(28))
+			last := 28 // an event the department reports has happened: not after today
+			if g.c.Today.Format("2006-01") == g.c.Period {
+				last = max(1, g.c.Today.Day())
+			}
+			v[col.Key] = g.c.Period + fmt.Sprintf("-%02d", 1+g.r.IntN(last))
 		}
 	}
 	if col := l.Rule.Field; l.Rule.Kind == "amount" {

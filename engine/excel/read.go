@@ -98,6 +98,9 @@ type Workbook struct {
 	// Hash is the SHA-256 of the file's bytes as read: the file is read
 	// once, and the same file imported again is known by it.
 	Hash string
+	// Mislabeled names what the file really is when its name says Excel
+	// (.xlsx, .xls) but it holds plain text; it is still read as text.
+	Mislabeled string
 	// Hidden are the hidden sheets, not offered for import but readable.
 	Hidden []string
 	// Date1904 is a workbook that counts dates from 1904 (Excel for Mac):
@@ -169,7 +172,14 @@ func Open(path string) (wb *Workbook, err error) {
 	if bytes.IndexByte(head, 0) >= 0 {
 		return nil, fail(path, nil, "无法识别的文件格式，请在 WPS/Excel 中打开后另存为 .xlsx 再导入")
 	}
-	return openCSV(path, data)
+	wb, err = openCSV(path, data)
+	if err == nil {
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".xlsx", ".xlsm", ".xls", ".et":
+			wb.Mislabeled = "纯文本"
+		}
+	}
+	return wb, err
 }
 
 func openErr(path string, err error) error {
