@@ -152,6 +152,9 @@ func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress
 		return nil, err
 	}
 	defer wb.Close()
+	if err := wb.HasSheet(req.Sheet); err != nil {
+		return nil, err
+	}
 	earlier, err := a.db.ListImports("")
 	if err != nil {
 		return nil, err

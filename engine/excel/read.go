@@ -370,17 +370,27 @@ type Rows interface {
 	Close() error
 }
 
+// HasSheet reports, with a message naming the sheets there are, whether the
+// workbook has a sheet of that name ("" is the first one).
+func (w *Workbook) HasSheet(sheet string) error {
+	if sheet == "" {
+		return nil
+	}
+	for _, s := range append(append([]string(nil), w.Sheets...), w.Hidden...) {
+		if s == sheet {
+			return nil
+		}
+	}
+	return fail(w.Path, nil, "没有名为「%s」的工作表（有：%s）", sheet, strings.Join(w.Sheets, "、"))
+}
+
 // Rows opens a sheet for streaming; sheet "" means the first one.
 func (w *Workbook) Rows(sheet string) (rs Rows, err error) {
 	if sheet == "" {
 		sheet = w.Sheets[0]
 	}
-	found := false
-	for _, s := range append(append([]string(nil), w.Sheets...), w.Hidden...) {
-		found = found || s == sheet
-	}
-	if !found {
-		return nil, fail(w.Path, nil, "没有名为「%s」的工作表（有：%s）", sheet, strings.Join(w.Sheets, "、"))
+	if err := w.HasSheet(sheet); err != nil {
+		return nil, err
 	}
 	defer func() {
 		if r := recover(); r != nil {
