@@ -133,3 +133,42 @@ func officeSetup(f *excelize.File, name string, s *Sheet) error {
 	}
 	return nil
 }
+
+// wrapColumns are the columns with a data cell wider than the column: their
+// text wraps within the column, so it neither spills over nor widens what
+// is printed.
+func (s *Sheet) wrapColumns(widths map[int]float64) map[int]bool {
+	out := map[int]bool{}
+	for r := s.headerRow() + 1; r < len(s.Rows); r++ {
+		if s.Styles[r] != StyleNormal {
+			continue
+		}
+		for c, v := range s.Rows[r] {
+			if !out[c] {
+				if str, ok := v.(string); ok && float64(displayWidth(str)) > widths[c] {
+					out[c] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// rowHeight is the height in points a data row needs for its wrapped text
+// (15 a line), or 0 when one line does: spreadsheet programs do not all
+// grow a row for wrapped text on opening.
+func (s *Sheet) rowHeight(r int, wrap map[int]bool, widths map[int]float64) float64 {
+	if len(wrap) == 0 || s.Styles[r] != StyleNormal {
+		return 0
+	}
+	lines := 1
+	for c, v := range s.Rows[r] {
+		if str, ok := v.(string); ok && wrap[c] && widths[c] > 0 {
+			lines = max(lines, int(float64(displayWidth(str))/(widths[c]-1))+1)
+		}
+	}
+	if lines == 1 {
+		return 0
+	}
+	return min(float64(lines)*15, 409)
+}

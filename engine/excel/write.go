@@ -35,6 +35,7 @@ const (
 	StyleTitle
 	StyleHeader
 	StyleNote
+	styleWrap // a data cell of a column whose text is wider than the column
 )
 
 // WriteXLSX writes the sheets to path atomically: to a temporary file in the
@@ -92,23 +93,32 @@ func writeSheetStream(f *excelize.File, name string, s Sheet, styles map[RowStyl
 			return err
 		}
 	}
-	for col, w := range s.autoWidths() {
+	widths := s.autoWidths()
+	for col, w := range widths {
 		if err := sw.SetColWidth(col+1, col+1, w); err != nil {
 			return err
 		}
 	}
+	wrap := s.wrapColumns(widths)
 	for r, row := range s.Rows {
 		cells := make([]any, len(row))
 		st := styles[s.Styles[r]]
 		for c, v := range row {
-			if st != 0 {
+			switch {
+			case st != 0:
 				cells[c] = excelize.Cell{StyleID: st, Value: v}
-			} else {
+			case wrap[c] && s.Styles[r] == StyleNormal:
+				cells[c] = excelize.Cell{StyleID: styles[styleWrap], Value: v}
+			default:
 				cells[c] = v
 			}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, r+1)
-		if err := sw.SetRow(cell, cells); err != nil {
+		var opts []excelize.RowOpts
+		if h := s.rowHeight(r, wrap, widths); h > 0 {
+			opts = append(opts, excelize.RowOpts{Height: h})
+		}
+		if err := sw.SetRow(cell, cells, opts...); err != nil {
 			return err
 		}
 	}
@@ -129,18 +139,33 @@ func writeSheetDirect(f *excelize.File, name string, s Sheet, styles map[RowStyl
 			return err
 		}
 	}
-	for col, w := range s.autoWidths() {
+	widths := s.autoWidths()
+	for col, w := range widths {
 		c := ColumnName(col)
 		if err := f.SetColWidth(name, c, c, w); err != nil {
 			return err
 		}
 	}
+	wrap := s.wrapColumns(widths)
 	for r, row := range s.Rows {
 		cell, _ := excelize.CoordinatesToCellName(1, r+1)
 		vals := make([]any, len(row))
 		copy(vals, row)
 		if err := f.SetSheetRow(name, cell, &vals); err != nil {
 			return err
+		}
+		if h := s.rowHeight(r, wrap, widths); h > 0 {
+			if err := f.SetRowHeight(name, r+1, h); err != nil {
+				return err
+			}
+		}
+		for c := range row {
+			if wrap[c] && s.Styles[r] == StyleNormal {
+				at, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if err := f.SetCellStyle(name, at, at, styles[styleWrap]); err != nil {
+					return err
+				}
+			}
 		}
 		if st := styles[s.Styles[r]]; st != 0 && len(row) > 0 {
 			end, _ := excelize.CoordinatesToCellName(len(row), r+1)
@@ -175,7 +200,11 @@ func makeStyles(f *excelize.File) (map[RowStyle]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	out[StyleTitle], out[StyleHeader], out[StyleNote] = title, header, note
+	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return nil, err
+	}
+	out[StyleTitle], out[StyleHeader], out[StyleNote], out[styleWrap] = title, header, note, wrap
 	return out, nil
 }
 
