@@ -231,8 +231,35 @@ func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err e
 	for c := range replaced {
 		res.Replaced = append(res.Replaced, c)
 	}
-	_ = a.db.Audit(a.auditEntry("打印交办单", fmt.Sprintf("%s：%d 份，%d 页，输出到 %s", period, len(asgs), res.Pages, dir)))
+	if err := a.db.MarkPrinted(asgs, a.Now(), a.auditEntry("打印交办单", fmt.Sprintf("%s：%d 份，%d 页，输出到 %s", period, len(asgs), res.Pages, dir))); err != nil {
+		return nil, fmt.Errorf("交办单已生成在 %s，但打印记录未能保存：%w", dir, err)
+	}
 	return res, nil
+}
+
+// WithdrawAssignment takes back an assignment made by mistake, before its
+// sheet was printed and before any result came back; its clues are pending
+// again and can be assigned anew.
+func (a *App) WithdrawAssignment(period, number string) error {
+	asgs, err := a.db.Assignments(period)
+	if err != nil {
+		return err
+	}
+	for _, g := range asgs {
+		if g.Number != number {
+			continue
+		}
+		clues, err := a.db.Clues(period)
+		if err != nil {
+			return err
+		}
+		changed, err := g.Withdraw(clues, a.Now(), a.operatorName())
+		if err != nil {
+			return err
+		}
+		return a.db.WithdrawAssignment(g, changed, a.auditEntry("撤回交办", fmt.Sprintf("%s %s %s：%d 条线索退回待交办", period, number, g.Township, len(changed))))
+	}
+	return fmt.Errorf("%s 批次没有交办单 %s", period, number)
 }
 
 // printFailed says what a print that stopped had already written, so the

@@ -24,6 +24,35 @@ type Assignment struct {
 	Created    time.Time  `json:"created"`
 	Clues      []string   `json:"clues"`
 	Rows       []SheetRow `json:"rows"`
+	// Printed is when its sheet was first printed (zero until then): a
+	// sheet printed may have been handed out, and is no longer withdrawn.
+	Printed time.Time `json:"printed,omitzero"`
+}
+
+// Withdraw takes back an assignment made by mistake, before its sheet was
+// printed and before any result came back: its clues are pending again,
+// with a history line. clues are the period's; the changed ones return.
+func (g *Assignment) Withdraw(clues []Clue, at time.Time, operator string) ([]Clue, error) {
+	if !g.Printed.IsZero() {
+		return nil, fmt.Errorf("交办单 %s 已于 %s 打印，可能已下发乡镇，不能撤回；如有错误请另行通知乡镇", g.Number, g.Printed.Format("2006-01-02 15:04"))
+	}
+	in := map[string]bool{}
+	for _, id := range g.Clues {
+		in[id] = true
+	}
+	var changed []Clue
+	for _, c := range clues {
+		if !in[c.ID] || c.Assignment != g.Number {
+			continue
+		}
+		if c.Feedback != nil {
+			return nil, fmt.Errorf("交办单 %s 的线索 %s 已录入核查结果，不能撤回", g.Number, c.ID)
+		}
+		c.Status, c.Assignment, c.Deadline, c.AssignedOn, c.Updated = StatusPending, "", "", "", at
+		c.History = append(c.History, ClueEvent{At: at, Operator: operator, Action: "撤回交办", Old: g.Number})
+		changed = append(changed, c)
+	}
+	return changed, nil
 }
 
 // SheetRow is one clue as the township's sheet shows it.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -33,6 +34,50 @@ func (db *DB) SaveAssignments(asgs []engine.Assignment, clues []engine.Clue, e e
 		cb := tx.Bucket(bucketClues)
 		for i := range clues {
 			if err := putClue(cb, &clues[i]); err != nil {
+				return err
+			}
+		}
+		return audit(tx, e)
+	})
+}
+
+// WithdrawAssignment removes an assignment and puts back its clues, in one
+// transaction with the audit entry.
+func (db *DB) WithdrawAssignment(g engine.Assignment, clues []engine.Clue, e engine.AuditEntry) error {
+	return db.update(func(tx *bolt.Tx) error {
+		ab := tx.Bucket(bucketAssignments)
+		if ab.Get(assignKey(&g)) == nil {
+			return fmt.Errorf("交办单 %s 已不在", g.Number)
+		}
+		if err := ab.Delete(assignKey(&g)); err != nil {
+			return err
+		}
+		cb := tx.Bucket(bucketClues)
+		for i := range clues {
+			if err := putClue(cb, &clues[i]); err != nil {
+				return err
+			}
+		}
+		return audit(tx, e)
+	})
+}
+
+// MarkPrinted notes when assignments were first printed, with the print's
+// audit entry.
+func (db *DB) MarkPrinted(asgs []engine.Assignment, at time.Time, e engine.AuditEntry) error {
+	return db.update(func(tx *bolt.Tx) error {
+		ab := tx.Bucket(bucketAssignments)
+		for i := range asgs {
+			g := asgs[i]
+			if !g.Printed.IsZero() || ab.Get(assignKey(&g)) == nil {
+				continue
+			}
+			g.Printed = at
+			data, err := json.Marshal(g)
+			if err != nil {
+				return err
+			}
+			if err := ab.Put(assignKey(&g), data); err != nil {
 				return err
 			}
 		}

@@ -29,6 +29,7 @@ type assignScreen struct {
 	asgs     []engine.Assignment
 	exclude  map[string]bool
 	town     int // selected plan
+	doneSel  int // selected assignment
 	lastDir  string
 
 	period   *widget.Select
@@ -50,7 +51,7 @@ type assignScreen struct {
 }
 
 func newAssignScreen(m *mainWindow) *assignScreen {
-	s := &assignScreen{m: m, exclude: map[string]bool{}, moveSel: -1}
+	s := &assignScreen{m: m, exclude: map[string]bool{}, moveSel: -1, doneSel: -1}
 	s.period = widget.NewSelect(recentPeriods(m.app.Now()), func(string) { s.exclude = map[string]bool{}; s.refresh() })
 	s.date = widget.NewEntry()
 	s.date.SetText(m.app.Now().Format("2006-01-02"))
@@ -76,15 +77,21 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 	s.unplacedList()
 	move := widget.NewButton("归入该乡镇", s.onMove)
 
-	s.done = newDataTable([]column{{"交办编号", 170}, {"乡镇", 90}, {"交办日期", 100}, {"办结期限", 100}, {"条数", 50}, {"类型", 70}},
+	s.done = newDataTable([]column{{"交办编号", 170}, {"乡镇", 90}, {"交办日期", 100}, {"办结期限", 100}, {"条数", 50}, {"类型", 70}, {"打印", 60}},
 		func() int { return len(s.asgs) }, func(row, col int, l *widget.Label) {
 			g := s.asgs[row]
 			kind := "交办"
 			if g.Supplement {
 				kind = "补充交办"
 			}
-			l.SetText([]string{g.Number, g.Township, g.Date, g.Deadline, fmt.Sprint(len(g.Clues)), kind}[col])
+			printed := "未打印"
+			if !g.Printed.IsZero() {
+				printed = "已打印"
+			}
+			l.SetText([]string{g.Number, g.Township, g.Date, g.Deadline, fmt.Sprint(len(g.Clues)), kind, printed}[col])
 		})
+	s.done.OnSelected = func(id widget.TableCellID) { s.doneSel = id.Row }
+	withdraw := widget.NewButton("撤回交办…", s.onWithdraw)
 
 	top := container.NewVBox(
 		container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period),
@@ -97,7 +104,7 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 	upper := container.NewHSplit(left, unplacedBox)
 	upper.Offset = 0.7
 	lower := container.NewBorder(container.NewHBox(widget.NewLabelWithStyle("已交办", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		s.print, s.openDir, s.mask), nil, nil, nil, s.done)
+		s.print, s.openDir, s.mask, withdraw), nil, nil, nil, s.done)
 	split := container.NewVSplit(upper, lower)
 	split.Offset = 0.55
 	s.box = container.NewBorder(top, nil, nil, nil, split)
@@ -170,6 +177,8 @@ func (s *assignScreen) refresh() {
 		return
 	}
 	s.clues, s.plans, s.unplaced, s.repeats, s.asgs = pv.Clues, pv.Plans, pv.Unplaced, pv.Repeats, pv.Assignments
+	s.doneSel = -1
+	s.done.UnselectAll() // the rows may have moved: a new choice is needed
 	r, _ := s.m.app.Roster()
 	if r != nil {
 		s.moveTo.Options = r.Townships()
@@ -217,7 +226,79 @@ func (s *assignScreen) showDeadline() {
 	s.deadline.SetText(text)
 }
 
-func (s *assignScreen) onAssign() { s.assignNow(false) }
+// onAssign shows what the assignment will issue — townships, clues, the
+// deadline, what is left out — and assigns only when the officer confirms.
+func (s *assignScreen) onAssign() {
+	if _, ok := engine.ParseDate(s.date.Text, 0); !ok {
+		s.m.showError(fmt.Errorf("交办日期“%s”格式不对，应为 2026-11-30", s.date.Text))
+		return
+	}
+	towns, n, left := 0, 0, 0
+	for _, p := range s.plans {
+		k := 0
+		for _, c := range p.Clues {
+			if s.exclude[c.ID] {
+				left++
+			} else {
+				k++
+			}
+		}
+		if k > 0 {
+			towns++
+			n += k
+		}
+	}
+	if n == 0 {
+		s.m.showError(fmt.Errorf("%s 批次没有要交办的线索", s.period.Selected))
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "将向 %d 个乡镇交办 %d 条线索，每个乡镇一份编号的交办单。\n交办日期 %s，%s。\n", towns, n, s.date.Text, s.deadline.Text)
+	if left > 0 {
+		fmt.Fprintf(&b, "本次留下不交办：%d 条（已取消勾选）。\n", left)
+	}
+	if len(s.repeats) > 0 && !s.repeat.Checked {
+		fmt.Fprintf(&b, "重复线索 %d 条不交办。\n", len(s.repeats))
+	}
+	if len(s.unplaced) > 0 {
+		fmt.Fprintf(&b, "未定乡镇的线索 %d 条不交办（先指定乡镇）。\n", len(s.unplaced))
+	}
+	b.WriteString("交办单打印之前，如发现有误可以撤回。")
+	msg := widget.NewLabel(b.String())
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm("确认交办", fmt.Sprintf("交办 %d 个乡镇", towns), "取消", container.NewGridWrap(fyne.NewSize(520, 160), msg),
+		func(ok bool) {
+			if ok {
+				s.assignNow(false)
+			}
+		}, s.m.win)
+	d.Show()
+}
+
+// onWithdraw takes back the selected assignment, before it is printed.
+func (s *assignScreen) onWithdraw() {
+	if s.doneSel < 0 || s.doneSel >= len(s.asgs) {
+		s.m.showError(fmt.Errorf("请先在“已交办”中点选要撤回的交办单"))
+		return
+	}
+	g := s.asgs[s.doneSel]
+	msg := fmt.Sprintf("撤回交办单 %s（%s，%d 条线索）吗？\n撤回后这些线索回到待交办，可以重新交办。", g.Number, g.Township, len(g.Clues))
+	d := dialog.NewConfirm("撤回交办", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := s.m.app.WithdrawAssignment(g.Period, g.Number); err != nil {
+			s.m.showError(err)
+			return
+		}
+		s.doneSel = -1
+		s.refresh()
+		s.status.SetText(fmt.Sprintf("已撤回交办单 %s，%d 条线索回到待交办。", g.Number, len(g.Clues)))
+	}, s.m.win)
+	d.SetConfirmText("撤回")
+	d.SetDismissText("不撤回")
+	d.Show()
+}
 
 // assignNow assigns; on an out-of-date comparison it asks first (the safe
 // answer is to compare again) and assigns with ignoreStale when confirmed.

@@ -624,6 +624,21 @@ func TestAssignScreenLeaveOutAssignPrint(t *testing.T) {
 	left := s.plans[0].Clues[0].ID
 	s.exclude[left] = true
 	s.onAssign()
+	// a summary first: nothing is issued until the officer confirms
+	top := m.win.Canvas().Overlays().Top()
+	if a, _ := m.app.Assignments(period); len(a) != 0 || top == nil {
+		t.Fatalf("assigned before confirming (%d), or no summary", len(a))
+	}
+	var summary string
+	walkLabels(top, func(l *widget.Label) { summary += l.Text })
+	if !strings.Contains(summary, fmt.Sprintf("%d 个乡镇", len(s.plans))) || !strings.Contains(summary, "本次留下不交办：1 条") || !strings.Contains(summary, "2026-12-28") {
+		t.Errorf("summary: %q", summary)
+	}
+	shot(t, m.win, "assign_confirm")
+	confirmDialog(t, m.win, fmt.Sprintf("交办 %d 个乡镇", len(s.plans)))
+	for m.win.Canvas().Overlays().Top() != nil { // the result
+		m.win.Canvas().Overlays().Remove(m.win.Canvas().Overlays().Top())
+	}
 	clues, _ := m.app.Clues(period)
 	for _, c := range clues {
 		if c.ID == left && c.Assigned() {
@@ -634,6 +649,26 @@ func TestAssignScreenLeaveOutAssignPrint(t *testing.T) {
 		t.Fatal("no assignment listed after assigning")
 	}
 	shot(t, m.win, "assign")
+	// an assignment not yet printed can be withdrawn: its clues are pending again
+	n := len(s.asgs)
+	first := s.asgs[0]
+	s.done.Select(widget.TableCellID{Row: 0, Col: 0})
+	s.onWithdraw()
+	confirmDialog(t, m.win, "撤回")
+	if len(s.asgs) != n-1 || !strings.Contains(s.status.Text, "已撤回") {
+		t.Fatalf("after withdrawing: %d assignments, %q", len(s.asgs), s.status.Text)
+	}
+	if c, _, _ := m.app.Clue(first.Clues[0]); c.Status != engine.StatusPending || c.Assignment != "" {
+		t.Errorf("a withdrawn clue: %s %q", c.Status, c.Assignment)
+	}
+	s.onAssign()
+	confirmDialog(t, m.win, "交办 1 个乡镇")
+	for m.win.Canvas().Overlays().Top() != nil {
+		m.win.Canvas().Overlays().Remove(m.win.Canvas().Overlays().Top())
+	}
+	if len(s.asgs) != n {
+		t.Fatalf("assigned again: %d assignments, want %d", len(s.asgs), n)
+	}
 	dir := filepath.Join(t.TempDir(), "sheets")
 	s.printTo(dir)
 	if !strings.Contains(s.status.Text, "已生成") || s.openDir.Disabled() {
@@ -642,6 +677,32 @@ func TestAssignScreenLeaveOutAssignPrint(t *testing.T) {
 	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	if len(pdfs) != len(s.asgs)+1 {
 		t.Errorf("%d PDFs for %d assignments", len(pdfs), len(s.asgs))
+	}
+	// printed, it may have been handed out: no longer withdrawn
+	for m.win.Canvas().Overlays().Top() != nil {
+		m.win.Canvas().Overlays().Remove(m.win.Canvas().Overlays().Top())
+	}
+	s.done.Select(widget.TableCellID{Row: 0, Col: 0})
+	s.onWithdraw()
+	confirmDialog(t, m.win, "撤回")
+	if len(s.asgs) != n {
+		t.Errorf("a printed assignment was withdrawn")
+	}
+}
+
+// walkLabels calls fn for every label under o.
+func walkLabels(o fyne.CanvasObject, fn func(*widget.Label)) {
+	switch w := o.(type) {
+	case *widget.Label:
+		fn(w)
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			walkLabels(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			walkLabels(c, fn)
+		}
 	}
 }
 

@@ -145,3 +145,30 @@ func (o *clueMoveOptions) run(env *Env) error {
 	fmt.Fprintf(env.Stdout, "线索 %s 已归入 %s %s\n", o.id, o.town, o.village)
 	return nil
 }
+
+// assignWithdrawOptions is `bidui assign withdraw`.
+type assignWithdrawOptions struct {
+	common
+	number string
+}
+
+func (o *assignWithdrawOptions) bind(fs *flag.FlagSet) {
+	o.bindCommon(fs, withPeriod)
+	fs.StringVar(&o.number, "number", "", "")
+}
+
+func (o *assignWithdrawOptions) run(env *Env) error {
+	if o.number == "" {
+		return usageError{"请用 --number 指定要撤回的交办编号"}
+	}
+	a, err := o.openPeriod()
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.WithdrawAssignment(o.Period, o.number); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "已撤回交办单 %s，其线索回到待交办\n", o.number)
+	return nil
+}

@@ -162,6 +162,7 @@ func commands() []command {
 		{"review", "bidui review [--db FILE] (--period YYYY-MM [--json] | --row 导入序号:行号 (--confirm 身份证号 | --reject 身份证号,…))", func() options { return &reviewOptions{} }},
 		{"clue add", "bidui clue add [--db FILE] --period YYYY-MM --source 农户申报|12317热线|干部走访 --id 身份证号 [--name 姓名 --township 乡镇 --village 村] --type 风险类型 --note 情况说明 [--json]", func() options { return &clueAddOptions{} }},
 		{"assign", "bidui assign [--db FILE] --period YYYY-MM [--date YYYY-MM-DD] [--include-repeats] [--exclude 线索编号,…] [--force] [--json]   比对结果过期时需加 --force 确认", func() options { return &assignOptions{} }},
+		{"assign withdraw", "bidui assign withdraw [--db FILE] --period YYYY-MM --number 交办编号   撤回尚未打印、没有核查结果的交办单", func() options { return &assignWithdrawOptions{} }},
 		{"print", "bidui print [--db FILE] --period YYYY-MM --out DIR [--number 交办编号,…] [--json]", func() options { return &printOptions{} }},
 		{"clue move", "bidui clue move [--db FILE] --id 线索编号 --township 乡镇 [--village 村]", func() options { return &clueMoveOptions{} }},
 		{"feedback import", "bidui feedback import [--db FILE] [--returns 退回清单.xlsx] [--json] FILE...   导入乡镇交回的交办单 Excel；退回的行可导出发回乡镇", func() options { return &feedbackImportOptions{} }},
@@ -204,25 +205,29 @@ func Run(env *Env, args []string) int {
 		printUsage(env.Stdout)
 		return ExitOK
 	}
+	var found *command
 	for _, c := range commands() {
 		words := strings.Fields(c.name)
-		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
-			err := runCommand(env, c, args[len(words):])
-			if err == nil {
-				return ExitOK
-			}
-			fmt.Fprintln(env.Stderr, "错误："+err.Error())
-			var ue usageError
-			if errors.As(err, &ue) {
-				fmt.Fprintln(env.Stderr, "用法："+c.usage)
-				return ExitUsage
-			}
-			return ExitError
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name && (found == nil || len(words) > len(strings.Fields(found.name))) {
+			found = &c // the longest name: "assign withdraw" rather than "assign"
 		}
 	}
-	fmt.Fprintf(env.Stderr, "错误：未知的命令“%s”\n", strings.Join(args, " "))
-	printUsage(env.Stderr)
-	return ExitUsage
+	if found == nil {
+		fmt.Fprintf(env.Stderr, "错误：未知的命令“%s”\n", strings.Join(args, " "))
+		printUsage(env.Stderr)
+		return ExitUsage
+	}
+	err := runCommand(env, *found, args[len(strings.Fields(found.name)):])
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintln(env.Stderr, "错误："+err.Error())
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(env.Stderr, "用法："+found.usage)
+		return ExitUsage
+	}
+	return ExitError
 }
 
 // runCommand parses a command's flags into its options and runs it.

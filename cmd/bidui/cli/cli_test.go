@@ -520,3 +520,36 @@ func TestPeekShowsWhatBiduiReads(t *testing.T) {
 		t.Errorf("unknown sheet: %d %s", code, errs)
 	}
 }
+
+// TestAssignWithdraw: a printed assignment is not withdrawn; one not yet
+// printed is, and its clues can be assigned again.
+func TestAssignWithdraw(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	if code, _, errs := run(t, "demo", "--db", db, "--out", filepath.Join(dir, "files"), "--households", "150", "--months", "1"); code != ExitOK {
+		t.Fatal(errs)
+	}
+	p := engine.MonthOf(time.Now()).Add(-1).String()
+	a, err := app.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asgs, _ := a.Assignments(p)
+	a.Close()
+	if code, _, errs := run(t, "assign", "withdraw", "--db", db, "--period", p, "--number", asgs[0].Number); code != ExitError || !strings.Contains(errs, "已于") {
+		t.Fatalf("a printed sheet withdrawn: %d %s", code, errs)
+	}
+	cur := engine.MonthOf(time.Now()).String()
+	run(t, "clue", "add", "--db", db, "--period", cur, "--source", "农户申报", "--id", asgs[0].Rows[0].IDs[0], "--type", "因病", "--note", "住院")
+	_, out, errs := run(t, "assign", "--db", db, "--period", cur, "--json")
+	var res struct{ Assignments []struct{ Number string } }
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Assignments) != 1 {
+		t.Fatalf("assign: %v %s %s", err, out, errs)
+	}
+	if code, out, errs := run(t, "assign", "withdraw", "--db", db, "--period", cur, "--number", res.Assignments[0].Number); code != ExitOK || !strings.Contains(out, "已撤回") {
+		t.Fatalf("withdraw: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "assign", "--db", db, "--period", cur, "--json"); code != ExitOK {
+		t.Errorf("assigning again after withdrawing: %s", errs)
+	}
+}
