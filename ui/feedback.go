@@ -148,6 +148,14 @@ func (s *feedbackScreen) typedKey(k *fyne.KeyEvent) {
 	case fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5:
 		i := int(k.Name[0] - '1')
 		s.outcome.SetSelected(engine.Outcomes[i])
+		// the field the result needs next takes the keyboard: the reason
+		// of 不纳入 and 其他, the type of 纳入监测
+		switch o := engine.Outcomes[i]; {
+		case o == engine.OutcomeNotIncluded || o == engine.OutcomeOther:
+			s.m.win.Canvas().Focus(s.reason)
+		case o == engine.OutcomeIncluded && s.mtype.Selected == "":
+			s.m.win.Canvas().Focus(s.mtype)
+		}
 	case fyne.KeyReturn, fyne.KeyEnter:
 		s.onSave()
 	}
@@ -171,6 +179,8 @@ func (s *feedbackScreen) find(q string) {
 		return
 	}
 	s.results.Select(0)
+	// the keys now choose the result, not more text in the search box
+	s.m.win.Canvas().Unfocus()
 }
 
 // open shows a clue and loads the sheet it went out on.
@@ -233,8 +243,11 @@ func (s *feedbackScreen) onSave() {
 		Reason: s.reason.Text, Verifier: s.who.Text, Date: s.date.Text, Measures: s.measure.Text, Entered: s.entered.Text})
 	if err != nil {
 		s.status.SetText("未保存：" + err.Error())
+		s.focusFault(err.Error())
 		return
 	}
+	// the next clue's result is chosen with the keys: no field keeps them
+	s.m.win.Canvas().Unfocus()
 	s.status.SetText(fmt.Sprintf("已保存 %s：%s（%s）", c.ID, c.Feedback.Outcome, c.Status))
 	// next on the same sheet without a result
 	for i, x := range s.sheet {
@@ -252,6 +265,25 @@ func (s *feedbackScreen) onSave() {
 		}
 	}
 	s.status.SetText(s.status.Text + "。本交办单已全部录入。")
+}
+
+// focusFault puts the keyboard in the field a refused result is missing.
+func (s *feedbackScreen) focusFault(msg string) {
+	c := s.m.win.Canvas()
+	switch {
+	case strings.Contains(msg, "原因") || strings.Contains(msg, "说明"):
+		c.Focus(s.reason)
+	case strings.Contains(msg, "监测类型"):
+		c.Focus(s.mtype)
+	case strings.Contains(msg, "核查人"):
+		c.Focus(s.who)
+	case strings.Contains(msg, "录入"):
+		c.Focus(s.entered)
+	case strings.Contains(msg, "日期"):
+		c.Focus(s.date)
+	default:
+		c.Unfocus()
+	}
 }
 
 func (s *feedbackScreen) onImport() {

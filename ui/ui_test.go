@@ -759,22 +759,41 @@ func TestFeedbackEntryByKeyboardAndReports(t *testing.T) {
 			first = id // the reports count risk clues, not 信息变更
 		}
 	}
+	cv := m.win.Canvas()
+	cv.Focus(s.search)
 	test.Type(s.search, first)
 	s.search.OnSubmitted(s.search.Text)
 	if s.cur == nil || s.cur.ID != first || len(s.sheet) != len(asgs[0].Clues) {
 		t.Fatalf("found %+v, sheet %d", s.cur, len(s.sheet))
 	}
+	// the search box lets go of the keys: 1–5 now choose the result
+	if cv.Focused() != nil {
+		t.Fatalf("after Enter in the search box the keys go to %T", cv.Focused())
+	}
 	s.typedKey(&fyne.KeyEvent{Name: fyne.Key2}) // 不纳入
 	if s.outcome.Selected != engine.OutcomeNotIncluded {
 		t.Fatalf("key 2 chose %q", s.outcome.Selected)
 	}
-	s.who.SetText("张干部")
-	s.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if !strings.Contains(s.status.Text, "未保存") || !strings.Contains(s.status.Text, "说明原因") {
-		t.Fatalf("no reason: %q", s.status.Text)
+	if cv.Focused() != s.reason {
+		t.Errorf("不纳入 did not move to the reason field: %T", cv.Focused())
 	}
+	s.who.SetText("")
 	s.reason.SetText("收入稳定")
 	s.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !strings.Contains(s.status.Text, "未保存") || cv.Focused() != s.who {
+		t.Fatalf("no verifier: %q, keys in %T", s.status.Text, cv.Focused())
+	}
+	test.Type(s.who, "张干部")
+	s.reason.SetText("")
+	s.who.OnSubmitted(s.who.Text)
+	if !strings.Contains(s.status.Text, "说明原因") || cv.Focused() != s.reason {
+		t.Fatalf("no reason: %q, keys in %T", s.status.Text, cv.Focused())
+	}
+	test.Type(s.reason, "收入稳定")
+	s.reason.OnSubmitted(s.reason.Text)
+	if cv.Focused() != nil {
+		t.Errorf("after saving the keys stay in %T: the next 1 would be typed into it", cv.Focused())
+	}
 	c, _, _ := m.app.Clue(first)
 	if c.Feedback == nil || c.Feedback.Outcome != engine.OutcomeNotIncluded {
 		t.Fatalf("not recorded: %+v", c.Feedback)
