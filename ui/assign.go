@@ -52,7 +52,7 @@ type assignScreen struct {
 
 func newAssignScreen(m *mainWindow) *assignScreen {
 	s := &assignScreen{m: m, exclude: map[string]bool{}, moveSel: -1, doneSel: -1}
-	s.period = widget.NewSelect(recentPeriods(m.app.Now()), func(string) { s.exclude = map[string]bool{}; s.refresh() })
+	s.period = newSelect(recentPeriods(m.app.Now()), func(string) { s.exclude = map[string]bool{}; s.refresh() })
 	s.date = widget.NewEntry()
 	s.date.SetText(m.app.Now().Format("2006-01-02"))
 	s.date.OnChanged = func(string) { s.showDeadline() }
@@ -155,7 +155,7 @@ func (s *assignScreen) unplacedList() {
 			o.(*widget.Label).SetText(fmt.Sprintf("%s %s（%s）", c.ID, c.Head, c.Source))
 		})
 	s.unplace.OnSelected = func(i widget.ListItemID) { s.moveSel = i }
-	s.moveTo = widget.NewSelect(nil, nil)
+	s.moveTo = newSelect(nil, nil)
 	s.moveTo.PlaceHolder = "选择乡镇"
 }
 
@@ -272,7 +272,7 @@ func (s *assignScreen) onAssign() {
 				s.assignNow(false)
 			}
 		}, s.m.win)
-	d.Show()
+	s.m.showDialog(d, d.Confirm)
 }
 
 // onWithdraw takes back the selected assignment, before it is printed.
@@ -297,7 +297,7 @@ func (s *assignScreen) onWithdraw() {
 	}, s.m.win)
 	d.SetConfirmText("撤回")
 	d.SetDismissText("不撤回")
-	d.Show()
+	s.m.showDialog(d, d.Confirm)
 }
 
 // assignNow assigns; on an out-of-date comparison it asks first (the safe
@@ -313,14 +313,15 @@ func (s *assignScreen) assignNow(ignoreStale bool) {
 	if errors.As(err, &nc) {
 		msg := widget.NewLabel(strings.Join(nc.Reasons, "\n"))
 		msg.Wrapping = fyne.TextWrapWord
-		dialog.NewCustomConfirm("比对结果已过期", "仍按上次比对结果交办", "先去重新比对",
+		stale := dialog.NewCustomConfirm("比对结果已过期", "仍按上次比对结果交办", "先去重新比对",
 			container.NewGridWrap(fyne.NewSize(520, 120), msg), func(ok bool) {
 				if ok {
 					s.assignNow(true)
 				} else {
 					s.m.goTo("比对与线索")
 				}
-			}, s.m.win).Show()
+			}, s.m.win)
+		s.m.showDialog(stale, nil) // Enter takes the safe answer: compare again
 		return
 	}
 	if err != nil {

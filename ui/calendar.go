@@ -34,7 +34,7 @@ func (m *mainWindow) openCalendarEditor() *calendarEditor {
 	e.source = widget.NewLabel("")
 	e.source.Wrapping = fyne.TextWrapWord
 	e.status = widget.NewLabel("")
-	e.year = widget.NewSelect(years, func(string) { e.load() })
+	e.year = newSelect(years, func(string) { e.load() })
 	save := widget.NewButton("保存", e.onSave)
 	save.Importance = widget.HighImportance
 	help := widget.NewLabel("每行一天：日期 放假，或 日期 上班（周末调休上班）。周一至周五默认上班、周六周日默认休息，只需写例外。办结期限按此计算（交办当日不计入）。")

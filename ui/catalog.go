@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"bidui/engine"
@@ -46,7 +45,7 @@ func (m *mainWindow) openCatalogEditor() *catalogEditor {
 	e.name = widget.NewEntry()
 	e.aliases = widget.NewEntry()
 	e.aliases.SetPlaceHolder("别的叫法，用顿号分隔，如：医疗保障局、县医保局")
-	e.lists = widget.NewSelect(nil, func(name string) {
+	e.lists = newSelect(nil, func(name string) {
 		for i, l := range e.cat.Departments[e.dept].Lists {
 			if l.Name == name && i != e.list {
 				e.apply()
@@ -212,10 +211,7 @@ func (e *catalogEditor) onSave() {
 }
 
 func (e *catalogEditor) onReset() {
-	dialog.NewConfirm("恢复内置目录", "放弃本县对部门目录的所有修改，恢复程序内置的目录吗？", func(ok bool) {
-		if !ok {
-			return
-		}
+	e.m.confirmOn(e.win, "恢复内置目录", "放弃本县对部门目录的所有修改，恢复程序内置的目录吗？", "放弃修改，恢复内置目录", "不恢复", true, func() {
 		if err := e.m.app.SaveCatalog(nil); err != nil {
 			e.status.SetText(err.Error())
 			return
@@ -226,5 +222,5 @@ func (e *catalogEditor) onReset() {
 		e.load()
 		e.status.SetText("已恢复内置目录")
 		e.m.refreshScreens()
-	}, e.win).Show()
+	})
 }

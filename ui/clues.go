@@ -57,7 +57,7 @@ var clueColumns = []column{{"线索编号", 110}, {"类别", 50}, {"乡镇", 80}
 
 func newCluesScreen(m *mainWindow) *cluesScreen {
 	s := &cluesScreen{m: m, done: map[engine.RowRef]string{}}
-	s.period = widget.NewSelect(recentPeriods(m.app.Now()), func(string) { s.refresh() })
+	s.period = newSelect(recentPeriods(m.app.Now()), func(string) { s.refresh() })
 	s.matchBtn = widget.NewButton("开始比对", s.onMatch)
 	s.matchBtn.Importance = widget.HighImportance
 	export := widget.NewButton("导出线索…", s.onExport)
@@ -68,15 +68,15 @@ func newCluesScreen(m *mainWindow) *cluesScreen {
 	s.summary = widget.NewLabel("")
 	s.summary.Wrapping = fyne.TextWrapWord
 
-	s.township = widget.NewSelect([]string{allChoice}, func(string) { s.applyFilter() })
+	s.township = newSelect([]string{allChoice}, func(string) { s.applyFilter() })
 	s.township.PlaceHolder = "乡镇"
-	s.dept = widget.NewSelect([]string{allChoice}, func(string) { s.applyFilter() })
+	s.dept = newSelect([]string{allChoice}, func(string) { s.applyFilter() })
 	s.dept.PlaceHolder = "部门"
-	s.riskType = widget.NewSelect([]string{allChoice}, func(string) { s.applyFilter() })
+	s.riskType = newSelect([]string{allChoice}, func(string) { s.applyFilter() })
 	s.riskType.PlaceHolder = "风险类型"
-	s.category = widget.NewSelect([]string{allChoice, "脱贫户", "监测对象", "一般农户"}, func(string) { s.applyFilter() })
+	s.category = newSelect([]string{allChoice, "脱贫户", "监测对象", "一般农户"}, func(string) { s.applyFilter() })
 	s.category.PlaceHolder = "户类型"
-	s.status = widget.NewSelect([]string{allChoice, engine.StatusPending, engine.StatusAssigned, engine.StatusReported, engine.StatusClosed, "重复线索", "信息变更"}, func(string) { s.applyFilter() })
+	s.status = newSelect([]string{allChoice, engine.StatusPending, engine.StatusAssigned, engine.StatusReported, engine.StatusClosed, "重复线索", "信息变更"}, func(string) { s.applyFilter() })
 	s.status.PlaceHolder = "状态"
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("搜索：线索编号、姓名、身份证号、户编号")
@@ -434,35 +434,70 @@ func (s *cluesScreen) onExport() {
 	}, func(path string) { s.summary.SetText(fmt.Sprintf("已导出 %d 条线索：%s", n, path)) })
 }
 
-// onAdd adds a clue from an application, the hotline or a visit.
+// onAdd adds a clue from an application, the hotline or a visit. The form
+// says whose an ID is as it is typed, checks inline and never closes on an
+// error: nothing typed is lost.
 func (s *cluesScreen) onAdd() {
-	source := widget.NewSelect(engine.ManualSources, nil)
+	source := newSelect(engine.ManualSources, nil)
 	source.SetSelected(engine.ManualSources[0])
 	id := widget.NewEntry()
 	id.SetPlaceHolder("18位身份证号")
+	who := widget.NewLabel("")
+	who.Wrapping = fyne.TextWrapWord
 	name := widget.NewEntry()
 	name.SetPlaceHolder("不在名册中的人员才需填写")
 	town := widget.NewEntry()
 	town.SetPlaceHolder("不在名册中的人员才需填写")
 	village := widget.NewEntry()
-	risk := widget.NewSelect(s.m.app.RiskTypes(), nil)
+	risk := newSelect(s.m.app.RiskTypes(), nil)
 	note := widget.NewMultiLineEntry()
 	note.SetPlaceHolder("情况说明，如：12317来电反映户主患重病住院")
-	form := widget.NewForm(widget.NewFormItem("线索来源", source), widget.NewFormItem("身份证号", id), widget.NewFormItem("姓名", name),
-		widget.NewFormItem("乡镇", town), widget.NewFormItem("村", village), widget.NewFormItem("风险类型", risk), widget.NewFormItem("情况说明", note))
-	d := dialog.NewCustomConfirm("新增线索 — "+s.period.Selected, "新增", "取消", form, func(ok bool) {
-		if !ok {
-			return
-		}
+	problem := widget.NewLabel("")
+	problem.Wrapping = fyne.TextWrapWord
+	problem.Importance = widget.DangerImportance
+	id.OnChanged = func(text string) { who.SetText(s.whoIs(text)) }
+	form := widget.NewForm(widget.NewFormItem("线索来源", source), widget.NewFormItem("身份证号", id), widget.NewFormItem("", who),
+		widget.NewFormItem("姓名", name), widget.NewFormItem("乡镇", town), widget.NewFormItem("村", village),
+		widget.NewFormItem("风险类型", risk), widget.NewFormItem("情况说明", note))
+	var d *dialog.CustomDialog
+	add := func() {
 		c, err := s.m.app.AddManualClue(app.ManualClue{Period: s.period.Selected, Source: source.Selected, PersonID: id.Text, Name: name.Text,
 			Township: town.Text, Village: village.Text, RiskType: risk.Selected, Note: note.Text})
 		if err != nil {
-			s.m.showError(err)
+			problem.SetText("未新增：" + err.Error()) // the form stays open with what was typed
 			return
 		}
+		d.Hide()
 		s.refresh()
 		s.summary.SetText("已新增线索 " + c.ID)
-	}, s.m.win)
-	d.Resize(fyne.NewSize(560, 520))
-	d.Show()
+	}
+	addBtn := widget.NewButton("新增线索", add)
+	addBtn.Importance = widget.HighImportance
+	cancel := widget.NewButton("取消", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons("新增线索 — "+s.period.Selected, container.NewBorder(nil, problem, nil, nil, form), s.m.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, addBtn})
+	d.Resize(fyne.NewSize(560, 560))
+	s.m.showDialog(d, add)
+	s.m.win.Canvas().Focus(id)
+}
+
+// whoIs says whose an ID typed in a form is: the roster person and their
+// household, or that the person is not on the roster.
+func (s *cluesScreen) whoIs(text string) string {
+	id := engine.ParseID(text)
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	if !id.Usable() {
+		return "身份证号有误：" + id.Reason
+	}
+	r, err := s.m.app.Roster()
+	if err != nil {
+		return err.Error()
+	}
+	p, ok := r.Person(id.Norm)
+	if !ok {
+		return "名册中没有此人：请填写姓名和乡镇、村"
+	}
+	return fmt.Sprintf("名册内：%s（%s），%s %s，户编号 %s", p.Name, p.Relation, p.Township, p.Village, p.HouseholdNo)
 }

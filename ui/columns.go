@@ -43,7 +43,7 @@ func (c *columnPicker) show(p *app.Preview) {
 	c.mapBox.Objects = nil
 	c.maps = map[string]*widget.Select{}
 	for _, f := range p.Fields {
-		sel := widget.NewSelect(options, nil)
+		sel := newSelect(options, nil)
 		if col, ok := p.Columns[f.Key]; ok && col < len(p.Header) {
 			sel.Selected = columnOption(col, p.Header[col])
 		} else {

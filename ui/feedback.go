@@ -57,7 +57,7 @@ func newFeedbackScreen(m *mainWindow) *feedbackScreen {
 	s.info.Wrapping = fyne.TextWrapWord
 	s.outcome = widget.NewRadioGroup(engine.Outcomes, func(string) { s.onOutcome() })
 	s.outcome.Horizontal = true
-	s.mtype = widget.NewSelect(engine.MonitorTypes, nil)
+	s.mtype = newSelect(engine.MonitorTypes, nil)
 	s.mtype.PlaceHolder = "纳入监测时选择"
 	s.reason = widget.NewEntry()
 	s.reason.SetPlaceHolder("不纳入、其他须逐户说明原因")
@@ -99,7 +99,7 @@ func (s *feedbackScreen) shown() {
 	if s.date.Text == "" {
 		s.date.SetText(s.m.app.Now().Format("2006-01-02"))
 	}
-	s.m.win.Canvas().SetOnTypedKey(s.typedKey)
+	s.m.setPageKeys(s.typedKey)
 	s.m.win.Canvas().Focus(s.search)
 	if strings.TrimSpace(s.search.Text) == "" {
 		s.showAwaiting()

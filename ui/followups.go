@@ -136,7 +136,7 @@ func (f *followUpsTab) onRaise() {
 	}, f.s.m.win)
 	d.SetConfirmText("转为线索")
 	d.SetDismissText("取消")
-	d.Show()
+	f.s.m.showDialog(d, d.Confirm)
 }
 
 // followUpLine says how the comparison's risks came out against earlier

@@ -50,7 +50,7 @@ func recentPeriods(now time.Time) []string {
 
 func newListsScreen(m *mainWindow) *listsScreen {
 	s := &listsScreen{m: m, selected: -1}
-	s.period = widget.NewSelect(recentPeriods(m.app.Now()), func(string) { s.refresh() })
+	s.period = newSelect(recentPeriods(m.app.Now()), func(string) { s.refresh() })
 	s.importBtn = widget.NewButton("导入部门清单…", s.onImport)
 	s.importBtn.Importance = widget.HighImportance
 	s.exportBtn = widget.NewButton("导出报送情况…", s.onExportBoard)
@@ -216,7 +216,7 @@ type importDialog struct {
 	dept  *widget.Select
 	list  *widget.Select
 	sheet *widget.Select
-	dlg   dialog.Dialog
+	dlg   *dialog.ConfirmDialog
 }
 
 const noColumn = "（无此列）"
@@ -228,14 +228,14 @@ func (s *listsScreen) showImportDialog(path string) *importDialog {
 	for _, dd := range cat.Departments {
 		depts = append(depts, dd.Name)
 	}
-	d.dept = widget.NewSelect(depts, func(name string) {
+	d.dept = newSelect(depts, func(name string) {
 		dd, _ := cat.Dept(name)
 		d.list.Options = dd.ListNames()
 		d.list.SetSelected(dd.Lists[0].Name)
 		d.list.Refresh()
 	})
-	d.list = widget.NewSelect(nil, func(string) { d.reload("") })
-	d.sheet = widget.NewSelect(nil, func(sh string) {
+	d.list = newSelect(nil, func(string) { d.reload("") })
+	d.sheet = newSelect(nil, func(sh string) {
 		if d.prev != nil && sh != d.prev.Sheet {
 			d.reload(sh)
 		}
@@ -262,7 +262,7 @@ func (s *listsScreen) showImportDialog(path string) *importDialog {
 	if list != "" {
 		d.list.SetSelected(list)
 	}
-	d.dlg.Show()
+	s.m.showDialog(d.dlg, d.dlg.Confirm)
 	return d
 }
 
@@ -330,11 +330,7 @@ func (s *listsScreen) runImport(req app.ListRequest, again func()) {
 			switch {
 			case errors.As(err, &nc):
 				s.status.SetText("")
-				dialog.NewConfirm("请确认", strings.Join(nc.Reasons, "\n")+"\n\n仍要导入吗？", func(ok bool) {
-					if ok {
-						again()
-					}
-				}, s.m.win).Show()
+				s.m.confirm("请确认", strings.Join(nc.Reasons, "\n")+"\n\n仍要导入吗？", "仍要导入", "不导入", true, again)
 				return
 			case err != nil:
 				s.status.SetText("导入未完成，数据库保持原样。")

@@ -225,7 +225,7 @@ func (m *mainWindow) openAccounts() {
 		list.SetText(b.String())
 	}
 	name := widget.NewEntry()
-	role := widget.NewSelect([]string{app.RoleOperator, app.RoleAdmin}, nil)
+	role := newSelect([]string{app.RoleOperator, app.RoleAdmin}, nil)
 	role.SetSelected(app.RoleOperator)
 	pw := widget.NewPasswordEntry()
 	msg := widget.NewLabel("")

@@ -35,7 +35,7 @@ var reportColumns = []column{{"乡镇", 90}, {"线索", 60}, {"已交办", 60}, 
 
 func newReportScreen(m *mainWindow) *reportScreen {
 	s := &reportScreen{m: m}
-	s.period = widget.NewSelect(recentPeriods(m.app.Now()), func(string) { s.refresh() })
+	s.period = newSelect(recentPeriods(m.app.Now()), func(string) { s.refresh() })
 	s.table = newDataTable(reportColumns, func() int {
 		if s.rep == nil {
 			return 0
@@ -61,7 +61,7 @@ func newReportScreen(m *mainWindow) *reportScreen {
 	for _, d := range m.app.Catalog.Departments {
 		depts = append(depts, d.Name)
 	}
-	s.dept = widget.NewSelect(depts, nil)
+	s.dept = newSelect(depts, nil)
 	s.dept.PlaceHolder = "部门"
 	s.per = widget.NewEntry()
 	s.per.SetText("2")

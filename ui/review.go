@@ -145,10 +145,10 @@ func (s *cluesScreen) rejectAll() {
 // keys routes the keyboard to the review queue while its tab is open.
 func (s *cluesScreen) keys(on bool) {
 	if !on {
-		s.m.win.Canvas().SetOnTypedKey(nil)
+		s.m.setPageKeys(nil)
 		return
 	}
-	s.m.win.Canvas().SetOnTypedKey(s.typedKey)
+	s.m.setPageKeys(s.typedKey)
 }
 
 func (s *cluesScreen) typedKey(k *fyne.KeyEvent) {

@@ -80,11 +80,11 @@ func newRosterScreen(m *mainWindow) *rosterScreen {
 	s := &rosterScreen{m: m, roster: engine.NewRoster(nil)}
 	s.importBtn = widget.NewButton("导入基础名册…", s.onImport)
 	s.importBtn.Importance = widget.HighImportance
-	s.township = widget.NewSelect([]string{allChoice}, s.onTownship)
+	s.township = newSelect([]string{allChoice}, s.onTownship)
 	s.township.PlaceHolder = "乡镇"
-	s.village = widget.NewSelect([]string{allChoice}, func(string) { s.applyFilter() })
+	s.village = newSelect([]string{allChoice}, func(string) { s.applyFilter() })
 	s.village.PlaceHolder = "行政村"
-	s.category = widget.NewSelect([]string{allChoice, "脱贫户", "监测户"}, func(string) { s.applyFilter() })
+	s.category = newSelect([]string{allChoice, "脱贫户", "监测户"}, func(string) { s.applyFilter() })
 	s.category.PlaceHolder = "户类型"
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("搜索：姓名、身份证号或户编号")
@@ -258,12 +258,12 @@ type rosterDialog struct {
 	s     *rosterScreen
 	path  string
 	sheet *widget.Select
-	dlg   dialog.Dialog
+	dlg   *dialog.ConfirmDialog
 }
 
 func (s *rosterScreen) showRosterDialog(path string) *rosterDialog {
 	d := &rosterDialog{s: s, path: path, columnPicker: newColumnPicker()}
-	d.sheet = widget.NewSelect(nil, func(sh string) {
+	d.sheet = newSelect(nil, func(sh string) {
 		if d.prev != nil && sh != d.prev.Sheet {
 			d.reload(sh)
 		}
@@ -281,7 +281,7 @@ func (s *rosterScreen) showRosterDialog(path string) *rosterDialog {
 	}, s.m.win)
 	d.dlg.Resize(fyne.NewSize(1100, 720))
 	d.reload("")
-	d.dlg.Show()
+	s.m.showDialog(d.dlg, d.dlg.Confirm)
 	return d
 }
 
@@ -356,7 +356,7 @@ func (s *rosterScreen) confirmShrink(req app.RosterRequest, reasons []string) {
 				s.runImport(req)
 			}
 		}, s.m.win)
-	d.Show()
+	s.m.showDialog(d, nil) // Enter keeps the roster as it is
 }
 
 // onUndo puts back the roster as it was before the last import, after
@@ -373,7 +373,7 @@ func (s *rosterScreen) onUndo() {
 	}
 	text := fmt.Sprintf("撤销第%d次名册导入（%s，%s 由 %s 导入，导入后 %d 人）？\n基础名册将恢复为这次导入之前的样子；撤销本身记入操作日志。",
 		rec.Seq, strings.Join(rec.Files, "、"), rec.At.Format("2006-01-02 15:04"), rec.Operator, rec.Stats.Persons)
-	dialog.NewCustomConfirm("撤销上次名册导入", "撤销这次导入", "不撤销", widget.NewLabel(text), func(yes bool) {
+	undo := dialog.NewCustomConfirm("撤销上次名册导入", "撤销这次导入", "不撤销", widget.NewLabel(text), func(yes bool) {
 		if !yes {
 			return
 		}
@@ -388,7 +388,8 @@ func (s *rosterScreen) onUndo() {
 		}
 		s.setRoster(r)
 		s.status.SetText(fmt.Sprintf("已撤销第%d次名册导入，名册恢复为 %d 人。", rec.Seq, len(r.Persons)))
-	}, s.m.win).Show()
+	}, s.m.win)
+	s.m.showDialog(undo, nil)
 }
 
 // importReport shows the counts of an import and its first problems.

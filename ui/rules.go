@@ -46,6 +46,7 @@ type rulesEditor struct {
 	amount  *fyne.Container
 	match   *fyne.Container
 	loading bool
+	dirty   bool // edits not saved yet
 }
 
 func (m *mainWindow) openRulesEditor() *rulesEditor {
@@ -75,9 +76,9 @@ func (m *mainWindow) openRulesEditor() *rulesEditor {
 		labels = append(labels, k.label)
 	}
 	changed := func(string) { e.onChange() }
-	e.kind = widget.NewSelect(labels, changed)
-	e.field = widget.NewSelect(nil, changed)
-	e.op = widget.NewSelect([]string{"≥（超(含)）", ">（超过）"}, changed)
+	e.kind = newSelect(labels, changed)
+	e.field = newSelect(nil, changed)
+	e.op = newSelect([]string{"≥（超(含)）", ">（超过）"}, changed)
 	e.on = widget.NewEntry()
 	e.on.OnChanged = changed
 	e.off = widget.NewEntry()
@@ -94,7 +95,7 @@ func (m *mainWindow) openRulesEditor() *rulesEditor {
 	e.window = widget.NewEntry()
 	e.window.OnChanged = changed
 	e.ytd = widget.NewCheck("金额为当年累计（跨年重新计算）", func(bool) { e.onChange() })
-	e.level = widget.NewSelect(nil, changed)
+	e.level = newSelect(nil, changed)
 	e.from = widget.NewEntry()
 	e.from.SetText(engine.MonthOf(m.app.Now()).String())
 	e.from.OnChanged = changed
@@ -121,6 +122,7 @@ func (m *mainWindow) openRulesEditor() *rulesEditor {
 	split.Offset = 0.3
 	e.win.SetContent(split)
 	e.win.Resize(fyne.NewSize(980, 620))
+	e.win.SetCloseIntercept(e.onClose)
 	e.list.Select(0)
 	e.win.Show()
 	return e
@@ -234,6 +236,7 @@ func (e *rulesEditor) onChange() {
 	if e.loading || e.cur < 0 {
 		return
 	}
+	e.dirty = true
 	d, l := e.at(e.cur)
 	kind := ""
 	for _, k := range ruleKinds {
@@ -308,5 +311,16 @@ func (e *rulesEditor) onSave() {
 		return
 	}
 	e.cat = e.m.app.Catalog.Clone() // with the rules' dates
+	e.dirty = false
 	e.status.SetText("已保存：修改的规则自 " + from + " 批次起执行（已记入操作日志）")
+}
+
+// onClose asks before unsaved edits are thrown away; not closing is the
+// safe answer.
+func (e *rulesEditor) onClose() {
+	if !e.dirty {
+		e.win.Close()
+		return
+	}
+	e.m.confirmOn(e.win, "规则尚未保存", "修改的规则还没有保存。关闭窗口会放弃这些修改。", "放弃修改并关闭", "继续修改", true, e.win.Close)
 }

@@ -49,7 +49,7 @@ func newSettingsScreen(m *mainWindow) *settingsScreen {
 	for i := range days {
 		days[i] = strconv.Itoa(i + 1)
 	}
-	s.dueDay = widget.NewSelect(days, nil)
+	s.dueDay = newSelect(days, nil)
 	s.dueNext = widget.NewCheck("次月（如每月5日前报送上月数据）", nil)
 	s.idle = widget.NewEntry()
 	s.keep = widget.NewEntry()
@@ -161,7 +161,7 @@ func (s *settingsScreen) onBackup() {
 			func(path string) { s.saved.SetText("已加密备份到 " + path) })
 	}, s.m.win)
 	d.Resize(fyne.NewSize(460, 240))
-	d.Show()
+	s.m.showDialog(d, d.Submit)
 	s.backupDialog = d
 }
 
@@ -199,7 +199,7 @@ func (s *settingsScreen) confirmRestoreWith(backup, password string) {
 			}
 		}, s.m.win)
 		d.Resize(fyne.NewSize(420, 160))
-		d.Show()
+		s.m.showDialog(d, d.Submit)
 		s.m.win.Canvas().Focus(pw)
 		return
 	}
@@ -213,11 +213,12 @@ func (s *settingsScreen) confirmRestoreWith(backup, password string) {
 	}
 	msg := widget.NewLabel(text)
 	msg.Wrapping = fyne.TextWrapWord
-	dialog.NewCustomConfirm("从备份恢复", "恢复这个备份", "不恢复", container.NewGridWrap(fyne.NewSize(560, 200), container.NewVScroll(msg)), func(ok bool) {
+	d := dialog.NewCustomConfirm("从备份恢复", "恢复这个备份", "不恢复", container.NewGridWrap(fyne.NewSize(560, 200), container.NewVScroll(msg)), func(ok bool) {
 		if ok {
 			s.restore(backup, password)
 		}
-	}, s.m.win).Show()
+	}, s.m.win)
+	s.m.showDialog(d, nil) // Enter does not restore
 }
 
 func (s *settingsScreen) restore(backup, password string) {

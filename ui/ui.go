@@ -51,6 +51,57 @@ type mainWindow struct {
 	locked      bool
 	wizardForm  *wizardFields
 	wizardBtn   *widget.Button
+
+	pageKey func(*fyne.KeyEvent) // the open page's keys, when it takes them
+	dialogs []openDialog         // the dialogs open, the top one last
+}
+
+// openDialog is a dialog on the window with what Enter does in it (Esc
+// closes it as its safe answer).
+type openDialog struct {
+	d     dialog.Dialog
+	enter func()
+}
+
+// showDialog shows d and gives it the keyboard: Enter runs enter (the
+// dialog's default button: the safe one where the action cannot be
+// undone), Esc closes it as its dismiss button does.
+func (m *mainWindow) showDialog(d dialog.Dialog, enter func()) {
+	m.dialogs = append(m.dialogs, openDialog{d, enter})
+	d.SetOnClosed(func() {
+		for i := range m.dialogs {
+			if m.dialogs[i].d == d {
+				m.dialogs = append(m.dialogs[:i], m.dialogs[i+1:]...)
+				break
+			}
+		}
+	})
+	d.Show()
+}
+
+// setPageKeys gives the keyboard (when no field has it) to the open page.
+func (m *mainWindow) setPageKeys(fn func(*fyne.KeyEvent)) { m.pageKey = fn }
+
+// typedKey is the window's keyboard when no field has it: the top dialog's
+// Enter and Esc, else the page's keys.
+func (m *mainWindow) typedKey(k *fyne.KeyEvent) {
+	if n := len(m.dialogs); n > 0 {
+		top := m.dialogs[n-1]
+		switch k.Name {
+		case fyne.KeyEscape:
+			top.d.Hide()
+		case fyne.KeyReturn, fyne.KeyEnter:
+			if top.enter != nil {
+				top.enter()
+			} else {
+				top.d.Hide()
+			}
+		}
+		return
+	}
+	if m.pageKey != nil {
+		m.pageKey(k)
+	}
 }
 
 var navTitles = []string{"首页", "基础名册", "部门数据", "比对与线索", "交办打印", "核查反馈", "统计报表", "设置"}
@@ -81,13 +132,14 @@ func Run(dbPath string) int {
 		// m.app, not a: after a restore the window has reopened the database
 		if _, err := m.app.AutoBackup("退出"); err != nil {
 			fmt.Fprintln(os.Stderr, "退出时备份失败："+err.Error())
-			dialog.NewCustomConfirm("退出时自动备份失败", "仍要退出", "不退出",
+			d := dialog.NewCustomConfirm("退出时自动备份失败", "仍要退出", "不退出",
 				widget.NewLabel(err.Error()+"\n数据库本身完好；可以在“设置”中立即备份到别处后再退出。"),
 				func(quit bool) {
 					if quit {
 						m.win.Close()
 					}
-				}, m.win).Show()
+				}, m.win)
+			m.showDialog(d, nil)
 			return
 		}
 		m.win.Close()
@@ -114,6 +166,7 @@ func showFatal(fa fyne.App, err error) {
 func newMainWindow(fa fyne.App, a *app.App) *mainWindow {
 	m := &mainWindow{app: a, fyneApp: fa, titles: navTitles, screens: map[string]screen{}}
 	m.win = fa.NewWindow(m.windowTitle())
+	m.win.Canvas().SetOnTypedKey(m.typedKey)
 	m.screens["首页"] = newHomeScreen(m)
 	m.screens["基础名册"] = newRosterScreen(m)
 	m.screens["部门数据"] = newListsScreen(m)
@@ -153,7 +206,7 @@ func (m *mainWindow) show(title string) {
 		return
 	}
 	m.current = title
-	m.win.Canvas().SetOnTypedKey(nil) // a page that wants the keyboard takes it in shown()
+	m.pageKey = nil // a page that wants the keyboard takes it in shown()
 	m.body.Objects = []fyne.CanvasObject{s.content()}
 	m.body.Refresh()
 	s.shown()
@@ -174,13 +227,39 @@ func (m *mainWindow) showError(err error) {
 	active()
 	msg := widget.NewLabel(err.Error())
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom("出错了", "确定", container.NewGridWrap(fyne.NewSize(480, 120), msg), m.win)
-	d.Show()
+	title := "出错了"
+	if strings.HasPrefix(err.Error(), "已取消") {
+		title = "已取消" // the officer's own choice, not a fault
+	}
+	m.showDialog(dialog.NewCustom(title, "确定", container.NewGridWrap(fyne.NewSize(480, 120), msg), m.win), nil)
 }
 
 // showInfo shows a message with a title.
 func (m *mainWindow) showInfo(title string, body fyne.CanvasObject) {
-	dialog.NewCustom(title, "确定", body, m.win).Show()
+	m.showDialog(dialog.NewCustom(title, "确定", body, m.win), nil)
+}
+
+// confirm asks before an action: yes and no say what each does; Enter
+// takes yes unless the action is risky, when Enter (like Esc) takes no.
+func (m *mainWindow) confirm(title, msg, yes, no string, risky bool, fn func()) {
+	m.confirmOn(m.win, title, msg, yes, no, risky, fn)
+}
+
+// confirmOn is confirm on another of the program's windows.
+func (m *mainWindow) confirmOn(w fyne.Window, title, msg, yes, no string, risky bool, fn func()) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(title, yes, no, container.NewGridWrap(fyne.NewSize(520, 140), container.NewVScroll(l)), func(ok bool) {
+		if ok {
+			fn()
+		}
+	}, w)
+	if risky {
+		d.SetConfirmImportance(widget.DangerImportance)
+		m.showDialog(d, nil)
+		return
+	}
+	m.showDialog(d, d.Confirm)
 }
 
 // The folders file dialogs remember, each its own: where the officer
@@ -388,4 +467,12 @@ func newDataTable(cols []column, rows func() int, update func(row, col int, l *w
 		t.SetColumnWidth(i, c.width)
 	}
 	return t
+}
+
+// newSelect is a drop-down whose empty state asks in Chinese (Fyne's own
+// words follow the system's language, which may not be Chinese).
+func newSelect(options []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(options, changed)
+	s.PlaceHolder = "请选择"
+	return s
 }

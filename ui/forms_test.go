@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// TestAddClueFormKeepsInputOnError: the form says whose an ID is, an error
+// is shown inside it without closing it or losing what was typed, and Enter
+// adds the clue once it is right.
+func TestAddClueFormKeepsInputOnError(t *testing.T) {
+	m, _ := demoWindow(t, 30)
+	m.goTo("比对与线索")
+	s := m.screens["比对与线索"].(*cluesScreen)
+	s.onAdd()
+	cv := m.win.Canvas()
+	top := cv.Overlays().Top()
+	var entries []*widget.Entry
+	walkEntries(top, func(e *widget.Entry) { entries = append(entries, e) })
+	id, note := entries[0], entries[len(entries)-1]
+	r, _ := m.app.Roster()
+	p := r.Persons[0]
+	id.SetText(p.ID)
+	if !labelOn(top, "名册内："+p.Name) {
+		t.Errorf("the form does not say whose %s is", p.ID)
+	}
+	note.SetText("12317来电反映户主住院") // no risk type chosen yet
+	m.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if cv.Overlays().Top() != top || !labelOn(top, "未新增") {
+		t.Fatal("an invalid form closed, or said nothing")
+	}
+	if id.Text != p.ID || note.Text != "12317来电反映户主住院" {
+		t.Errorf("typed text lost: %q %q", id.Text, note.Text)
+	}
+	walkSelects(top, func(sel *widget.Select) {
+		if len(sel.Options) > 0 && sel.Selected == "" {
+			sel.SetSelected(sel.Options[0]) // the risk type
+		}
+	})
+	m.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if cv.Overlays().Top() != nil || !strings.Contains(s.summary.Text, "已新增线索") {
+		t.Fatalf("Enter did not add: %q", s.summary.Text)
+	}
+}
+
+// TestDialogKeys: Esc closes a dialog as its dismiss button does; Enter
+// takes the default, which on a risky question is the safe answer.
+func TestDialogKeys(t *testing.T) {
+	m, _ := demoWindow(t, 20)
+	cv := m.win.Canvas()
+	did := 0
+	m.confirm("请确认", "仍要导入吗？", "仍要导入", "不导入", true, func() { did++ })
+	m.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if did != 0 || cv.Overlays().Top() != nil {
+		t.Errorf("Enter on a risky question: did %d, still open %v", did, cv.Overlays().Top() != nil)
+	}
+	m.confirm("转为线索", "转为线索吗？", "转为线索", "取消", false, func() { did++ })
+	m.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if did != 0 || cv.Overlays().Top() != nil {
+		t.Errorf("Esc: did %d", did)
+	}
+	m.confirm("转为线索", "转为线索吗？", "转为线索", "取消", false, func() { did++ })
+	m.typedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if did != 1 || cv.Overlays().Top() != nil {
+		t.Errorf("Enter on a safe question: did %d", did)
+	}
+	if b := findButton(func() fyne.CanvasObject {
+		m.confirm("x", "y", "仍要导入", "不导入", true, func() {})
+		return cv.Overlays().Top()
+	}(), "不导入"); b == nil {
+		t.Error("the buttons do not say what they do")
+	}
+	m.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	// a cancel is not reported as a fault
+	m.showError(errors.New("已取消导入，数据库保持原样"))
+	if !labelOn(cv.Overlays().Top(), "已取消") || labelOn(cv.Overlays().Top(), "出错了") {
+		t.Error("a cancel was titled 出错了")
+	}
+}
+
+// TestRulesEditorAsksBeforeDiscarding: closing the rules window with edits
+// not saved asks; keeping on editing is the safe answer.
+func TestRulesEditorAsksBeforeDiscarding(t *testing.T) {
+	m, _ := demoWindow(t, 20)
+	e := m.openRulesEditor()
+	e.on.SetText("8000")
+	e.onClose()
+	top := e.win.Canvas().Overlays().Top()
+	if top == nil || findButton(top, "放弃修改并关闭") == nil {
+		t.Fatal("closing with unsaved edits did not ask")
+	}
+	test.Tap(findButton(top, "继续修改"))
+	if d, _ := m.app.Catalog.Dept("医保局"); d.Lists[0].Rule.OnRoster != 5000 {
+		t.Error("the edit was saved without saving")
+	}
+}
+
+// TestNoEnglishDropDowns: every drop-down is made by newSelect, whose empty
+// state is Chinese, not Fyne's "(Select one)".
+func TestNoEnglishDropDowns(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, _ := os.ReadFile(f)
+		if n := strings.Count(string(data), "widget.NewSelect("); n > 0 && !(f == "ui.go" && n == 1) {
+			t.Errorf("%s makes %d drop-downs without newSelect", f, n)
+		}
+	}
+	if newSelect(nil, nil).PlaceHolder != "请选择" {
+		t.Error("placeholder")
+	}
+}
+
+func walkEntries(o fyne.CanvasObject, fn func(*widget.Entry)) {
+	switch w := o.(type) {
+	case *widget.Entry:
+		fn(w)
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			walkEntries(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			walkEntries(c, fn)
+		}
+	}
+}
+
+func walkSelects(o fyne.CanvasObject, fn func(*widget.Select)) {
+	switch w := o.(type) {
+	case *widget.Select:
+		fn(w)
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			walkSelects(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			walkSelects(c, fn)
+		}
+	}
+}
+
+// labelOn reports whether a label under o contains text.
+func labelOn(o fyne.CanvasObject, text string) bool {
+	found := false
+	if o != nil {
+		walkLabels(o, func(l *widget.Label) { found = found || strings.Contains(l.Text, text) })
+	}
+	return found
+}
