@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"bidui/engine"
 )
 
 // TestAddClueFormKeepsInputOnError: the form says whose an ID is, an error
@@ -157,4 +159,51 @@ func labelOn(o fyne.CanvasObject, text string) bool {
 		walkLabels(o, func(l *widget.Label) { found = found || strings.Contains(l.Text, text) })
 	}
 	return found
+}
+
+// TestHomeIsTheMonthsChecklist: the home page lists the batch's steps in
+// order, each a button to its page with its state, the late ones in red.
+func TestHomeIsTheMonthsChecklist(t *testing.T) {
+	m := demoMonthsWindow(t, 150, 2)
+	m.goTo("首页")
+	h := m.screens["首页"].(*homeScreen)
+	want := engine.MonthOf(m.app.Now()).Add(-1).String() // the newest batch worked on
+	if h.period.Selected != want {
+		t.Errorf("checklist of %s, want %s", h.period.Selected, want)
+	}
+	names := []string{"基础名册", "部门报送", "数据比对", "待复核", "集中交办", "打印交办单", "核查反馈", "月报与通报"}
+	objs := h.steps.Objects
+	if len(objs) != 2*len(names) {
+		t.Fatalf("%d objects for %d steps", len(objs), len(names))
+	}
+	for i, n := range names {
+		b := objs[2*i].(*widget.Button)
+		if !strings.Contains(b.Text, n) {
+			t.Errorf("step %d is %q, want %s", i+1, b.Text, n)
+		}
+	}
+	if !strings.Contains(objs[0].(*widget.Button).Text, "✓") {
+		t.Error("the roster step is not done on the demo county")
+	}
+	fb := objs[13].(*widget.Label)
+	if !strings.Contains(fb.Text, "已反馈") {
+		t.Errorf("feedback state: %q", fb.Text)
+	}
+	shot(t, m.win, "home_checklist")
+	test.Tap(objs[12].(*widget.Button))
+	if m.current != "核查反馈" {
+		t.Errorf("the feedback step went to %q", m.current)
+	}
+	// what is late or out of date is in red, and only that
+	m.goTo("首页")
+	for _, p := range []string{want, engine.MonthOf(m.app.Now()).Add(-2).String(), engine.MonthOf(m.app.Now()).String()} {
+		h.period.SetSelected(p)
+		for i := 1; i < len(h.steps.Objects); i += 2 {
+			l := h.steps.Objects[i].(*widget.Label)
+			late := strings.Contains(l.Text, "逾期") || strings.Contains(l.Text, "过期")
+			if late != (l.Importance == widget.DangerImportance) {
+				t.Errorf("%s: %q in red %v", p, l.Text, l.Importance == widget.DangerImportance)
+			}
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -23,6 +24,9 @@ type homeScreen struct {
 	track   *widget.Label
 	demoBtn *widget.Button
 	box     fyne.CanvasObject
+	// the batch month's checklist, step by step
+	period *widget.Select
+	steps  *fyne.Container
 }
 
 func newHomeScreen(m *mainWindow) *homeScreen {
@@ -41,7 +45,11 @@ func newHomeScreen(m *mainWindow) *homeScreen {
 	toRoster := widget.NewButton("查看基础名册", func() { m.goTo("基础名册") })
 	h.demoBtn = widget.NewButton("生成示范县（先熟悉系统）", h.onDemo)
 	h.demoBtn.Hide()
-	h.box = container.NewVScroll(container.NewVBox(h.title, h.summary, container.NewHBox(toRoster, h.demoBtn),
+	h.period = newSelect(recentPeriods(m.app.Now()), func(string) { h.showChecklist() })
+	h.steps = container.New(layout.NewFormLayout())
+	checklist := container.NewVBox(container.NewHBox(widget.NewLabelWithStyle("本批次工作进度", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewGridWrap(fyne.NewSize(120, 36), h.period)), h.steps)
+	h.box = container.NewVScroll(container.NewVBox(h.title, checklist, widget.NewSeparator(), h.summary, container.NewHBox(toRoster, h.demoBtn),
 		widget.NewSeparator(), widget.NewLabelWithStyle("本月部门数据报送", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		h.board, container.NewHBox(toLists),
 		widget.NewSeparator(), widget.NewLabelWithStyle("核查办理进度", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -58,6 +66,11 @@ func (h *homeScreen) shown() {
 	h.summary.SetText("正在读取…")
 	h.board.SetText(boardSummary(h.m))
 	h.track.SetText(trackingSummary(h.m))
+	if p, err := h.m.app.WorkingPeriod(); err == nil && h.period.Selected != p {
+		h.period.SetSelected(p) // shows the checklist
+	} else {
+		h.showChecklist()
+	}
 	runAsync(func() {
 		r, err := h.m.app.Roster()
 		imports, _ := h.m.app.RosterImports()
@@ -88,6 +101,7 @@ func (h *homeScreen) shown() {
 				b.WriteString("无")
 			}
 			h.history.SetText(b.String())
+			h.relayout()
 		})
 	})
 }
@@ -210,4 +224,46 @@ func trackingSummary(m *mainWindow) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// showChecklist lists the batch month's steps in order, each a button to
+// its page with its state; what is late or out of date is in red.
+func (h *homeScreen) showChecklist() {
+	steps, err := h.m.app.Checklist(h.period.Selected)
+	if err != nil {
+		h.steps.Objects = []fyne.CanvasObject{widget.NewLabel(err.Error()), widget.NewLabel("")}
+		h.steps.Refresh()
+		return
+	}
+	h.steps.Objects = nil
+	for i, st := range steps {
+		mark := "○"
+		if st.Done {
+			mark = "✓"
+		}
+		page := st.Page
+		b := widget.NewButton(fmt.Sprintf("%d %s %s", i+1, mark, st.Name), func() { h.m.goTo(page) })
+		b.Alignment = widget.ButtonAlignLeading
+		if st.Done {
+			b.Importance = widget.LowImportance
+		}
+		l := widget.NewLabel(st.State)
+		l.Wrapping = fyne.TextWrapWord
+		if st.Late {
+			l.Importance = widget.DangerImportance
+		}
+		h.steps.Add(b)
+		h.steps.Add(l)
+	}
+	h.steps.Refresh()
+	h.relayout()
+}
+
+// relayout lays the page out again after texts of new lengths: wrapped
+// labels change height, and what is below moves.
+func (h *homeScreen) relayout() {
+	if sc, ok := h.box.(*container.Scroll); ok {
+		sc.Content.Refresh()
+		sc.Refresh()
+	}
 }
