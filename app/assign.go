@@ -298,7 +298,7 @@ func (a *App) writeTwin(path string, g *engine.Assignment, s engine.Settings) er
 	}
 	rows := [][]any{
 		{title},
-		{fmt.Sprintf("乡镇：%s　交办编号：%s　交办日期：%s　办结期限：%s　共 %d 条　内部资料 注意保密", g.Township, g.Number, g.Date, g.Deadline, len(g.Rows))},
+		{fmt.Sprintf("乡镇：%s　交办编号：%s　交办日期：%s　办结期限：%s　%s　内部资料 注意保密", g.Township, g.Number, g.Date, g.Deadline, engine.SheetCount(g.Rows))},
 	}
 	hdr := make([]any, len(TwinHeader))
 	for i, h := range TwinHeader {

@@ -377,3 +377,42 @@ func TestAssigningOnAStaleComparisonAsksFirst(t *testing.T) {
 		t.Errorf("after comparing again: %q", s)
 	}
 }
+
+// TestSheetCountsReconcileWithTheReport: a township's sheet says how many
+// of its rows are 风险线索 and how many 信息变更; the report's figure for the
+// township is the first.
+func TestSheetCountsReconcileWithTheReport(t *testing.T) {
+	a, period, res := assignedCounty(t, 200)
+	rep, err := a.Report(period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assigned := map[string]int{}
+	for _, tl := range rep.Towns {
+		assigned[tl.Name] = tl.Assigned
+	}
+	withChanges := 0
+	for _, g := range res.Assignments {
+		risks, changes := 0, 0
+		for _, id := range g.Clues {
+			c, _, _ := a.db.Clue(id)
+			if c.Kind == engine.KindChange {
+				changes++
+			} else {
+				risks++
+			}
+		}
+		want := fmt.Sprintf("共 %d 条（风险线索 %d 条，信息变更 %d 条）", risks+changes, risks, changes)
+		if changes == 0 {
+			want = fmt.Sprintf("共 %d 条（均为风险线索）", risks)
+		} else {
+			withChanges++
+		}
+		if got := engine.SheetCount(g.Rows); got != want || assigned[g.Township] != risks {
+			t.Errorf("%s: sheet says %q, want %q; the report has %d", g.Township, got, want, assigned[g.Township])
+		}
+	}
+	if withChanges == 0 {
+		t.Error("no sheet with 信息变更: the case is not tried")
+	}
+}

@@ -73,7 +73,7 @@ func (a *App) MakeDemo(ctx context.Context, dir string, households int, seed uin
 	res.Files = append(res.Files, DemoFileFacts{File: c.Roster.Name, Kind: "基础名册", Rows: c.Roster.DataRows, Valid: c.Roster.Valid,
 		Invalid: c.Roster.Invalid, Duplicates: c.Roster.Duplicates})
 	s := a.Settings()
-	s.CountyName, s.CountyCode = c.Name, c.Code
+	s.CountyName, s.CountyCode, s.Demo = c.Name, c.Code, true
 	if s.Operator == "" {
 		s.Operator = "示范操作员"
 	}
@@ -167,4 +167,48 @@ func WriteDemoFile(path string, f demo.File) error {
 		}
 		return excel.WriteCSV(path, rows, enc)
 	}
+}
+
+// DemoPath is where the demo county lives: its own database in the folder
+// 示范县 beside the real one, so that nothing made up ever enters the
+// county's records.
+func DemoPath(realPath string) string {
+	return filepath.Join(filepath.Dir(realPath), "示范县", "bidui-示范.db")
+}
+
+// IsDemo reports whether this is the demo county's database.
+func (a *App) IsDemo() bool { return a.Settings().Demo }
+
+// OpenDemo opens the demo county's database beside realPath, making the
+// county (with its earlier months worked through) when it is new. Its
+// sample files are in its own 示例文件 folder.
+func OpenDemo(ctx context.Context, realPath string, months int, now func() time.Time) (*App, *DemoResult, error) {
+	path := DemoPath(realPath)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, nil, fmt.Errorf("无法创建示范县文件夹：%w", err)
+	}
+	d, err := Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	d.Now = now
+	if r, err := d.Roster(); err == nil && len(r.Persons) > 0 && d.IsDemo() {
+		return d, nil, nil // made before: as it was left
+	}
+	if d.IsDemo() { // a demo cut short: made again from nothing
+		d.Close()
+		if err := os.Remove(path); err != nil {
+			return nil, nil, fmt.Errorf("无法重建示范县数据库 %s：%w", path, err)
+		}
+		if d, err = Open(path); err != nil {
+			return nil, nil, err
+		}
+		d.Now = now
+	}
+	res, _, err := d.MakeDemo(ctx, d.SampleDir(), 2000, 1, months)
+	if err != nil {
+		d.Close()
+		return nil, nil, err
+	}
+	return d, res, nil
 }

@@ -238,7 +238,7 @@ func TestReportsAgreeWithTheClues(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(pdfText(t, pdfPath)), "")
-	for _, want := range []string{"调度通报", "各乡镇办结率", "行业部门数据报送情况", rep.Towns[0].Name} {
+	for _, want := range []string{"调度通报", "各乡镇反馈率", "行业部门数据报送情况", rep.Towns[0].Name} {
 		if !strings.Contains(text, want) {
 			t.Errorf("bulletin lacks %q", want)
 		}
@@ -265,9 +265,29 @@ func TestReportsAgreeWithTheClues(t *testing.T) {
 
 func TestSpotCheckIsReproducibleAndHistoryComplete(t *testing.T) {
 	a, period, _ := assignedCounty(t, 200)
+	if _, err := a.DrawSpotCheck(period, 2, 42); err == nil {
+		t.Fatal("a draw before any result came back")
+	}
+	// the townships' results: only verified clues are checked in person
+	a.Now = func() time.Time { return time.Date(2026, 12, 10, 9, 0, 0, 0, time.UTC) } // the visits are made
+	clues, _ := a.db.Clues(period)
+	verified := map[string]bool{}
+	for i, c := range clues {
+		if c.Assigned() && i%3 != 0 {
+			if _, err := a.RecordFeedback(c.ID, engine.Feedback{Outcome: engine.OutcomeNotIncluded, Reason: "收入稳定", Verifier: "张", Date: c.AssignedOn}); err != nil {
+				t.Fatal(err)
+			}
+			verified[c.ID] = true
+		}
+	}
 	s1, err := a.DrawSpotCheck(period, 2, 42)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, c := range s1.Picks {
+		if !verified[c.ID] {
+			t.Errorf("drew %s, which has no result yet", c.ID)
+		}
 	}
 	s2, _ := a.DrawSpotCheck(period, 2, 42)
 	s3, _ := a.DrawSpotCheck(period, 2, 43)

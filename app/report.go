@@ -29,12 +29,27 @@ type Tally struct {
 	Overdue     int
 }
 
-// Completion is the share of assigned clues with a result, in percent.
-func (t *Tally) Completion() float64 {
+// RateDefinitions says once what each rate counts; the report, the
+// window and the bulletin show it with the figures.
+const RateDefinitions = "反馈率 = 已反馈核查结果的线索 ÷ 已交办的线索；办结率 = 已办结的线索 ÷ 已交办的线索（已办结：核查结果为不纳入等，" +
+	"或纳入监测且已录入全国系统）。线索指风险线索；信息变更（名册人员的人口变动）另行计数，不计入线索和各项比率。"
+
+// FeedbackRate is the share of assigned clues with a result, in percent
+// (反馈率).
+func (t *Tally) FeedbackRate() float64 {
 	if t.Assigned == 0 {
 		return 0
 	}
 	return float64(t.Reported) * 100 / float64(t.Assigned)
+}
+
+// ClosedRate is the share of assigned clues closed, in percent (办结率): a
+// 纳入监测 result counts once it is entered in the national system.
+func (t *Tally) ClosedRate() float64 {
+	if t.Assigned == 0 {
+		return 0
+	}
+	return float64(t.Closed) * 100 / float64(t.Assigned)
 }
 
 func (t *Tally) add(c *engine.Clue, overdue bool) {
@@ -229,13 +244,13 @@ func yieldRows(title string, ys []engine.ListYield) [][]any {
 }
 
 // tallyHeader and tallyRow lay a tally out as a sheet row.
-var tallyHeader = []any{"名称", "线索", "已交办", "已反馈", "办结率(%)", "纳入监测", "其中脱贫不稳定户", "其中边缘易致贫户", "其中突发严重困难户",
-	"不纳入", "已是监测对象", "信息有误", "其他", "逾期未反馈", "已办结"}
+var tallyHeader = []any{"名称", "风险线索", "已交办", "已反馈", "反馈率(%)", "纳入监测", "其中脱贫不稳定户", "其中边缘易致贫户", "其中突发严重困难户",
+	"不纳入", "已是监测对象", "信息有误", "其他", "逾期未反馈", "已办结", "办结率(%)"}
 
 func tallyRow(t Tally) []any {
-	return []any{t.Name, t.Clues, t.Assigned, t.Reported, math.Round(t.Completion()*10) / 10, t.Included,
+	return []any{t.Name, t.Clues, t.Assigned, t.Reported, math.Round(t.FeedbackRate()*10) / 10, t.Included,
 		t.ByType[engine.MonitorUnstable], t.ByType[engine.MonitorMarginal], t.ByType[engine.MonitorSuddenHard],
-		t.NotIncluded, t.Already, t.WrongInfo, t.Other, t.Overdue, t.Closed}
+		t.NotIncluded, t.Already, t.WrongInfo, t.Other, t.Overdue, t.Closed, math.Round(t.ClosedRate()*10) / 10}
 }
 
 // ExportReport writes the 月报表 as an xlsx: by township, department, risk
@@ -252,7 +267,7 @@ func (a *App) ExportReport(period, path string) error {
 	s := a.Settings()
 	title := func(what string) [][]any {
 		return [][]any{{fmt.Sprintf("%s防止返贫监测预警线索%s（%s）", s.CountyName, what, periodTitle(period))},
-			{fmt.Sprintf("统计日期：%s　内部资料 注意保密", rep.Today)}, tallyHeader}
+			{fmt.Sprintf("统计日期：%s　内部资料 注意保密。%s", rep.Today, RateDefinitions)}, tallyHeader}
 	}
 	tallies := func(name, what string, list []Tally) excel.Sheet {
 		rows := title(what)
@@ -260,7 +275,7 @@ func (a *App) ExportReport(period, path string) error {
 			rows = append(rows, tallyRow(t))
 		}
 		rows = append(rows, tallyRow(rep.Total))
-		return excel.Sheet{Name: name, Rows: rows, Merges: [][2]string{{"A1", "O1"}, {"A2", "O2"}},
+		return excel.Sheet{Name: name, Rows: rows, Merges: [][2]string{{"A1", "P1"}, {"A2", "P2"}},
 			Widths: map[int]float64{0: 16}, Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleNote, 2: excel.StyleHeader}}
 	}
 	outcomes := [][]any{{fmt.Sprintf("%s核查结果（%s）", s.CountyName, periodTitle(period))}, {"核查结果", "户数"},
@@ -404,12 +419,12 @@ func (a *App) DrawSpotCheck(period string, per int, seed uint64) (*SpotCheck, er
 	}
 	by := map[string][]engine.Clue{}
 	for _, c := range clues {
-		if c.Assigned() {
+		if c.Assigned() && c.Feedback != nil { // a check of what the townships say they verified
 			by[c.Township] = append(by[c.Township], c)
 		}
 	}
 	if len(by) == 0 {
-		return nil, fmt.Errorf("%s 批次还没有交办的线索，无从抽查", period)
+		return nil, fmt.Errorf("%s 批次还没有乡镇反馈了核查结果的线索，无从抽查", period)
 	}
 	var towns []string
 	for t := range by {
@@ -579,13 +594,13 @@ func (a *App) ExportBulletin(period, path string) error {
 	var laggards []string
 	for _, n := range names {
 		t := towns[n]
-		b.Towns = append(b.Towns, pdf.TownBar{Name: n, Assigned: t.Assigned, Reported: t.Reported, Overdue: t.Overdue, Rate: t.Completion()})
+		b.Towns = append(b.Towns, pdf.TownBar{Name: n, Assigned: t.Assigned, Reported: t.Reported, Overdue: t.Overdue, Rate: t.FeedbackRate()})
 		if t.Overdue > 0 {
 			laggards = append(laggards, fmt.Sprintf("%s（%d 条）", n, t.Overdue))
 		}
 	}
-	b.Summary = append(b.Summary, fmt.Sprintf("%s至%s，各行业部门共报送数据 %d 行，经比对形成预警线索 %d 条，已交办 %d 条，乡镇已反馈核查结果 %d 条，办结率 %.1f%%，新纳入监测 %d 户；逾期未反馈 %d 条。",
-		periodTitle(months[0]), periodTitle(months[1]), rows, total.Clues, total.Assigned, total.Reported, total.Completion(), total.Included, total.Overdue))
+	b.Summary = append(b.Summary, fmt.Sprintf("%s至%s，各行业部门共报送数据 %d 行，经比对形成预警线索 %d 条，已交办 %d 条，乡镇已反馈核查结果 %d 条（反馈率 %.1f%%），已办结 %d 条（办结率 %.1f%%），新纳入监测 %d 户；逾期未反馈 %d 条。",
+		periodTitle(months[0]), periodTitle(months[1]), rows, total.Clues, total.Assigned, total.Reported, total.FeedbackRate(), total.Closed, total.ClosedRate(), total.Included, total.Overdue))
 	if len(laggards) > 0 {
 		b.Summary = append(b.Summary, "逾期未反馈的乡镇："+strings.Join(laggards, "、")+"。请相关乡镇抓紧入户核查，及时反馈结果。")
 	} else if waiting := total.Assigned - total.Reported; waiting > 0 {

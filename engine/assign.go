@@ -156,6 +156,22 @@ func SheetRowOf(c *Clue) SheetRow {
 	return r
 }
 
+// SheetCount says how many rows a sheet has, the risk clues and the
+// information changes apart, as the reports count them: 共 17 条（风险线索
+// 11 条，信息变更 6 条）.
+func SheetCount(rows []SheetRow) string {
+	changes := 0
+	for _, r := range rows {
+		if r.Types == "信息变更" {
+			changes++
+		}
+	}
+	if changes == 0 {
+		return fmt.Sprintf("共 %d 条（均为风险线索）", len(rows))
+	}
+	return fmt.Sprintf("共 %d 条（风险线索 %d 条，信息变更 %d 条）", len(rows), len(rows)-changes, changes)
+}
+
 // SortSheetRows orders a sheet village by village, clue by clue.
 func SortSheetRows(rows []SheetRow) {
 	sort.SliceStable(rows, func(i, j int) bool {

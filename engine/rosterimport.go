@@ -127,18 +127,18 @@ func (b *RosterBuilder) category(hhtype, mtype string, warn func(key, msg string
 	if mtype != "" {
 		t := normalizeMonitorType(mtype)
 		if !slices.Contains(MonitorTypes, t) {
-			warn("monitortype", "监测对象类型“"+mtype+"”不是脱贫不稳定户、边缘易致贫户、突发严重困难户之一，已按监测户记入，请核实")
+			warn("monitortype", "监测对象类型“"+mtype+"”不是脱贫不稳定户、边缘易致贫户、突发严重困难户之一，已按监测对象记入，请核实")
 		}
 		return CategoryMonitored, t
 	}
 	switch {
 	case strings.Contains(hhtype, "监测"):
-		warn("monitortype", "户类型为“"+hhtype+"”但没有监测对象类型，已按监测户记入，请核实")
+		warn("monitortype", "户类型为“"+hhtype+"”但没有监测对象类型，已按监测对象记入，请核实")
 		return CategoryMonitored, ""
 	case strings.Contains(hhtype, "脱贫") || strings.Contains(hhtype, "建档立卡") || hhtype == "":
 		return CategoryFormerlyPoor, ""
 	case strings.Contains(hhtype, "一般农户"):
-		warn("hhtype", "户类型为一般农户且没有监测对象类型，不是脱贫户也不是监测户，比对时按名册外标准，请核实")
+		warn("hhtype", "户类型为一般农户且没有监测对象类型，不是脱贫户也不是监测对象，比对时按名册外标准，请核实")
 		return CategoryOther, ""
 	}
 	warn("hhtype", "户类型“"+hhtype+"”无法识别，已按脱贫户记入，请核实")

@@ -21,6 +21,8 @@ type Settings struct {
 	// IdleMinutes locks the window after so many minutes without activity
 	// when an account is logged in; 0 never locks.
 	IdleMinutes int `json:"idle_minutes"`
+	// Demo marks the demo county's own database: made-up data, to learn on.
+	Demo bool `json:"demo,omitempty"`
 }
 
 // DefaultSettings is what a new database starts with.

@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
-	"bidui/app"
 	"bidui/engine"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +22,9 @@ type homeScreen struct {
 	track   *widget.Label
 	demoBtn *widget.Button
 	box     fyne.CanvasObject
+	// while the demo county is open: what it is, and the way out
+	demoBar  *widget.Label
+	exitDemo *widget.Button
 	// the batch month's checklist, step by step
 	period *widget.Select
 	steps  *fyne.Container
@@ -43,13 +44,19 @@ func newHomeScreen(m *mainWindow) *homeScreen {
 	h.track.Wrapping = fyne.TextWrapWord
 	toReports := widget.NewButton("查看统计报表", func() { m.goTo("统计报表") })
 	toRoster := widget.NewButton("查看基础名册", func() { m.goTo("基础名册") })
-	h.demoBtn = widget.NewButton("生成示范县（先熟悉系统）", h.onDemo)
+	h.demoBtn = widget.NewButton("打开示范县（先熟悉系统）", h.onDemo)
 	h.demoBtn.Hide()
+	h.demoBar = widget.NewLabel("")
+	h.demoBar.Wrapping = fyne.TextWrapWord
+	h.demoBar.Importance = widget.WarningImportance
+	h.exitDemo = widget.NewButton("退出示范，开始正式使用", m.exitDemo)
+	h.exitDemo.Importance = widget.HighImportance
+	demo := container.NewVBox(h.demoBar, container.NewHBox(h.exitDemo))
 	h.period = newSelect(recentPeriods(m.app.Now()), func(string) { h.showChecklist() })
 	h.steps = container.New(layout.NewFormLayout())
 	checklist := container.NewVBox(container.NewHBox(widget.NewLabelWithStyle("本批次工作进度", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewGridWrap(fyne.NewSize(120, 36), h.period)), h.steps)
-	h.box = container.NewVScroll(container.NewVBox(h.title, checklist, widget.NewSeparator(), h.summary, container.NewHBox(toRoster, h.demoBtn),
+	h.box = container.NewVScroll(container.NewVBox(h.title, demo, checklist, widget.NewSeparator(), h.summary, container.NewHBox(toRoster, h.demoBtn),
 		widget.NewSeparator(), widget.NewLabelWithStyle("本月部门数据报送", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		h.board, container.NewHBox(toLists),
 		widget.NewSeparator(), widget.NewLabelWithStyle("核查办理进度", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -63,6 +70,10 @@ func (h *homeScreen) content() fyne.CanvasObject { return h.box }
 func (h *homeScreen) shown() {
 	s := h.m.app.Settings()
 	h.title.SetText(s.CountyName + " 防返贫监测数据比对系统")
+	h.demoBar.Hidden, h.exitDemo.Hidden = !s.Demo, !s.Demo
+	if s.Demo {
+		h.demoBar.SetText("这是示范县，数据全部是虚构的，与本县的正式数据库分开保存。示例文件在：" + h.m.app.SampleDir())
+	}
 	h.summary.SetText("正在读取…")
 	h.board.SetText(boardSummary(h.m))
 	h.track.SetText(trackingSummary(h.m))
@@ -81,11 +92,11 @@ func (h *homeScreen) shown() {
 			}
 			h.demoBtn.Hide()
 			if len(r.Persons) == 0 {
-				h.summary.SetText("尚未导入基础名册。请到“基础名册”页导入全国防返贫监测信息系统导出的人员明细；也可以先生成一个示范县（虚构的“青山县”，约2000户）熟悉系统。")
+				h.summary.SetText("尚未导入基础名册。请到“基础名册”页导入全国防返贫监测信息系统导出的人员明细；也可以先打开示范县（虚构的“青山县”，约2000户，单独保存，不进入本县数据）熟悉系统。")
 				h.demoBtn.Show()
 			} else {
 				st := r.Stats()
-				h.summary.SetText(fmt.Sprintf("基础名册：%d 户 %d 人\n脱贫户 %d 户，监测户 %d 户（风险未消除 %d 户）\n%d 个乡镇，%d 个行政村\n数据库：%s",
+				h.summary.SetText(fmt.Sprintf("基础名册：%d 户 %d 人\n脱贫户 %d 户，监测对象 %d 户（风险未消除 %d 户）\n%d 个乡镇，%d 个行政村\n数据库：%s",
 					st.Households, st.Persons, st.FormerlyPoor, st.Monitored, st.RiskOpen, st.Townships, st.Villages, h.m.app.DBPath()))
 			}
 			var b strings.Builder
@@ -106,46 +117,23 @@ func (h *homeScreen) shown() {
 	})
 }
 
-// onDemo fills an empty database with the demo county, and writes its
-// sample department files beside the database.
+// onDemo opens the demo county, in its own database: the county's own
+// stays as it is.
 func (h *homeScreen) onDemo() {
-	dir := h.m.app.SampleDir()
 	h.demoBtn.Disable()
-	h.summary.SetText("正在生成示范县…")
-	runAsync(func() {
-		res, _, err := h.m.app.MakeDemo(context.Background(), dir, 2000, 1, demoMonths)
-		fyne.Do(func() {
-			h.demoBtn.Enable()
-			if err != nil {
-				h.m.showError(err)
-				h.shown()
-				return
-			}
-			h.m.win.SetTitle(h.m.windowTitle())
-			if rs, ok := h.m.screens["基础名册"].(*rosterScreen); ok {
-				rs.loaded = false
-			}
+	h.summary.SetText("正在打开示范县（第一次要生成，约半分钟）…")
+	h.m.enterDemo(func(err error) {
+		h.demoBtn.Enable()
+		if err != nil {
+			h.m.showError(err)
 			h.shown()
-			l := widget.NewLabel(demoMessage(res))
-			l.Wrapping = fyne.TextWrapWord
-			h.m.showInfo("示范县已生成", container.NewGridWrap(fyne.NewSize(560, 200), l))
-		})
+		}
 	})
 }
 
 // demoMonths is how many earlier months the demo county is worked through,
 // so that clues, sheets, results and reports are there to look at.
 const demoMonths = 2
-
-// demoMessage tells the officer what the demo county holds.
-func demoMessage(res *app.DemoResult) string {
-	s := fmt.Sprintf("已生成示范县“%s”：%d 户 %d 人。", res.County, res.Households, res.Persons)
-	if n := len(res.History); n > 0 {
-		s += fmt.Sprintf("\n%s 至 %s 批次已按正常流程办理（导入、比对、交办、部分乡镇已反馈），可在各页面查看。", res.History[0].Period, res.History[n-1].Period)
-	}
-	s += fmt.Sprintf("\n本月（%s）各部门的示例清单等您导入，在：\n%s", res.Period, res.Dir)
-	return s
-}
 
 // boardSummary is the month's submission state in a few lines.
 func boardSummary(m *mainWindow) string {
@@ -200,12 +188,12 @@ func trackingSummary(m *mainWindow) string {
 			fmt.Fprintf(&b, "%s 批次：暂无线索\n", p)
 			continue
 		}
-		fmt.Fprintf(&b, "%s 批次：线索 %d 条，已交办 %d，已反馈 %d（办结率 %.1f%%），纳入监测 %d 户，逾期未反馈 %d 条\n",
-			p, rep.Total.Clues, rep.Total.Assigned, rep.Total.Reported, rep.Total.Completion(), rep.Total.Included, rep.Total.Overdue)
+		fmt.Fprintf(&b, "%s 批次：风险线索 %d 条，已交办 %d，已反馈 %d（反馈率 %.1f%%），已办结 %d（办结率 %.1f%%），纳入监测 %d 户，逾期未反馈 %d 条\n",
+			p, rep.Total.Clues, rep.Total.Assigned, rep.Total.Reported, rep.Total.FeedbackRate(), rep.Total.Closed, rep.Total.ClosedRate(), rep.Total.Included, rep.Total.Overdue)
 		var towns []string
 		for _, t := range rep.Towns {
 			if t.Assigned > 0 {
-				s := fmt.Sprintf("%s %.0f%%", t.Name, t.Completion())
+				s := fmt.Sprintf("%s %.0f%%", t.Name, t.FeedbackRate())
 				if t.Overdue > 0 {
 					s += fmt.Sprintf("（逾期 %d）", t.Overdue)
 				}
@@ -213,7 +201,7 @@ func trackingSummary(m *mainWindow) string {
 			}
 		}
 		if len(towns) > 0 {
-			b.WriteString("　各乡镇办结率：" + strings.Join(towns, "，") + "\n")
+			b.WriteString("　各乡镇反馈率：" + strings.Join(towns, "，") + "\n")
 		}
 	}
 	if cur, prev, err := m.app.MonthFlows(engine.MonthOf(now).Add(-1).String()); err == nil {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -38,6 +37,9 @@ func (m *mainWindow) showMain() {
 	m.touch()
 	if len(m.titles) > 0 && m.current == "" {
 		m.nav.Select(0)
+		if m.current == "" { // already selected: another database behind it
+			m.show(m.titles[0])
+		}
 	} else if s := m.screens[m.current]; s != nil {
 		s.shown()
 	}
@@ -86,7 +88,7 @@ func (m *mainWindow) wizard() fyne.CanvasObject {
 	name.SetPlaceHolder("管理员姓名")
 	pw1 := widget.NewPasswordEntry()
 	pw2 := widget.NewPasswordEntry()
-	demo := widget.NewCheck("先生成示范县（虚构的青山县）熟悉系统", nil)
+	demo := widget.NewCheck("先打开示范县（虚构的青山县，单独保存，不进入本县数据）熟悉系统", nil)
 	msg := widget.NewLabel("")
 	msg.Wrapping = fyne.TextWrapWord
 	done := func() {
@@ -99,45 +101,35 @@ func (m *mainWindow) wizard() fyne.CanvasObject {
 			msg.SetText("请填写管理员姓名，密码至少 6 位")
 			return
 		}
-		finish := func() {
-			if err := m.app.CreateOperator(name.Text, app.RoleAdmin, pw1.Text); err != nil {
-				msg.SetText(err.Error())
-				return
-			}
+		// the county and the administrator go into the county's own
+		// database, whether or not the demo is opened next
+		s := m.app.Settings()
+		s.CountyName, s.CountyCode = strings.TrimSpace(county.Text), strings.TrimSpace(code.Text)
+		s.Operator = strings.TrimSpace(name.Text)
+		if err := m.app.SaveSettings(s); err != nil {
+			msg.SetText(err.Error())
+			return
+		}
+		if err := m.app.CreateOperator(name.Text, app.RoleAdmin, pw1.Text); err != nil {
+			msg.SetText(err.Error())
+			return
+		}
+		if !demo.Checked {
 			if err := m.app.Login(name.Text, pw1.Text); err != nil {
 				msg.SetText(err.Error())
 				return
 			}
-			s := m.app.Settings()
-			s.Operator = strings.TrimSpace(name.Text)
-			_ = m.app.SaveSettings(s)
 			m.showMain()
-		}
-		if !demo.Checked {
-			s := m.app.Settings()
-			s.CountyName, s.CountyCode = strings.TrimSpace(county.Text), strings.TrimSpace(code.Text)
-			if err := m.app.SaveSettings(s); err != nil {
-				msg.SetText(err.Error())
-				return
-			}
-			finish()
 			return
 		}
-		// the demo county with its earlier months takes some seconds: keep the window alive
-		dir := m.app.SampleDir()
+		// the demo opens in its own database (some seconds the first time)
 		m.wizardBtn.Disable()
 		msg.SetText("正在生成示范县并办理往月业务，请稍候（约半分钟）…")
-		runAsync(func() {
-			_, _, err := m.app.MakeDemo(context.Background(), dir, 2000, 1, demoMonths)
-			fyne.Do(func() {
-				m.wizardBtn.Enable()
-				if err != nil {
-					msg.SetText(err.Error())
-					return
-				}
-				msg.SetText("")
-				finish()
-			})
+		m.enterDemo(func(err error) {
+			m.wizardBtn.Enable()
+			if err != nil {
+				msg.SetText(err.Error())
+			}
 		})
 	}
 	btn := widget.NewButton("完成，开始使用", done)

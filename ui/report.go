@@ -30,7 +30,7 @@ type reportScreen struct {
 	opened bool
 }
 
-var reportColumns = []column{{"乡镇", 90}, {"线索", 60}, {"已交办", 60}, {"已反馈", 60}, {"办结率", 70}, {"纳入监测", 70},
+var reportColumns = []column{{"乡镇", 90}, {"风险线索", 70}, {"已交办", 60}, {"已反馈", 60}, {"反馈率", 70}, {"纳入监测", 70},
 	{"不纳入", 60}, {"已是监测对象", 90}, {"信息有误", 70}, {"其他", 50}, {"逾期未反馈", 80}}
 
 func newReportScreen(m *mainWindow) *reportScreen {
@@ -46,7 +46,7 @@ func newReportScreen(m *mainWindow) *reportScreen {
 		if row < len(s.rep.Towns) {
 			t = s.rep.Towns[row]
 		}
-		vals := []string{t.Name, itoa(t.Clues), itoa(t.Assigned), itoa(t.Reported), fmt.Sprintf("%.1f%%", t.Completion()), itoa(t.Included),
+		vals := []string{t.Name, itoa(t.Clues), itoa(t.Assigned), itoa(t.Reported), fmt.Sprintf("%.1f%%", t.FeedbackRate()), itoa(t.Included),
 			itoa(t.NotIncluded), itoa(t.Already), itoa(t.WrongInfo), itoa(t.Other), itoa(t.Overdue)}
 		l.SetText(vals[col])
 		if col == 10 && t.Overdue > 0 {
@@ -126,8 +126,9 @@ func (s *reportScreen) refresh() {
 	}
 	s.rep = rep
 	var b strings.Builder
-	fmt.Fprintf(&b, "截至 %s：线索 %d 条，已交办 %d，已反馈 %d（办结率 %.1f%%），纳入监测 %d 户，逾期未反馈 %d 条。",
-		rep.Today, rep.Total.Clues, rep.Total.Assigned, rep.Total.Reported, rep.Total.Completion(), rep.Total.Included, rep.Total.Overdue)
+	fmt.Fprintf(&b, "截至 %s：风险线索 %d 条，已交办 %d，已反馈 %d（反馈率 %.1f%%），已办结 %d（办结率 %.1f%%），纳入监测 %d 户，逾期未反馈 %d 条。",
+		rep.Today, rep.Total.Clues, rep.Total.Assigned, rep.Total.Reported, rep.Total.FeedbackRate(), rep.Total.Closed, rep.Total.ClosedRate(), rep.Total.Included, rep.Total.Overdue)
+	b.WriteString("\n" + app.RateDefinitions)
 	if len(rep.Overdue) > 0 {
 		b.WriteString("\n逾期：")
 		for i, o := range rep.Overdue {

@@ -38,7 +38,7 @@ var rosterColumns = []struct {
 
 func householdType(h *engine.Household) string {
 	if h.Category == engine.CategoryMonitored {
-		return "监测户"
+		return "监测对象"
 	}
 	return "脱贫户"
 }
@@ -84,7 +84,7 @@ func newRosterScreen(m *mainWindow) *rosterScreen {
 	s.township.PlaceHolder = "乡镇"
 	s.village = newSelect([]string{allChoice}, func(string) { s.applyFilter() })
 	s.village.PlaceHolder = "行政村"
-	s.category = newSelect([]string{allChoice, "脱贫户", "监测户"}, func(string) { s.applyFilter() })
+	s.category = newSelect([]string{allChoice, "脱贫户", "监测对象"}, func(string) { s.applyFilter() })
 	s.category.PlaceHolder = "户类型"
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("搜索：姓名、身份证号或户编号")
@@ -166,7 +166,7 @@ func (s *rosterScreen) setRoster(r *engine.Roster) {
 		s.status.SetText("尚未导入基础名册。请点“导入基础名册…”，选择全国防返贫监测信息系统导出的人员明细（.xlsx/.xls/.csv）。")
 	} else {
 		st := r.Stats()
-		s.status.SetText(fmt.Sprintf("名册共 %d 户 %d 人：脱贫户 %d 户，监测户 %d 户（风险未消除 %d 户）；%d 个乡镇 %d 个行政村",
+		s.status.SetText(fmt.Sprintf("名册共 %d 户 %d 人：脱贫户 %d 户，监测对象 %d 户（风险未消除 %d 户）；%d 个乡镇 %d 个行政村",
 			st.Households, st.Persons, st.FormerlyPoor, st.Monitored, st.RiskOpen, st.Townships, st.Villages))
 	}
 	s.applyFilter()
@@ -195,7 +195,7 @@ func (s *rosterScreen) filter() engine.RosterFilter {
 	switch s.category.Selected {
 	case "脱贫户":
 		f.Category = engine.CategoryFormerlyPoor
-	case "监测户":
+	case "监测对象":
 		f.Category = engine.CategoryMonitored
 	}
 	return f

@@ -52,6 +52,8 @@ type mainWindow struct {
 	wizardForm  *wizardFields
 	wizardBtn   *widget.Button
 
+	realPath string // the county's own database while the demo is open
+
 	pageKey func(*fyne.KeyEvent) // the open page's keys, when it takes them
 	dialogs []openDialog         // the dialogs open, the top one last
 }
@@ -193,6 +195,9 @@ func newMainWindow(fa fyne.App, a *app.App) *mainWindow {
 
 func (m *mainWindow) windowTitle() string {
 	s := m.app.Settings()
+	if s.Demo {
+		return "【示范】防返贫监测数据比对系统 — " + s.CountyName + "（虚构数据，非本县正式数据）"
+	}
 	if s.CountyName == "" {
 		return "防返贫监测数据比对系统"
 	}

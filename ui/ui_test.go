@@ -153,10 +153,10 @@ func TestRosterScreenFiltersAndSearches(t *testing.T) {
 	}
 	// category filter
 	s.search.SetText("")
-	s.category.SetSelected("监测户")
+	s.category.SetSelected("监测对象")
 	for _, i := range s.rows {
 		if s.roster.Households[s.roster.Persons[i].HouseholdNo].Category != engine.CategoryMonitored {
-			t.Fatal("a formerly-poor household under 监测户")
+			t.Fatal("a formerly-poor household under 监测对象")
 		}
 	}
 }
@@ -235,10 +235,31 @@ func TestDemoButtonOnEmptyDatabase(t *testing.T) {
 	if h.demoBtn.Hidden || !strings.Contains(h.summary.Text, "尚未导入基础名册") {
 		t.Fatalf("empty database: button hidden=%v, summary %q", h.demoBtn.Hidden, h.summary.Text)
 	}
+	real := a.DBPath()
 	test.Tap(h.demoBtn)
-	r, _ := a.Roster()
-	if len(r.Persons) == 0 || !h.demoBtn.Hidden || !strings.Contains(m.win.Title(), "青山县") {
-		t.Errorf("after the demo: %d persons, button hidden=%v, title %q", len(r.Persons), h.demoBtn.Hidden, m.win.Title())
+	// the demo is its own database, marked 示范; the county's stays empty
+	if m.app == a || !m.app.IsDemo() || m.app.DBPath() == real || !strings.Contains(m.win.Title(), "【示范】") {
+		t.Fatalf("after the demo: app %s, title %q", m.app.DBPath(), m.win.Title())
+	}
+	if r, _ := m.app.Roster(); len(r.Persons) == 0 {
+		t.Error("the demo county has no roster")
+	}
+	for m.win.Canvas().Overlays().Top() != nil {
+		m.win.Canvas().Overlays().Remove(m.win.Canvas().Overlays().Top())
+	}
+	m.goTo("首页")
+	if h.exitDemo.Hidden || !strings.Contains(h.demoBar.Text, "示例文件在") {
+		t.Errorf("home in the demo: exit hidden %v, %q", h.exitDemo.Hidden, h.demoBar.Text)
+	}
+	test.Tap(h.exitDemo)
+	if m.app.DBPath() != real || m.app.IsDemo() || strings.Contains(m.win.Title(), "示范") {
+		t.Fatalf("after leaving the demo: %s, title %q", m.app.DBPath(), m.win.Title())
+	}
+	if r, _ := m.app.Roster(); len(r.Persons) != 0 {
+		t.Errorf("the demo leaked %d persons into the county's database", len(r.Persons))
+	}
+	if clues, _ := m.app.Clues(""); len(clues) != 0 {
+		t.Errorf("the demo leaked %d clues into the county's database", len(clues))
 	}
 }
 
@@ -907,19 +928,25 @@ func TestWizardWithDemoCounty(t *testing.T) {
 	m := newMainWindow(fa, a)
 	m.start()
 	w := m.wizardForm
+	real := a.DBPath()
+	w.county.SetText("石屏县")
+	w.code.SetText("532525")
 	w.name.SetText("李管理")
 	w.pw1.SetText("secret1")
 	w.pw2.SetText("secret1")
 	w.demo.SetChecked(true)
 	w.done()
-	if op := a.Operator(); op == nil || op.Name != "李管理" {
-		t.Fatalf("not logged in after the demo: %q", w.msg.Text)
+	if !m.app.IsDemo() || m.app.Settings().CountyName != "青山县" || !strings.Contains(m.win.Title(), "【示范】") {
+		t.Fatalf("not in the demo: %q, title %q", w.msg.Text, m.win.Title())
 	}
-	if s := a.Settings(); s.CountyName != "青山县" || s.Operator != "李管理" {
-		t.Errorf("settings after the demo: %+v", s)
+	if r, err := m.app.Roster(); err != nil || len(r.Persons) == 0 {
+		t.Fatalf("no roster in the demo: %v", err)
 	}
-	if r, err := a.Roster(); err != nil || len(r.Persons) == 0 {
-		t.Fatalf("no roster after the demo: %v", err)
+	if !labelOn(m.win.Canvas().Overlays().Top(), "示例文件") && !labelOn(m.win.Canvas().Overlays().Top(), "示例清单") {
+		t.Error("the demo does not say where its sample files are")
+	}
+	for m.win.Canvas().Overlays().Top() != nil {
+		m.win.Canvas().Overlays().Remove(m.win.Canvas().Overlays().Top())
 	}
 	m.goTo("核查反馈")
 	fb := m.screens["核查反馈"].(*feedbackScreen)
@@ -931,6 +958,18 @@ func TestWizardWithDemoCounty(t *testing.T) {
 	r := m.screens["统计报表"].(*reportScreen)
 	if r.period.Selected != "2026-10" || r.rep == nil || r.rep.Total.Reported == 0 {
 		t.Errorf("report screen opened on %q", r.period.Selected)
+	}
+	// leaving the demo: the county's own database kept what was typed,
+	// and the administrator logs in
+	m.exitDemo()
+	if s := m.app.Settings(); m.app.DBPath() != real || s.CountyName != "石屏县" || s.CountyCode != "532525" || s.Operator != "李管理" {
+		t.Errorf("the county's settings after the demo: %+v", s)
+	}
+	if err := m.app.Login("李管理", "secret1"); err != nil {
+		t.Errorf("the administrator typed in the wizard: %v", err)
+	}
+	if r, _ := m.app.Roster(); len(r.Persons) != 0 {
+		t.Errorf("the demo leaked into the county's database")
 	}
 }
 

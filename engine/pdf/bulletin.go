@@ -61,7 +61,7 @@ func WriteBulletin(path string, font []byte, b Bulletin) (err error) {
 	w.summary(b)
 	w.section("一、各乡镇预警线索核查办理情况", 14)
 	w.townTable(b.Towns)
-	w.section("二、各乡镇办结率", float64(len(b.Towns))*(barH+2)+4)
+	w.section("二、各乡镇反馈率", float64(len(b.Towns))*(barH+2)+4)
 	w.chart(b.Towns)
 	w.section("三、行业部门数据报送情况", 14)
 	w.deptTable(b)
@@ -162,7 +162,7 @@ func (w *bulletinWriter) row(cells []string, fill bool) {
 
 func (w *bulletinWriter) townTable(towns []TownBar) {
 	w.cols = []float64{40, 30, 30, 30, 44}
-	w.row([]string{"乡镇", "交办（条）", "已反馈（条）", "逾期未反馈", "办结率"}, true)
+	w.row([]string{"乡镇", "交办（条）", "已反馈（条）", "逾期未反馈", "反馈率"}, true)
 	for _, t := range towns {
 		w.row([]string{w.c(t.Name), fmt.Sprint(t.Assigned), fmt.Sprint(t.Reported), fmt.Sprint(t.Overdue), fmt.Sprintf("%.1f%%", t.Rate)}, false)
 	}

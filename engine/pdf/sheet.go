@@ -445,8 +445,8 @@ func (w *sheetWriter) newPage(withTitle bool) {
 		}
 		p.line(10, title, "C")
 		p.setSize(10)
-		p.line(6, fmt.Sprintf("乡镇：%s　　交办编号：%s　　交办日期：%s　　办结期限：%s（20个工作日）　　共 %d 条",
-			s.Township, s.Number, s.Date, s.Deadline, len(s.Rows)), "L")
+		p.line(6, fmt.Sprintf("乡镇：%s　　交办编号：%s　　交办日期：%s　　办结期限：%s（20个工作日）　　%s",
+			s.Township, s.Number, s.Date, s.Deadline, engine.SheetCount(s.Rows)), "L")
 		p.setSize(8)
 		p.line(5, "请逐户入户核查，在「核查结果」栏填写：纳入监测 / 不纳入 / 已是监测对象 / 信息有误 / 其他；不纳入和其他须在「情况说明」栏逐户说明。内部资料 注意保密", "L")
 	} else {
