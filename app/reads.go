@@ -1,9 +1,11 @@
 package app
 
 import (
+	"fmt"
 	"path/filepath"
 
 	"bidui/engine"
+	"bidui/engine/excel"
 )
 
 // The reads the screens and commands need. app is the only door to the
@@ -169,4 +171,23 @@ func (a *App) StaleComparison(period string) (string, error) {
 		return "", err
 	}
 	return engine.StaleMatch(run, imports, reviews), nil
+}
+
+// ExportTable writes a table as the window shows it — the officer's sort
+// and filter — as an office-ready workbook: the title, the header, the
+// rows; plain numbers are stored as numbers, ID numbers stay text.
+func (a *App) ExportTable(path, title string, view [][]string) error {
+	rows := [][]any{{title}, {fmt.Sprintf("共 %d 行　导出时间：%s　内部资料 注意保密", max(len(view)-1, 0), a.Now().Format("2006-01-02 15:04"))}}
+	for i, r := range view {
+		row := make([]any, len(r))
+		for j, v := range r {
+			row[j] = v
+			if n, ok := engine.PlainNumber(v); ok && i > 0 {
+				row[j] = n
+			}
+		}
+		rows = append(rows, row)
+	}
+	return excel.WriteXLSX(path, excel.Sheet{Name: "导出", Rows: rows,
+		Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleNote, 2: excel.StyleHeader}})
 }

@@ -241,3 +241,16 @@ func From1904(s string) string {
 	}
 	return strconv.FormatFloat(f+1462, 'f', -1, 64)
 }
+
+// PlainNumber reads a table cell that is a number as a person writes one
+// (12,345.67 · 91.7% · 500元), for storing it as a number; an ID number or
+// a code with leading zeros is not one.
+func PlainNumber(s string) (float64, bool) {
+	t := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(strings.ReplaceAll(s, ",", "")), "%"), "元")
+	t = strings.TrimSpace(t)
+	if t == "" || len(t) > 15 || (len(t) > 1 && t[0] == '0' && t[1] != '.') {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	return f, err == nil
+}

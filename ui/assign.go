@@ -41,12 +41,12 @@ type assignScreen struct {
 	print    *widget.Button
 	openDir  *widget.Button
 	status   *widget.Label
-	plan     *widget.Table
+	plan     *dataTable
 	pending  *widget.List
 	unplace  *widget.List
 	moveTo   *widget.Select
 	moveSel  int
-	done     *widget.Table
+	done     *dataTable
 	box      fyne.CanvasObject
 }
 
@@ -77,7 +77,7 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 	s.unplacedList()
 	move := widget.NewButton("归入该乡镇", s.onMove)
 
-	s.done = newDataTable([]column{{"交办编号", 170}, {"乡镇", 90}, {"交办日期", 100}, {"办结期限", 100}, {"条数", 50}, {"类型", 70}, {"打印", 60}},
+	s.done = newDataTable([]column{{"交办编号", 190}, {"乡镇", 90}, {"交办日期", 110}, {"办结期限", 110}, {"条数", 60}, {"类型", 70}, {"打印", 60}},
 		func() int { return len(s.asgs) }, func(row, col int, l *widget.Label) {
 			g := s.asgs[row]
 			kind := "交办"
@@ -90,7 +90,7 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 			}
 			l.SetText([]string{g.Number, g.Township, g.Date, g.Deadline, fmt.Sprint(len(g.Clues)), kind, printed}[col])
 		})
-	s.done.OnSelected = func(id widget.TableCellID) { s.doneSel = id.Row }
+	s.done.OnSelected = func(id widget.TableCellID) { s.doneSel = s.done.Data(id.Row) }
 	withdraw := widget.NewButton("撤回交办…", s.onWithdraw)
 
 	top := container.NewVBox(
@@ -124,7 +124,7 @@ func (s *assignScreen) planTables() {
 		}
 		l.SetText([]string{p.Township, fmt.Sprint(len(p.Clues) - left), fmt.Sprint(left)}[col])
 	})
-	s.plan.OnSelected = func(id widget.TableCellID) { s.town = id.Row; s.pending.Refresh() }
+	s.plan.OnSelected = func(id widget.TableCellID) { s.town = s.plan.Data(id.Row); s.pending.Refresh() }
 	s.pending = widget.NewList(func() int {
 		if s.town >= len(s.plans) {
 			return 0

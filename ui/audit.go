@@ -18,7 +18,7 @@ func (m *mainWindow) openAuditLog() *auditView {
 	v.filter = widget.NewEntry()
 	v.filter.SetPlaceHolder("筛选：操作员、操作或内容中的文字")
 	v.filter.OnChanged = func(string) { v.apply() }
-	v.table = newDataTable([]column{{"时间", 140}, {"操作员", 90}, {"操作", 120}, {"内容", 600}}, func() int { return len(v.rows) },
+	v.table = newDataTable([]column{{"时间", 170}, {"操作员", 90}, {"操作", 120}, {"内容", 600}}, func() int { return len(v.rows) },
 		func(row, col int, l *widget.Label) {
 			e := v.rows[row]
 			l.SetText([]string{e.At.Format("2006-01-02 15:04:05"), e.Operator, e.Action, e.Detail}[col])
@@ -44,7 +44,7 @@ type auditView struct {
 	all    []engine.AuditEntry
 	rows   []engine.AuditEntry
 	filter *widget.Entry
-	table  *widget.Table
+	table  *dataTable
 	count  *widget.Label
 }
 

@@ -35,10 +35,12 @@ type cluesScreen struct {
 	status    *widget.Select
 	search    *widget.Entry
 	count     *widget.Label
-	table     *widget.Table
+	table     *dataTable
 	detail    *widget.Label
 	tabs      *container.AppTabs
-	conflicts *widget.Label
+	conflicts *widget.Label // whether there are any
+	confl     []engine.Conflict
+	conflTab  *dataTable
 	follow    *followUpsTab
 
 	revList    *widget.List
@@ -53,7 +55,8 @@ type cluesScreen struct {
 	box        fyne.CanvasObject
 }
 
-var clueColumns = []column{{"线索编号", 110}, {"类别", 50}, {"乡镇", 80}, {"村", 90}, {"户主", 80}, {"户类型", 80}, {"涉及人员", 130}, {"风险类型", 130}, {"线索来源", 180}, {"状态", 70}, {"重复", 110}}
+var clueColumns = []column{{"线索编号", 120}, {"类别", 70}, {"乡镇", 80}, {"村", 90}, {"户主", 80}, {"户类型", 80}, {"涉及人员", 130},
+	{"身份证号", 170}, {"金额（元）", 100}, {"风险类型", 130}, {"线索来源", 180}, {"状态", 70}, {"重复", 120}}
 
 func newCluesScreen(m *mainWindow) *cluesScreen {
 	s := &cluesScreen{m: m, done: map[engine.RowRef]string{}}
@@ -61,6 +64,9 @@ func newCluesScreen(m *mainWindow) *cluesScreen {
 	s.matchBtn = widget.NewButton("开始比对", s.onMatch)
 	s.matchBtn.Importance = widget.HighImportance
 	export := widget.NewButton("导出线索…", s.onExport)
+	view := widget.NewButton("导出当前视图…", func() {
+		s.m.exportView(fmt.Sprintf("线索_当前视图_%s.xlsx", s.period.Selected), fmt.Sprintf("预警线索（%s，按当前筛选和排序）", s.period.Selected), s.table, s.summary.SetText)
+	})
 	add := widget.NewButton("新增线索…", s.onAdd)
 	s.progress = widget.NewProgressBarInfinite()
 	s.progress.Stop()
@@ -84,7 +90,7 @@ func newCluesScreen(m *mainWindow) *cluesScreen {
 	s.count = widget.NewLabel("")
 
 	s.table = newDataTable(clueColumns, func() int { return len(s.rows) }, s.updateCell)
-	s.table.OnSelected = func(id widget.TableCellID) { s.showClue(id.Row) }
+	s.table.OnSelected = func(id widget.TableCellID) { s.showClue(s.table.Data(id.Row)) }
 	s.detail = widget.NewLabel("点击一条线索查看该户情况和每条证据的原始数据")
 	s.detail.Wrapping = fyne.TextWrapWord
 	s.historyBtn = widget.NewButton("一户一档", func() {
@@ -103,16 +109,15 @@ func newCluesScreen(m *mainWindow) *cluesScreen {
 	clueTab := container.NewBorder(container.NewBorder(nil, nil, filters, s.count, s.search), nil, nil, nil, clueSplit)
 
 	s.conflicts = widget.NewLabel("")
-	s.conflicts.Wrapping = fyne.TextWrapWord
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem("预警线索", clueTab),
 		container.NewTabItem("待复核", s.reviewTab()),
-		container.NewTabItem("部门数据打架", container.NewVScroll(s.conflicts)),
+		container.NewTabItem("部门数据打架", s.conflictTab()),
 		container.NewTabItem("续报", s.followUpsTab()),
 	)
 	s.tabs.OnSelected = func(t *container.TabItem) { s.keys(t.Text == "待复核" || strings.HasPrefix(t.Text, "待复核")) }
 	top := container.NewVBox(
-		container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period), s.matchBtn, export, add),
+		container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period), s.matchBtn, export, view, add),
 		s.progress, s.summary)
 	s.box = container.NewBorder(top, nil, nil, nil, s.tabs)
 	s.period.SetSelected(recentPeriods(m.app.Now())[0])
@@ -147,20 +152,20 @@ func (s *cluesScreen) refresh() {
 			s.summary.SetText(s.summary.Text + "\n【注意】" + stale)
 		}
 		s.review = run.Review
-		var b strings.Builder
-		for _, cf := range run.Conflicts {
-			fmt.Fprintf(&b, "【%s】%s %s：%s\n", cf.Kind, cf.Name, cf.Person, cf.Detail)
+		s.confl = run.Conflicts
+		s.conflicts.SetText(fmt.Sprintf("部门之间、部门与名册之间的矛盾 %d 处：请逐条核实，需要时在全国系统中更正。", len(s.confl)))
+		if len(s.confl) == 0 {
+			s.conflicts.SetText("没有发现部门之间或部门与名册之间的矛盾。")
 		}
-		if b.Len() == 0 {
-			b.WriteString("没有发现部门之间或部门与名册之间的矛盾。")
-		}
-		s.conflicts.SetText(b.String())
+		s.conflTab.Refresh()
 		s.tabs.Items[1].Text = fmt.Sprintf("待复核（%d）", len(run.Review))
 		s.tabs.Items[2].Text = fmt.Sprintf("部门数据打架（%d）", len(run.Conflicts))
 		s.tabs.Items[3].Text = fmt.Sprintf("续报（%d）", c.FollowUps)
 	} else {
 		s.summary.SetText(p + " 批次尚未比对。导入本月的部门清单后，点“开始比对”。")
 		s.review = nil
+		s.confl = nil
+		s.conflTab.Refresh()
 		s.conflicts.SetText("")
 		s.tabs.Items[1].Text, s.tabs.Items[2].Text, s.tabs.Items[3].Text = "待复核", "部门数据打架", "续报"
 	}
@@ -259,7 +264,10 @@ func (s *cluesScreen) updateCell(row, col int, l *widget.Label) {
 	case 0:
 		text = c.ID
 	case 1:
-		text = c.Kind
+		text = "风险线索"
+		if c.Kind == engine.KindChange {
+			text = "信息变更"
+		}
 	case 2:
 		text = c.Township
 		if c.Township == engine.UnknownTownship {
@@ -278,15 +286,29 @@ func (s *cluesScreen) updateCell(row, col int, l *widget.Label) {
 		}
 		text = strings.Join(names, "、")
 	case 7:
-		text = strings.Join(c.RiskTypes(), "、")
+		ids := make([]string, len(c.Persons))
+		for i, p := range c.Persons {
+			ids[i] = p.ID
+		}
+		text = strings.Join(ids, "、")
 	case 8:
+		var sum engine.Amount
+		for _, r := range c.Risks {
+			sum += r.Amount
+		}
+		if sum != 0 {
+			text = engine.YuanText(sum)
+		}
+	case 9:
+		text = strings.Join(c.RiskTypes(), "、")
+	case 10:
 		text = strings.Join(c.Depts(), "、")
 		if c.Source != engine.SourceCompare {
 			text = c.Source
 		}
-	case 9:
+	case 11:
 		text = c.Status
-	case 10:
+	case 12:
 		if c.RepeatOf != "" {
 			text = "重复 " + c.RepeatOf
 			l.Importance = widget.WarningImportance
@@ -500,4 +522,39 @@ func (s *cluesScreen) whoIs(text string) string {
 		return "名册中没有此人：请填写姓名和乡镇、村"
 	}
 	return fmt.Sprintf("名册内：%s（%s），%s %s，户编号 %s", p.Name, p.Relation, p.Township, p.Village, p.HouseholdNo)
+}
+
+// conflictTab lists where departments, or a department and the roster,
+// disagree, as a table that sorts and exports.
+func (s *cluesScreen) conflictTab() fyne.CanvasObject {
+	s.conflTab = newDataTable([]column{{"类型", 120}, {"姓名", 80}, {"身份证号", 170}, {"说明", 520}, {"原始行", 160}},
+		func() int { return len(s.confl) }, func(row, col int, l *widget.Label) {
+			cf := s.confl[row]
+			switch col {
+			case 0:
+				l.SetText(cf.Kind)
+			case 1:
+				l.SetText(cf.Name)
+			case 2:
+				l.SetText(cf.Person)
+			case 3:
+				l.SetText(cf.Detail)
+			case 4:
+				refs := make([]string, len(cf.Refs))
+				for i, r := range cf.Refs {
+					refs[i] = fmt.Sprintf("第%d次导入第%d行", r.Import, r.Line)
+				}
+				l.SetText(strings.Join(refs, "、"))
+			}
+		})
+	s.conflTab.OnSelected = func(id widget.TableCellID) {
+		cf := s.confl[s.conflTab.Data(id.Row)]
+		l := widget.NewLabel(fmt.Sprintf("【%s】%s %s\n%s", cf.Kind, cf.Name, cf.Person, cf.Detail))
+		l.Wrapping = fyne.TextWrapWord
+		s.m.showInfo("部门数据打架", container.NewGridWrap(fyne.NewSize(560, 160), l))
+	}
+	export := widget.NewButton("导出当前视图…", func() {
+		s.m.exportView("部门数据打架_"+s.period.Selected+".xlsx", "部门数据打架（"+s.period.Selected+"）", s.conflTab, s.conflicts.SetText)
+	})
+	return container.NewBorder(container.NewHBox(s.conflicts, export), nil, nil, nil, s.conflTab)
 }

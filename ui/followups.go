@@ -19,7 +19,7 @@ type followUpsTab struct {
 	s      *cluesScreen
 	period string
 	items  []engine.FollowUp
-	table  *widget.Table
+	table  *dataTable
 	detail *widget.Label
 	raise  *widget.Button
 	cur    int
@@ -31,13 +31,15 @@ func (s *cluesScreen) followUpsTab() fyne.CanvasObject {
 	f := &followUpsTab{s: s, cur: -1}
 	s.follow = f
 	f.table = newDataTable(followUpColumns, func() int { return len(f.items) }, f.cell)
-	f.table.OnSelected = func(id widget.TableCellID) { f.show(id.Row) }
+	f.table.OnSelected = func(id widget.TableCellID) { f.show(f.table.Data(id.Row)) }
 	f.detail = widget.NewLabel("续报：同一清单在回看期内已预警过、且线索已交办的人，这个月又报送了。续报不再生成线索，记入一户一档。" +
 		"金额又增加达到标准、或救助类型等级别变化的，已作为“再次预警”生成线索。\n点一条续报查看；确需再核查的，可转为线索交办。")
 	f.detail.Wrapping = fyne.TextWrapWord
 	f.raise = widget.NewButton("转为线索（再次交办核查）", f.onRaise)
 	f.raise.Disable()
-	split := container.NewHSplit(f.table, container.NewBorder(container.NewHBox(f.raise), nil, nil, nil, container.NewVScroll(f.detail)))
+	split := container.NewHSplit(f.table, container.NewBorder(container.NewHBox(f.raise, widget.NewButton("导出当前视图…", func() {
+		s.m.exportView("续报_"+f.period+".xlsx", "续报（"+f.period+"）", f.table, f.detail.SetText)
+	})), nil, nil, nil, container.NewVScroll(f.detail)))
 	split.Offset = 0.7
 	return split
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/xuri/excelize/v2"
 
 	"bidui/engine"
 )
@@ -205,5 +206,62 @@ func TestHomeIsTheMonthsChecklist(t *testing.T) {
 				t.Errorf("%s: %q in red %v", p, l.Text, l.Importance == widget.DangerImportance)
 			}
 		}
+	}
+}
+
+// TestTablesSortFreezeAndExportTheView: a click on a header sorts the rows
+// (numbers as numbers, again the other way), the selection maps back to
+// the caller's row, the first column is frozen, and what is shown exports
+// as shown, with numbers as numbers and ID numbers as text.
+func TestTablesSortFreezeAndExportTheView(t *testing.T) {
+	m, _ := demoWindow(t, 20)
+	data := [][]string{{"龙泉镇", "9", "530428199001011231"}, {"城关镇", "12", "530428199002021232"}, {"白鹤乡", "1,500", "530428199003031233"}}
+	picked := -1
+	tb := newDataTable([]column{{"乡镇", 80}, {"线索", 60}, {"身份证号", 170}}, func() int { return len(data) },
+		func(row, col int, l *widget.Label) { l.SetText(data[row][col]) })
+	tb.OnSelected = func(id widget.TableCellID) { picked = tb.Data(id.Row) }
+	if tb.StickyColumnCount != 1 {
+		t.Error("the first column is not frozen")
+	}
+	header := tb.CreateHeader().(*widget.Button)
+	tb.UpdateHeader(widget.TableCellID{Row: -1, Col: 1}, header)
+	test.Tap(header) // 线索, ascending: 9, 12, 1,500
+	if got := []int{tb.Data(0), tb.Data(1), tb.Data(2)}; got[0] != 0 || got[1] != 1 || got[2] != 2 {
+		t.Errorf("ascending by number: %v", got)
+	}
+	tb.UpdateHeader(widget.TableCellID{Row: -1, Col: 1}, header)
+	if header.Text != "线索 ▲" {
+		t.Errorf("header %q", header.Text)
+	}
+	test.Tap(header) // descending
+	if tb.Data(0) != 2 {
+		t.Errorf("descending: first is %d", tb.Data(0))
+	}
+	tb.Select(widget.TableCellID{Row: 0, Col: 0})
+	if picked != 2 {
+		t.Errorf("the first row shown is the caller's row %d, want 2", picked)
+	}
+	view := tb.View()
+	if view[0][1] != "线索" || view[1][0] != "白鹤乡" || view[3][0] != "龙泉镇" {
+		t.Errorf("view %v", view)
+	}
+	path := filepath.Join(t.TempDir(), "v.xlsx")
+	if err := m.app.ExportTable(path, "测试", view); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	if v, _ := f.GetCellValue(sheet, "B4"); v != "1500" {
+		t.Errorf("1,500 exported as %q", v)
+	}
+	if typ, _ := f.GetCellType(sheet, "C4"); typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
+		t.Errorf("an ID number exported as a number")
+	}
+	if p, _ := f.GetPanes(sheet); !p.Freeze {
+		t.Error("the export's header is not frozen")
 	}
 }

@@ -30,7 +30,7 @@ type listsScreen struct {
 	exportBtn *widget.Button
 	returnBtn *widget.Button
 	due       *widget.Label
-	table     *widget.Table
+	table     *dataTable
 	detail    *widget.Label
 	progress  *widget.ProgressBarInfinite
 	status    *widget.Label
@@ -74,13 +74,15 @@ func newListsScreen(m *mainWindow) *listsScreen {
 		}
 		return len(s.board.Entries)
 	}, s.updateCell)
-	s.table.OnSelected = func(id widget.TableCellID) { s.selectRow(id.Row) }
+	s.table.OnSelected = func(id widget.TableCellID) { s.selectRow(s.table.Data(id.Row)) }
 	s.detail = widget.NewLabel("点击一行查看该清单的问题行")
 	s.detail.Wrapping = fyne.TextWrapWord
 
 	top := container.NewVBox(
 		container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period),
-			s.importBtn, s.exportBtn, s.returnBtn, s.due),
+			s.importBtn, s.exportBtn, s.returnBtn, widget.NewButton("导出当前视图…", func() {
+				s.m.exportView("部门报送_当前视图_"+s.period.Selected+".xlsx", "部门数据报送情况（"+s.period.Selected+"）", s.table, s.status.SetText)
+			}), s.due),
 		container.NewBorder(nil, nil, nil, s.cancelBtn, container.NewVBox(s.status, s.progress)),
 	)
 	split := container.NewVSplit(s.table, container.NewVScroll(s.detail))

@@ -20,7 +20,7 @@ type reportScreen struct {
 	m      *mainWindow
 	rep    *app.Report
 	period *widget.Select
-	table  *widget.Table
+	table  *dataTable
 	sum    *widget.Label
 	dept   *widget.Select
 	per    *widget.Entry
@@ -90,8 +90,11 @@ func newReportScreen(m *mainWindow) *reportScreen {
 	})
 	spot := widget.NewButton("双随机抽查…", s.onSpotCheck)
 	yields := widget.NewButton("各清单成效…", func() { s.showYields() })
+	view := widget.NewButton("导出当前视图…", func() {
+		m.exportView("按乡镇_当前视图_"+s.period.Selected+".xlsx", "按乡镇统计（"+s.period.Selected+"）", s.table, s.status.SetText)
+	})
 	s.box = container.NewBorder(
-		container.NewVBox(container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period), monthly, bulletin, yields),
+		container.NewVBox(container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period), monthly, bulletin, yields, view),
 			container.NewHBox(container.NewGridWrap(fyne.NewSize(140, 36), s.dept), results, widget.NewSeparator(),
 				widget.NewLabel("每乡镇抽"), container.NewGridWrap(fyne.NewSize(50, 36), s.per), container.NewGridWrap(fyne.NewSize(150, 36), s.seed), spot),
 			s.status),
@@ -190,7 +193,7 @@ func (s *reportScreen) showYields() {
 	})
 }
 
-func (s *reportScreen) yieldsWindow(period string, ys []engine.ListYield) *widget.Table {
+func (s *reportScreen) yieldsWindow(period string, ys []engine.ListYield) *dataTable {
 	w := s.m.fyneApp.NewWindow(fmt.Sprintf("各部门清单成效（近%d个月，截至%s）", app.YieldMonths, period))
 	t := newDataTable([]column{{"部门", 110}, {"清单", 110}, {"形成线索", 80}, {"已交办", 70}, {"已核查", 70}, {"纳入监测", 80}, {"转化率", 80}},
 		func() int { return len(ys) }, func(row, col int, l *widget.Label) {

@@ -30,7 +30,7 @@ var rosterColumns = []struct {
 	{"户编号", 170, func(p *engine.Person, _ *engine.Household) string { return p.HouseholdNo }},
 	{"乡镇", 80, func(p *engine.Person, _ *engine.Household) string { return p.Township }},
 	{"行政村", 90, func(p *engine.Person, _ *engine.Household) string { return p.Village }},
-	{"村民小组", 110, func(p *engine.Person, _ *engine.Household) string { return p.Group }},
+	{"村民小组", 130, func(p *engine.Person, _ *engine.Household) string { return p.Group }},
 	{"户类型", 80, func(_ *engine.Person, h *engine.Household) string { return householdType(h) }},
 	{"监测类型", 110, func(_ *engine.Person, h *engine.Household) string { return h.MonitorType }},
 	{"风险消除", 70, func(_ *engine.Person, h *engine.Household) string { return riskText(h) }},
@@ -67,7 +67,7 @@ type rosterScreen struct {
 	count     *widget.Label
 	progress  *widget.ProgressBarInfinite
 	status    *widget.Label
-	table     *widget.Table
+	table     *dataTable
 	detail    *widget.Label
 	members   *widget.Label
 	history   *widget.Button
@@ -113,7 +113,10 @@ func newRosterScreen(m *mainWindow) *rosterScreen {
 	})
 	s.history.Disable()
 	detail := container.NewVScroll(container.NewVBox(
-		widget.NewLabelWithStyle("户详情", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.detail, s.members, container.NewHBox(s.history)))
+		widget.NewLabelWithStyle("户详情", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.detail, s.members, container.NewHBox(s.history,
+			widget.NewButton("导出当前视图…", func() {
+				s.m.exportView("基础名册_当前视图.xlsx", "基础名册（按当前筛选和排序）", s.table, s.status.SetText)
+			}))))
 
 	regBtn := widget.NewButton("导入农户花名册…", s.onImportRegister)
 	undoBtn := widget.NewButton("撤销上次名册导入…", s.onUndo)
@@ -215,10 +218,11 @@ func (s *rosterScreen) updateCell(row, col int, l *widget.Label) {
 }
 
 func (s *rosterScreen) onSelect(id widget.TableCellID) {
-	if id.Row < 0 || id.Row >= len(s.rows) {
+	row := s.table.Data(id.Row)
+	if row < 0 || row >= len(s.rows) {
 		return
 	}
-	p := &s.roster.Persons[s.rows[id.Row]]
+	p := &s.roster.Persons[s.rows[row]]
 	s.showHousehold(p.HouseholdNo)
 }
 

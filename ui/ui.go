@@ -438,42 +438,6 @@ type column struct {
 	width float32
 }
 
-// newDataTable is a table with a header row of titles and truncating label
-// cells of one height (smooth at hundreds of thousands of rows). update
-// fills the label of a cell; rows says how many rows there are now.
-func newDataTable(cols []column, rows func() int, update func(row, col int, l *widget.Label)) *widget.Table {
-	t := widget.NewTableWithHeaders(
-		func() (int, int) { return rows(), len(cols) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			active() // cells are drawn as the officer scrolls
-			l := o.(*widget.Label)
-			l.Importance = widget.MediumImportance
-			if id.Row >= rows() || id.Col >= len(cols) {
-				l.SetText("")
-				return
-			}
-			update(id.Row, id.Col, l)
-		})
-	t.ShowHeaderColumn = false
-	t.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(cols) {
-			o.(*widget.Label).SetText(cols[id.Col].title)
-		}
-	}
-	for i, c := range cols {
-		t.SetColumnWidth(i, c.width)
-	}
-	return t
-}
-
 // newSelect is a drop-down whose empty state asks in Chinese (Fyne's own
 // words follow the system's language, which may not be Chinese).
 func newSelect(options []string, changed func(string)) *widget.Select {
