@@ -31,11 +31,8 @@ func (db *DB) SaveAssignments(asgs []engine.Assignment, clues []engine.Clue, e e
 				return err
 			}
 		}
-		cb := tx.Bucket(bucketClues)
-		for i := range clues {
-			if err := putClue(cb, &clues[i]); err != nil {
-				return err
-			}
+		if err := putClues(tx, clues); err != nil {
+			return err
 		}
 		return audit(tx, e)
 	})

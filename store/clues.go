@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
@@ -96,10 +97,8 @@ func (db *DB) SaveMatch(run engine.MatchRun, clues []engine.Clue, followUps []en
 				return err
 			}
 		}
-		for i := range clues {
-			if err := putClue(b, &clues[i]); err != nil {
-				return err
-			}
+		if err := putClues(tx, clues); err != nil {
+			return err
 		}
 		if err := replaceFollowUps(tx, run.Period, followUps); err != nil {
 			return err
@@ -127,11 +126,44 @@ func putClue(b *bolt.Bucket, c *engine.Clue) error {
 	return indexClue(b.Tx().Bucket(bucketClueIndex), c)
 }
 
+// putClues stores many clues and their index entries, each bucket written
+// in key order: bbolt splits a node only at commit, so many puts in random
+// order in one transaction cost time quadratic in the node's size.
+func putClues(tx *bolt.Tx, clues []engine.Clue) error {
+	order := make([]int, len(clues))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool { return clues[order[i]].ID < clues[order[j]].ID })
+	b := tx.Bucket(bucketClues)
+	var index [][]byte
+	for _, i := range order {
+		data, err := json.Marshal(&clues[i])
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte(clues[i].ID), data); err != nil {
+			return err
+		}
+		index = append(index, indexKeys(&clues[i])...)
+	}
+	sort.Slice(index, func(i, j int) bool { return bytes.Compare(index[i], index[j]) < 0 })
+	ix := tx.Bucket(bucketClueIndex)
+	for _, k := range index {
+		if err := ix.Put(k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func indexKey(kind, value, clue string) []byte {
 	return []byte(kind + ":" + value + "\x00" + clue)
 }
 
-func indexClue(ix *bolt.Bucket, c *engine.Clue) error {
+// indexKeys are a clue's entries in the index: its household, and its
+// persons by ID and by name.
+func indexKeys(c *engine.Clue) [][]byte {
 	keys := [][]byte{}
 	if c.Household != "" {
 		keys = append(keys, indexKey("H", c.Household, c.ID))
@@ -139,7 +171,11 @@ func indexClue(ix *bolt.Bucket, c *engine.Clue) error {
 	for _, p := range c.Persons {
 		keys = append(keys, indexKey("P", p.ID, c.ID), indexKey("N", p.Name, c.ID))
 	}
-	for _, k := range keys {
+	return keys
+}
+
+func indexClue(ix *bolt.Bucket, c *engine.Clue) error {
+	for _, k := range indexKeys(c) {
 		if err := ix.Put(k, nil); err != nil {
 			return err
 		}
@@ -339,11 +375,8 @@ func (db *DB) Register() (map[string]engine.RegisterEntry, error) {
 // transaction: a batch of results is recorded whole or not at all.
 func (db *DB) SaveClues(clues []engine.Clue, e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketClues)
-		for i := range clues {
-			if err := putClue(b, &clues[i]); err != nil {
-				return err
-			}
+		if err := putClues(tx, clues); err != nil {
+			return err
 		}
 		return audit(tx, e)
 	})
