@@ -99,6 +99,13 @@ func TestRulesEditorAsksBeforeDiscarding(t *testing.T) {
 	if top == nil || findButton(top, "放弃修改并关闭") == nil {
 		t.Fatal("closing with unsaved edits did not ask")
 	}
+	// Enter takes the safe answer there too: the window stays, the edit with it
+	e.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if e.win.Canvas().Overlays().Top() != nil || e.on.Text != "8000" {
+		t.Fatalf("Enter on 放弃修改并关闭: question open %v, edit %q", e.win.Canvas().Overlays().Top() != nil, e.on.Text)
+	}
+	e.onClose()
+	top = e.win.Canvas().Overlays().Top()
 	test.Tap(findButton(top, "继续修改"))
 	if d, _ := m.app.Catalog.Dept("医保局"); d.Lists[0].Rule.OnRoster != 5000 {
 		t.Error("the edit was saved without saving")

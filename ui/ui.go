@@ -259,12 +259,28 @@ func (m *mainWindow) confirmOn(w fyne.Window, title, msg, yes, no string, risky 
 			fn()
 		}
 	}, w)
+	enter := d.Confirm
 	if risky {
 		d.SetConfirmImportance(widget.DangerImportance)
-		m.showDialog(d, nil)
+		enter = d.Hide
+	}
+	if w == m.win {
+		m.showDialog(d, enter)
 		return
 	}
-	m.showDialog(d, d.Confirm)
+	// another of the program's windows (the rules, the catalog): its own
+	// keys, while the question is open
+	keys := w.Canvas().OnTypedKey()
+	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		switch k.Name {
+		case fyne.KeyEscape:
+			d.Hide()
+		case fyne.KeyReturn, fyne.KeyEnter:
+			enter()
+		}
+	})
+	d.SetOnClosed(func() { w.Canvas().SetOnTypedKey(keys) })
+	d.Show()
 }
 
 // The folders file dialogs remember, each its own: where the officer
