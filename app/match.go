@@ -21,7 +21,32 @@ type MatchResult struct {
 // against the roster, the rules, the review decisions; the clues are merged
 // into the period's existing ones and everything is stored in one
 // transaction. Nothing is written if ctx is cancelled before the end.
-func (a *App) Match(ctx context.Context, period string) (_ *MatchResult, err error) {
+func (a *App) Match(ctx context.Context, period string) (*MatchResult, error) {
+	return a.MatchWith(ctx, period, MatchOptions{})
+}
+
+// MatchOptions are a comparison's progress report and the officer's word
+// on an unusual result.
+type MatchOptions struct {
+	// Progress is told after each list how many of the lists and rows are
+	// compared.
+	Progress func(lists, total, rows int)
+	// Force stores a result of unusually many clues without asking.
+	Force bool
+}
+
+// UnusualFactor is how many times the last month's risk clues a comparison
+// may raise (with at least UnusualFloor of them) before the officer is
+// asked whether to store it: a wrong list or rule is likelier than a county
+// ten times poorer.
+const UnusualFactor = 10
+
+// UnusualFloor is the fewest risk clues that are ever asked about.
+var UnusualFloor = 500
+
+// MatchWith is Match with options: progress with counts, cancelled through
+// ctx (nothing is written), and a question on an unusual result.
+func (a *App) MatchWith(ctx context.Context, period string, opt MatchOptions) (_ *MatchResult, err error) {
 	defer a.guard(&err, "数据比对")
 	if err := engine.ValidPeriod(period); err != nil {
 		return nil, err
@@ -33,9 +58,23 @@ func (a *App) Match(ctx context.Context, period string) (_ *MatchResult, err err
 	if err := ctx.Err(); err != nil {
 		return nil, errors.New("已取消比对，线索保持原样")
 	}
+	in.Progress = func(lists, rows int) bool {
+		if opt.Progress != nil {
+			opt.Progress(lists, len(in.Lists), rows)
+		}
+		return ctx.Err() == nil
+	}
 	res := engine.Match(*in)
-	if err := ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil || res.Stopped {
 		return nil, errors.New("已取消比对，线索保持原样")
+	}
+	if !opt.Force {
+		if q, err := a.unusual(period, res.Counts.Clues); err != nil || q != "" {
+			if err != nil {
+				return nil, err
+			}
+			return nil, &NeedsConfirm{Reasons: []string{q}}
+		}
 	}
 	// the row outcomes are not stored: they follow from the stored rows and
 	// clues, and a comparison run again reproduces them
@@ -51,6 +90,30 @@ func (a *App) Match(ctx context.Context, period string) (_ *MatchResult, err err
 		res.Conflicts = []engine.Conflict{}
 	}
 	return &MatchResult{MatchCounts: res.Counts, Conflicts: res.Conflicts}, nil
+}
+
+// unusual says why a comparison's count of risk clues should be confirmed
+// before it is stored: many times the month before's.
+func (a *App) unusual(period string, clues int) (string, error) {
+	m, err := engine.ParseMonth(period)
+	if err != nil {
+		return "", err
+	}
+	prev := m.Add(-1).String()
+	earlier, err := a.db.Clues(prev)
+	if err != nil {
+		return "", err
+	}
+	before := 0
+	for _, c := range earlier {
+		if c.Kind == engine.KindRisk {
+			before++
+		}
+	}
+	if before == 0 || clues < UnusualFloor || clues < UnusualFactor*before {
+		return "", nil
+	}
+	return fmt.Sprintf("这次比对得到预警线索 %d 条，是上月（%s）%d 条的 %d 倍多：可能选错了清单、导入了别的月份，或规则有误。请先核对；确认无误才保存这次结果", clues, prev, before, clues/before), nil
 }
 
 // matchInput gathers what the engine needs, and refuses a comparison that

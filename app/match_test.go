@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -414,5 +415,46 @@ func TestOffRosterTownshipFromRegister(t *testing.T) {
 	}
 	if towns[nobody] != engine.UnknownTownship {
 		t.Errorf("unknown person's clue in %q, want %s", towns[nobody], engine.UnknownTownship)
+	}
+}
+
+// TestMatchProgressCancelAndUnusualResult: the comparison reports its
+// progress list by list; cancelled, it writes nothing; a result many times
+// the month before's is stored only when confirmed.
+func TestMatchProgressCancelAndUnusualResult(t *testing.T) {
+	a, c, dir := demoCounty(t, 200)
+	importAll(t, a, c, dir)
+	// the month before had one clue
+	prev := engine.MonthOf(testNow).Add(-1).String()
+	if _, err := a.AddManualClue(ManualClue{Period: prev, Source: engine.SourceHotline, PersonID: c.Persons[0].ID, RiskType: "因病", Note: "来电"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var seen [][3]int
+	_, err := a.MatchWith(ctx, c.Period, MatchOptions{Progress: func(lists, total, rows int) {
+		seen = append(seen, [3]int{lists, total, rows})
+		if lists == 3 {
+			cancel()
+		}
+	}})
+	if err == nil || !strings.Contains(err.Error(), "已取消") || len(seen) != 3 || seen[0][1] != 16 || seen[2][2] <= seen[0][2] {
+		t.Fatalf("cancelled: %v, progress %v", err, seen)
+	}
+	if _, ok, _ := a.db.MatchRun(c.Period); ok {
+		t.Fatal("a cancelled comparison was stored")
+	}
+	defer func(f int) { UnusualFloor = f }(UnusualFloor)
+	UnusualFloor = 20
+	_, err = a.Match(context.Background(), c.Period)
+	var nc *NeedsConfirm
+	if !errors.As(err, &nc) || !strings.Contains(err.Error(), "倍") {
+		t.Fatalf("an unusual result: %v", err)
+	}
+	if clues, _ := a.db.Clues(c.Period); len(clues) != 0 {
+		t.Fatal("an unusual result was stored before it was confirmed")
+	}
+	res, err := a.MatchWith(context.Background(), c.Period, MatchOptions{Force: true})
+	if err != nil || res.Clues < 20 {
+		t.Fatalf("confirmed: %v", err)
 	}
 }

@@ -133,6 +133,9 @@ type MatchInput struct {
 	// follow-ups.
 	Earlier []Clue
 	Now     time.Time
+	// Progress, when set, is told after each list how many lists and rows
+	// are done; false stops the comparison (MatchResult.Stopped).
+	Progress func(lists, rows int) bool
 }
 
 // MatchResult is the period's clue set after the comparison.
@@ -142,6 +145,7 @@ type MatchResult struct {
 	Review    []ReviewItem
 	Conflicts []Conflict
 	FollowUps []FollowUp // in the order found
+	Stopped   bool       // Progress said stop: the result is incomplete
 	// Outcomes holds, list by list in input order, what came of each row
 	// (row by row in input order).
 	Outcomes [][]RowOutcome
@@ -186,6 +190,10 @@ func Match(in MatchInput) MatchResult {
 	for li := range in.Lists {
 		l := m.classifyRows(li)
 		m.applyRules(l)
+		if in.Progress != nil && !in.Progress(li+1, m.res.Counts.Rows) {
+			m.res.Stopped = true
+			return m.res
+		}
 	}
 	m.findConflicts()
 	m.mergeClues()

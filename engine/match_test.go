@@ -451,3 +451,17 @@ func TestTenThousandsInTheHeaderRaiseRisks(t *testing.T) {
 		t.Error("0.4 万元 (4,000 元) raised a risk")
 	}
 }
+
+func TestMatchReportsProgressAndStops(t *testing.T) {
+	lists := []ListData{list(1, "应急局", "受灾人员", "", row(3, "张三", idZhang)), list(2, "应急局", "受灾人员", "", row(3, "王五", idWang), row(4, "李四", idLi))}
+	var calls [][2]int
+	in := MatchInput{Period: "2026-11", Roster: testRoster(), Catalog: testCatalog(), Lists: lists, Now: testNow,
+		Progress: func(l, rows int) bool { calls = append(calls, [2]int{l, rows}); return true }}
+	if res := Match(in); res.Stopped || len(calls) != 2 || calls[1] != [2]int{2, 3} {
+		t.Fatalf("progress %v, stopped %v", calls, res.Stopped)
+	}
+	in.Progress = func(l, rows int) bool { return false }
+	if res := Match(in); !res.Stopped || res.Counts.Rows != 1 {
+		t.Errorf("stopped after the first list: %v, %d rows", res.Stopped, res.Counts.Rows)
+	}
+}

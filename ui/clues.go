@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -24,24 +25,26 @@ type cluesScreen struct {
 	review []engine.ReviewItem
 	done   map[engine.RowRef]string // decisions taken this session
 
-	period    *widget.Select
-	matchBtn  *widget.Button
-	progress  *widget.ProgressBarInfinite
-	summary   *widget.Label
-	township  *widget.Select
-	dept      *widget.Select
-	riskType  *widget.Select
-	category  *widget.Select
-	status    *widget.Select
-	search    *widget.Entry
-	count     *widget.Label
-	table     *dataTable
-	detail    *widget.Label
-	tabs      *container.AppTabs
-	conflicts *widget.Label // whether there are any
-	confl     []engine.Conflict
-	conflTab  *dataTable
-	follow    *followUpsTab
+	period      *widget.Select
+	matchBtn    *widget.Button
+	bar         *widget.ProgressBar
+	stopBtn     *widget.Button
+	cancelMatch context.CancelFunc
+	summary     *widget.Label
+	township    *widget.Select
+	dept        *widget.Select
+	riskType    *widget.Select
+	category    *widget.Select
+	status      *widget.Select
+	search      *widget.Entry
+	count       *widget.Label
+	table       *dataTable
+	detail      *widget.Label
+	tabs        *container.AppTabs
+	conflicts   *widget.Label // whether there are any
+	confl       []engine.Conflict
+	conflTab    *dataTable
+	follow      *followUpsTab
 
 	revList    *widget.List
 	revRow     *widget.Label
@@ -68,9 +71,14 @@ func newCluesScreen(m *mainWindow) *cluesScreen {
 		s.m.exportView(fmt.Sprintf("线索_当前视图_%s.xlsx", s.period.Selected), fmt.Sprintf("预警线索（%s，按当前筛选和排序）", s.period.Selected), s.table, s.summary.SetText)
 	})
 	add := widget.NewButton("新增线索…", s.onAdd)
-	s.progress = widget.NewProgressBarInfinite()
-	s.progress.Stop()
-	s.progress.Hide()
+	s.bar = widget.NewProgressBar()
+	s.bar.Hide()
+	s.stopBtn = widget.NewButton("取消比对", func() {
+		if s.cancelMatch != nil {
+			s.cancelMatch()
+		}
+	})
+	s.stopBtn.Hide()
 	s.summary = widget.NewLabel("")
 	s.summary.Wrapping = fyne.TextWrapWord
 
@@ -117,8 +125,8 @@ func newCluesScreen(m *mainWindow) *cluesScreen {
 	)
 	s.tabs.OnSelected = func(t *container.TabItem) { s.keys(t.Text == "待复核" || strings.HasPrefix(t.Text, "待复核")) }
 	top := container.NewVBox(
-		container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period), s.matchBtn, export, view, add),
-		s.progress, s.summary)
+		container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period), s.matchBtn, s.stopBtn, export, view, add),
+		s.bar, s.summary)
 	s.box = container.NewBorder(top, nil, nil, nil, s.tabs)
 	s.period.SetSelected(recentPeriods(m.app.Now())[0])
 	return s
@@ -421,18 +429,39 @@ func (s *cluesScreen) householdText(b *strings.Builder, no string) {
 	b.WriteString("\n")
 }
 
-func (s *cluesScreen) onMatch() {
+func (s *cluesScreen) onMatch() { s.match(false) }
+
+// match runs the comparison off the UI thread with its progress in counts
+// and a cancel button; an unusually large result is stored only when the
+// officer confirms (force).
+func (s *cluesScreen) match(force bool) {
 	p := s.period.Selected
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancelMatch = cancel
 	s.matchBtn.Disable()
-	s.progress.Show()
-	s.progress.Start()
+	s.stopBtn.Show()
+	s.bar.SetValue(0)
+	s.bar.Show()
 	s.summary.SetText("正在比对 " + p + " 批次…")
-	runAsync(func() {
-		res, err := s.m.app.Match(context.Background(), p)
+	progress := func(lists, total, rows int) {
 		fyne.Do(func() {
-			s.progress.Stop()
-			s.progress.Hide()
+			s.bar.SetValue(float64(lists) / float64(max(total, 1)))
+			s.summary.SetText(fmt.Sprintf("正在比对 %s 批次：已比对 %d/%d 类清单，%d 行（可点“取消”，线索保持原样）", p, lists, total, rows))
+		})
+	}
+	runAsync(func() {
+		res, err := s.m.app.MatchWith(ctx, p, app.MatchOptions{Progress: progress, Force: force})
+		fyne.Do(func() {
+			cancel()
+			s.bar.Hide()
+			s.stopBtn.Hide()
 			s.matchBtn.Enable()
+			var nc *app.NeedsConfirm
+			if errors.As(err, &nc) {
+				s.refresh()
+				s.m.confirm("比对结果异常", strings.Join(nc.Reasons, "\n"), "核对无误，保存这次结果", "先不保存", true, func() { s.match(true) })
+				return
+			}
 			if err != nil {
 				s.m.showError(err)
 				s.refresh()

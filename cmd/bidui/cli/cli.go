@@ -156,7 +156,7 @@ func commands() []command {
 		{"import", "bidui import [--db FILE] --period YYYY-MM [--dept 部门] [--list 清单] [--sheet 工作表] [--force] [--json] FILE", func() options { return &importOptions{} }},
 		{"board", "bidui board [--db FILE] --period YYYY-MM [--json] [--out FILE.xlsx]", func() options { return &boardOptions{} }},
 		{"returns", "bidui returns [--db FILE] (--import N | --period YYYY-MM --dept 部门 [--list 清单]) --out FILE.xlsx", func() options { return &returnsOptions{} }},
-		{"match", "bidui match [--db FILE] --period YYYY-MM [--json]", func() options { return &matchOptions{} }},
+		{"match", "bidui match [--db FILE] --period YYYY-MM [--force] [--json]   线索数达上月十倍以上时需加 --force 确认才保存", func() options { return &matchOptions{} }},
 		{"followups", "bidui followups [--db FILE] --period YYYY-MM [--json] [--raise 身份证号]   续报：已交办过的同一人再次报送；--raise 把此人的续报转为线索", func() options { return &followUpsOptions{} }},
 		{"clues", "bidui clues [--db FILE] --period YYYY-MM (--json | --out FILE.xlsx)", func() options { return &cluesOptions{} }},
 		{"review", "bidui review [--db FILE] (--period YYYY-MM [--json] | --row 导入序号:行号 (--confirm 身份证号 | --reject 身份证号,…))", func() options { return &reviewOptions{} }},

@@ -10,10 +10,14 @@ import (
 )
 
 // matchOptions is `bidui match`.
-type matchOptions struct{ common }
+type matchOptions struct {
+	common
+	force bool
+}
 
 func (o *matchOptions) bind(fs *flag.FlagSet) {
 	o.bindCommon(fs, withPeriod|withJSON)
+	fs.BoolVar(&o.force, "force", false, "")
 }
 
 func (o *matchOptions) run(env *Env) error {
@@ -22,7 +26,7 @@ func (o *matchOptions) run(env *Env) error {
 		return err
 	}
 	defer a.Close()
-	res, err := a.Match(env.Ctx, o.Period)
+	res, err := a.MatchWith(env.Ctx, o.Period, app.MatchOptions{Force: o.force})
 	if err != nil {
 		return err
 	}
