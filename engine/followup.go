@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Look-back of a list's follow-ups, in months (DESIGN.md §4).
@@ -93,23 +94,12 @@ func (l *ListType) FollowUpText() string {
 		except = append(except, l.columnLabel(r.Level)+"发生变化")
 	}
 	if len(except) > 0 {
-		s += "；但" + joinOr(except) + "的，再次预警"
+		s += "；但" + strings.Join(except, "或") + "的，再次预警"
 	}
 	if r.From != "" {
 		s += "。本规则自 " + r.From + " 批次起执行"
 	}
 	return s
-}
-
-func joinOr(parts []string) string {
-	out := ""
-	for i, p := range parts {
-		if i > 0 {
-			out += "或"
-		}
-		out += p
-	}
-	return out
 }
 
 func (l *ListType) columnLabel(key string) string {
