@@ -46,6 +46,12 @@ func (m *mainWindow) exitDemo() {
 	if real == "" {
 		real = app.DefaultDBPath()
 	}
+	if real == m.app.DBPath() {
+		// made with `bidui demo` into the database opened: there is no
+		// other to go back to
+		m.showError(fmt.Errorf("这个数据库 %s 本身就是示范县（用 bidui demo 生成的）。正式使用请直接打开程序（不带 --db），或用 --db 指定本县的数据库文件", real))
+		return
+	}
 	a, err := app.Open(real)
 	if err != nil {
 		m.showError(fmt.Errorf("本县的正式数据库无法打开：%w", err))
