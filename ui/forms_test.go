@@ -272,3 +272,15 @@ func TestTablesSortFreezeAndExportTheView(t *testing.T) {
 		t.Error("the export's header is not frozen")
 	}
 }
+
+// TestLeavingADemoThatIsTheOnlyDatabase: a database made with bidui demo
+// and opened on its own has no county's database behind it to go back to.
+func TestLeavingADemoThatIsTheOnlyDatabase(t *testing.T) {
+	m, _ := demoWindow(t, 20)
+	before := m.app
+	m.realPath = m.app.DBPath()
+	m.exitDemo()
+	if m.app != before || !labelOn(m.win.Canvas().Overlays().Top(), "本身就是示范县") {
+		t.Error("left the demo into itself, or said nothing")
+	}
+}
