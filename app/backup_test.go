@@ -279,3 +279,33 @@ func TestBackupsAreEncrypted(t *testing.T) {
 		t.Errorf("restored %d persons, want %d", len(r2.Persons), len(r.Persons))
 	}
 }
+
+// TestBackupsAreCompressed: a backup is compressed before it is sealed — a
+// database is mostly empty pages — and restores to the same data.
+func TestBackupsAreCompressed(t *testing.T) {
+	a, c, dir := demoCounty(t, 300)
+	importAll(t, a, c, dir)
+	if _, err := a.Match(context.Background(), c.Period); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "b.db")
+	if err := a.Backup(backup, "备份密码2026"); err != nil {
+		t.Fatal(err)
+	}
+	db, _ := os.Stat(a.DBPath())
+	bk, _ := os.Stat(backup)
+	if bk.Size()*3 > db.Size() {
+		t.Errorf("backup %d bytes for a %d-byte database: not compressed", bk.Size(), db.Size())
+	}
+	info, err := a.InspectBackup(backup, "备份密码2026")
+	if err != nil || info.Persons != len(c.Persons) {
+		t.Fatalf("the compressed backup does not read back: %v", err)
+	}
+	auto, err := a.AutoBackup("测试")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(auto); fi.Size()*3 > db.Size() {
+		t.Errorf("automatic backup %d bytes: not compressed", fi.Size())
+	}
+}

@@ -67,9 +67,17 @@ func (a *App) writeSealed(path string, h sealed.Header, key []byte) error {
 			return err
 		}
 		bw := bufio.NewWriterSize(f, 1<<20)
+		h.Compress = sealed.Gzip
 		sw, err := sealed.NewWriter(bw, h, key)
+		var zw io.WriteCloser
 		if err == nil {
-			err = a.db.Snapshot(sw)
+			zw, err = sealed.Compressor(sw, h)
+		}
+		if err == nil {
+			err = a.db.Snapshot(zw)
+		}
+		if err == nil {
+			err = zw.Close()
 		}
 		if err == nil {
 			err = sw.Close()
@@ -124,7 +132,7 @@ func unsealBackup(backup, password, keyDir, tmp string) (string, error) {
 		return "", files.WriteError(tmp, err)
 	}
 	bw := bufio.NewWriterSize(out, 1<<20)
-	err = sealed.Open(bw, r, key)
+	err = sealed.OpenData(bw, r, key, h)
 	if err == nil {
 		err = bw.Flush()
 	}

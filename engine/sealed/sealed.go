@@ -13,6 +13,7 @@ package sealed
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -45,11 +46,14 @@ var (
 
 // Header says how the key of a sealed file is made.
 type Header struct {
-	Source  string `json:"source"`
-	Salt    []byte `json:"salt,omitempty"`
-	Time    uint32 `json:"time,omitempty"`
-	Memory  uint32 `json:"memory_kib,omitempty"`
-	Threads uint8  `json:"threads,omitempty"`
+	Source string `json:"source"`
+	// Compress is how the data was compressed before it was sealed:
+	// "gzip", or "" for not at all (backups of earlier versions).
+	Compress string `json:"compress,omitempty"`
+	Salt     []byte `json:"salt,omitempty"`
+	Time     uint32 `json:"time,omitempty"`
+	Memory   uint32 `json:"memory_kib,omitempty"`
+	Threads  uint8  `json:"threads,omitempty"`
 }
 
 // argon2id parameters for a backup password: a guess costs 64 MiB and
@@ -186,6 +190,58 @@ func ReadHeader(r *bufio.Reader) (Header, error) {
 		return Header{}, fmt.Errorf("加密备份的文件头已损坏：%w", err)
 	}
 	return h, nil
+}
+
+// Gzip is the compression backups are written with: a database file is
+// mostly empty pages and repeated keys, and shrinks several times.
+const Gzip = "gzip"
+
+// Compressor wraps the sealed writer in the header's compression; closing
+// it flushes the compression, then the sealed writer must be closed.
+func Compressor(sw *Writer, h Header) (io.WriteCloser, error) {
+	switch h.Compress {
+	case "":
+		return nopCloser{sw}, nil
+	case Gzip:
+		return gzip.NewWriterLevel(sw, gzip.BestSpeed)
+	}
+	return nil, fmt.Errorf("不认识的压缩方式 %q", h.Compress)
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+// OpenData copies the data of a sealed file to w as it was before it was
+// compressed and sealed, checking every chunk; whole only when it returns
+// nil.
+func OpenData(w io.Writer, r *bufio.Reader, key []byte, h Header) error {
+	switch h.Compress {
+	case "":
+		return Open(w, r, key)
+	case Gzip:
+	default:
+		return fmt.Errorf("不认识的压缩方式 %q", h.Compress)
+	}
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := Open(pw, r, key)
+		pw.CloseWithError(err)
+		done <- err
+	}()
+	zr, err := gzip.NewReader(pr)
+	if err == nil {
+		_, err = io.Copy(w, zr)
+	}
+	pr.CloseWithError(io.ErrClosedPipe) // stops Open if the copy failed first
+	if oerr := <-done; oerr != nil && !errors.Is(oerr, io.ErrClosedPipe) {
+		return oerr // the seal's word first: a wrong key or a cut file
+	}
+	if err != nil {
+		return ErrWrongKey // data that unseals but does not decompress was changed
+	}
+	return nil
 }
 
 // Open copies the data of a sealed file, read from r after its header, to
