@@ -26,7 +26,7 @@ func TestAddClueFormKeepsInputOnError(t *testing.T) {
 	cv := m.win.Canvas()
 	top := cv.Overlays().Top()
 	var entries []*widget.Entry
-	walkEntries(top, func(e *widget.Entry) { entries = append(entries, e) })
+	walk(top, func(e *widget.Entry) { entries = append(entries, e) })
 	id, note := entries[0], entries[len(entries)-1]
 	r, _ := m.app.Roster()
 	p := r.Persons[0]
@@ -42,7 +42,7 @@ func TestAddClueFormKeepsInputOnError(t *testing.T) {
 	if id.Text != p.ID || note.Text != "12317来电反映户主住院" {
 		t.Errorf("typed text lost: %q %q", id.Text, note.Text)
 	}
-	walkSelects(top, func(sel *widget.Select) {
+	walk(top, func(sel *widget.Select) {
 		if len(sel.Options) > 0 && sel.Selected == "" {
 			sel.SetSelected(sel.Options[0]) // the risk type
 		}
@@ -130,41 +130,11 @@ func TestNoEnglishDropDowns(t *testing.T) {
 	}
 }
 
-func walkEntries(o fyne.CanvasObject, fn func(*widget.Entry)) {
-	switch w := o.(type) {
-	case *widget.Entry:
-		fn(w)
-	case *fyne.Container:
-		for _, c := range w.Objects {
-			walkEntries(c, fn)
-		}
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(w).Objects() {
-			walkEntries(c, fn)
-		}
-	}
-}
-
-func walkSelects(o fyne.CanvasObject, fn func(*widget.Select)) {
-	switch w := o.(type) {
-	case *widget.Select:
-		fn(w)
-	case *fyne.Container:
-		for _, c := range w.Objects {
-			walkSelects(c, fn)
-		}
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(w).Objects() {
-			walkSelects(c, fn)
-		}
-	}
-}
-
 // labelOn reports whether a label under o contains text.
 func labelOn(o fyne.CanvasObject, text string) bool {
 	found := false
 	if o != nil {
-		walkLabels(o, func(l *widget.Label) { found = found || strings.Contains(l.Text, text) })
+		walk(o, func(l *widget.Label) { found = found || strings.Contains(l.Text, text) })
 	}
 	return found
 }

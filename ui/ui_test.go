@@ -27,29 +27,20 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// demoWindow opens a main window on a fresh demo county with the headless driver.
+// demoWindow opens a main window on a fresh demo county with the headless
+// driver; its sample files are in the folder returned.
 func demoWindow(t *testing.T, households int) (*mainWindow, string) {
-	t.Helper()
-	t.Setenv("LANG", "zh_CN.UTF-8")
-	fa := test.NewTempApp(t)
-	fa.Settings().SetTheme(biduiTheme{})
-	dir := t.TempDir()
-	a, err := app.Open(filepath.Join(dir, "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	if _, _, err := a.MakeDemo(context.Background(), filepath.Join(dir, "files"), households, 11, 0); err != nil {
-		t.Fatal(err)
-	}
-	m := newMainWindow(fa, a)
-	m.win.Resize(fyne.NewSize(1280, 800))
-	return m, filepath.Join(dir, "files")
+	return demoWindowMonths(t, households, 0)
 }
 
 // demoMonthsWindow opens a main window on a demo county worked through
 // months earlier months.
 func demoMonthsWindow(t *testing.T, households, months int) *mainWindow {
+	m, _ := demoWindowMonths(t, households, months)
+	return m
+}
+
+func demoWindowMonths(t *testing.T, households, months int) (*mainWindow, string) {
 	t.Helper()
 	t.Setenv("LANG", "zh_CN.UTF-8")
 	fa := test.NewTempApp(t)
@@ -65,7 +56,7 @@ func demoMonthsWindow(t *testing.T, households, months int) *mainWindow {
 	}
 	m := newMainWindow(fa, a)
 	m.win.Resize(fyne.NewSize(1280, 800))
-	return m
+	return m, filepath.Join(dir, "files")
 }
 
 // confirmDialog taps the button of the dialog on top of the window.
@@ -651,7 +642,7 @@ func TestAssignScreenLeaveOutAssignPrint(t *testing.T) {
 		t.Fatalf("assigned before confirming (%d), or no summary", len(a))
 	}
 	var summary string
-	walkLabels(top, func(l *widget.Label) { summary += l.Text })
+	walk(top, func(l *widget.Label) { summary += l.Text })
 	if !strings.Contains(summary, fmt.Sprintf("%d 个乡镇", len(s.plans))) || !strings.Contains(summary, "本次留下不交办：1 条") || !strings.Contains(summary, "2026-12-28") {
 		t.Errorf("summary: %q", summary)
 	}
@@ -711,18 +702,21 @@ func TestAssignScreenLeaveOutAssignPrint(t *testing.T) {
 	}
 }
 
-// walkLabels calls fn for every label under o.
-func walkLabels(o fyne.CanvasObject, fn func(*widget.Label)) {
+// walk calls fn for every object of type T under o (not looking inside
+// those it finds).
+func walk[T fyne.CanvasObject](o fyne.CanvasObject, fn func(T)) {
+	if x, ok := o.(T); ok {
+		fn(x)
+		return
+	}
 	switch w := o.(type) {
-	case *widget.Label:
-		fn(w)
 	case *fyne.Container:
 		for _, c := range w.Objects {
-			walkLabels(c, fn)
+			walk(c, fn)
 		}
 	case fyne.Widget:
 		for _, c := range test.WidgetRenderer(w).Objects() {
-			walkLabels(c, fn)
+			walk(c, fn)
 		}
 	}
 }
