@@ -30,20 +30,20 @@ func followUpIndexKeys(f *engine.FollowUp) [][]byte {
 func replaceFollowUps(tx *bolt.Tx, period string, fs []engine.FollowUp) error {
 	b, ix := tx.Bucket(bucketFollowUps), tx.Bucket(bucketClueIndex)
 	prefix := []byte(period + "\x00")
-	var stale [][]byte
+	var stale, staleIndex [][]byte
 	c := b.Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var f engine.FollowUp
-		if err := json.Unmarshal(v, &f); err == nil {
-			stale = append(stale, followUpIndexKeys(&f)...)
+		if f, err := decodeFollowUp(v); err == nil {
+			staleIndex = append(staleIndex, followUpIndexKeys(&f)...)
 		}
 		stale = append(stale, append([]byte(nil), k...))
 	}
 	for _, k := range stale {
-		// the follow-up keys are in the bucket, the index keys in the index
 		if err := b.Delete(k); err != nil {
 			return err
 		}
+	}
+	for _, k := range staleIndex {
 		if err := ix.Delete(k); err != nil {
 			return err
 		}
@@ -74,6 +74,14 @@ func replaceFollowUps(tx *bolt.Tx, period string, fs []engine.FollowUp) error {
 	return nil
 }
 
+func decodeFollowUp(v []byte) (engine.FollowUp, error) {
+	var f engine.FollowUp
+	if err := json.Unmarshal(v, &f); err != nil {
+		return f, fmt.Errorf("%w：续报记录无法读取", ErrCorrupt)
+	}
+	return f, nil
+}
+
 // FollowUps returns a period's follow-ups in key order.
 func (db *DB) FollowUps(period string) ([]engine.FollowUp, error) {
 	var out []engine.FollowUp
@@ -81,9 +89,9 @@ func (db *DB) FollowUps(period string) ([]engine.FollowUp, error) {
 		prefix := []byte(period + "\x00")
 		c := tx.Bucket(bucketFollowUps).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var f engine.FollowUp
-			if err := json.Unmarshal(v, &f); err != nil {
-				return fmt.Errorf("%w：续报记录无法读取", ErrCorrupt)
+			f, err := decodeFollowUp(v)
+			if err != nil {
+				return err
 			}
 			out = append(out, f)
 		}
@@ -105,9 +113,9 @@ func (db *DB) FollowUpsBy(kind, value string) ([]engine.FollowUp, error) {
 			if v == nil {
 				continue
 			}
-			var f engine.FollowUp
-			if err := json.Unmarshal(v, &f); err != nil {
-				return fmt.Errorf("%w：续报记录无法读取", ErrCorrupt)
+			f, err := decodeFollowUp(v)
+			if err != nil {
+				return err
 			}
 			out = append(out, f)
 		}
