@@ -130,7 +130,7 @@ func TestDemoMonthsFollowUps(t *testing.T) {
 
 	// the month over month reconciles: what one month leaves open is what
 	// the next carries in; its new clues and follow-ups are the batch's
-	rep, err := a.Report("2026-10")
+	flow, prevFlow, err := a.MonthFlows("2026-10")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,10 +140,10 @@ func TestDemoMonthsFollowUps(t *testing.T) {
 			risks++
 		}
 	}
-	if rep.Flow.CarriedIn != rep.PrevFlow.OpenAtEnd || rep.Flow.New != risks+1 || rep.Flow.FollowUps != res.FollowUps {
-		t.Errorf("flow %+v after %+v; %d risk clues (+1 raised), %d follow-ups", rep.Flow, rep.PrevFlow, risks, res.FollowUps)
+	if flow.CarriedIn != prevFlow.OpenAtEnd || flow.New != risks+1 || flow.FollowUps != res.FollowUps {
+		t.Errorf("flow %+v after %+v; %d risk clues (+1 raised), %d follow-ups", flow, prevFlow, risks, res.FollowUps)
 	}
-	if rep.PrevFlow.New == 0 || rep.Flow.CarriedIn == 0 {
-		t.Errorf("the demo's months should carry clues over: %+v %+v", rep.PrevFlow, rep.Flow)
+	if prevFlow.New == 0 || flow.CarriedIn == 0 {
+		t.Errorf("the demo's months should carry clues over: %+v %+v", prevFlow, flow)
 	}
 }

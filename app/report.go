@@ -105,8 +105,6 @@ type Report struct {
 	Types   []Tally
 	Overdue []OverdueClue
 	Board   *Board
-	// Flow is the month over month: this batch and the one before.
-	Flow, PrevFlow engine.MonthFlow
 }
 
 // MonthFlows is how the batch month's clues moved, and the month before's
@@ -215,9 +213,6 @@ func (a *App) Report(period string) (*Report, error) {
 	if rep.Board, err = a.Board(period); err != nil {
 		return nil, err
 	}
-	if rep.Flow, rep.PrevFlow, err = a.MonthFlows(period); err != nil {
-		return nil, err
-	}
 	return rep, nil
 }
 
@@ -264,6 +259,12 @@ func (a *App) ExportReport(period, path string) error {
 	if err != nil {
 		return err
 	}
+	// the month over month reads every earlier clue: done where it is shown,
+	// not on every report
+	flow, prevFlow, err := a.MonthFlows(period)
+	if err != nil {
+		return err
+	}
 	s := a.Settings()
 	title := func(what string) [][]any {
 		return [][]any{{fmt.Sprintf("%s防止返贫监测预警线索%s（%s）", s.CountyName, what, periodTitle(period))},
@@ -297,7 +298,7 @@ func (a *App) ExportReport(period, path string) error {
 	}
 	hs := map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleHeader}
 	return excel.WriteXLSX(path,
-		excel.Sheet{Name: "月度对比", Rows: flowRows(fmt.Sprintf("%s预警线索月度对比（%s）", s.CountyName, periodTitle(period)), rep.Flow, rep.PrevFlow),
+		excel.Sheet{Name: "月度对比", Rows: flowRows(fmt.Sprintf("%s预警线索月度对比（%s）", s.CountyName, periodTitle(period)), flow, prevFlow),
 			Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleNote, 2: excel.StyleHeader}, Widths: map[int]float64{0: 16, 1: 14, 2: 14}},
 		tallies("按乡镇", "月报表·按乡镇", rep.Towns),
 		tallies("按部门", "月报表·按部门", rep.Depts),

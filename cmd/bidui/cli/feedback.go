@@ -116,7 +116,13 @@ func (o *reportOptions) run(env *Env) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(env.Stdout, reportResult(rep, yields))
+		flow, prev, err := a.MonthFlows(o.Period)
+		if err != nil {
+			return err
+		}
+		out := reportResult(rep, yields)
+		out.Flow = monthOverMonthJSON{Current: flow, Previous: prev, Definition: engine.FlowDefinition}
+		return writeJSON(env.Stdout, out)
 	}
 	switch strings.ToLower(filepath.Ext(o.Out)) {
 	case ".xlsx":

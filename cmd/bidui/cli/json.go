@@ -235,7 +235,6 @@ func tallies(ts []app.Tally) []tallyJSON {
 func reportResult(r *app.Report, yields []engine.ListYield) reportJSON {
 	out := reportJSON{Period: r.Period, Today: r.Today, Total: tallyJSON(r.Total), Towns: tallies(r.Towns), Depts: tallies(r.Depts),
 		Types: tallies(r.Types), Board: boardResult(r.Board), Yields: yields,
-		Flow:    monthOverMonthJSON{Current: r.Flow, Previous: r.PrevFlow, Definition: engine.FlowDefinition},
 		Overdue: each(r.Overdue, func(o app.OverdueClue) overdueJSON { return overdueJSON(o) })}
 	return out
 }
