@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"bidui/app"
 	"bidui/engine"
 
 	"fyne.io/fyne/v2"
@@ -76,7 +77,16 @@ func (h *homeScreen) shown() {
 	}
 	h.summary.SetText("正在读取…")
 	h.board.SetText(boardSummary(h.m))
-	h.track.SetText(trackingSummary(h.m))
+	h.track.SetText("正在读取…")
+	runAsync(func() {
+		// the reports and the month over month read the batches' clues:
+		// not on the UI thread
+		text := trackingSummary(h.m)
+		fyne.Do(func() {
+			h.track.SetText(text)
+			h.relayout()
+		})
+	})
 	if p, err := h.m.app.WorkingPeriod(); err == nil && h.period.Selected != p {
 		h.period.SetSelected(p) // shows the checklist
 	} else {
@@ -217,7 +227,19 @@ func trackingSummary(m *mainWindow) string {
 // showChecklist lists the batch month's steps in order, each a button to
 // its page with its state; what is late or out of date is in red.
 func (h *homeScreen) showChecklist() {
-	steps, err := h.m.app.Checklist(h.period.Selected)
+	period := h.period.Selected
+	runAsync(func() {
+		steps, err := h.m.app.Checklist(period)
+		fyne.Do(func() {
+			if h.period.Selected == period { // the officer may have chosen another batch
+				h.setChecklist(steps, err)
+			}
+		})
+	})
+}
+
+// setChecklist shows a batch's steps.
+func (h *homeScreen) setChecklist(steps []app.ChecklistStep, err error) {
 	if err != nil {
 		h.steps.Objects = []fyne.CanvasObject{widget.NewLabel(err.Error()), widget.NewLabel("")}
 		h.steps.Refresh()
