@@ -85,6 +85,20 @@ func NormalizeOutcome(s string) (string, bool) {
 	return "", false
 }
 
+// FieldError is a result refused for one of its fields (outcome,
+// monitor_type, reason, verifier, date, entered): a form puts the cursor
+// there.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string { return e.Msg }
+
+func fieldError(field, format string, args ...any) error {
+	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
 // CheckFeedback validates a result for a clue as of today: the clue must
 // have gone out, the outcome be one of five, a reason given where needed,
 // and the date neither before the assignment nor in the future.
@@ -94,7 +108,7 @@ func CheckFeedback(f *Feedback, c *Clue, today time.Time) error {
 	}
 	o, ok := NormalizeOutcome(f.Outcome)
 	if !ok {
-		return fmt.Errorf("核查结果“%s”不对，应为：%s", f.Outcome, strings.Join(Outcomes, "、"))
+		return fieldError("outcome", "核查结果“%s”不对，应为：%s", f.Outcome, strings.Join(Outcomes, "、"))
 	}
 	f.Outcome = o
 	f.Reason = strings.TrimSpace(f.Reason)
@@ -107,36 +121,36 @@ func CheckFeedback(f *Feedback, c *Clue, today time.Time) error {
 			valid = valid || t == mt
 		}
 		if !valid {
-			return fmt.Errorf("纳入监测须写明监测类型：%s", strings.Join(MonitorTypes, "、"))
+			return fieldError("monitor_type", "纳入监测须写明监测类型：%s", strings.Join(MonitorTypes, "、"))
 		}
 		f.MonitorType = mt
 	case OutcomeNotIncluded, OutcomeOther:
 		if f.Reason == "" {
-			return fmt.Errorf("“%s”须在情况说明中逐户说明原因", o)
+			return fieldError("reason", "“%s”须在情况说明中逐户说明原因", o)
 		}
 		f.MonitorType = ""
 	default:
 		f.MonitorType = ""
 	}
 	if f.Verifier == "" {
-		return fmt.Errorf("请填写核查人")
+		return fieldError("verifier", "请填写核查人")
 	}
 	year := today.Year()
 	d, ok := ParseDate(f.Date, year)
 	if !ok {
-		return fmt.Errorf("核查日期“%s”无法识别，请写成 2026-11-05 或 2026.11.5 或 11月5日", f.Date)
+		return fieldError("date", "核查日期“%s”无法识别，请写成 2026-11-05 或 2026.11.5 或 11月5日", f.Date)
 	}
 	if d.After(DateOf(today)) {
-		return fmt.Errorf("核查日期 %s 在今天之后", d.Format("2006-01-02"))
+		return fieldError("date", "核查日期 %s 在今天之后", d.Format("2006-01-02"))
 	}
 	f.Date = d.Format("2006-01-02")
 	if c.AssignedOn != "" && f.Date < c.AssignedOn {
-		return fmt.Errorf("核查日期 %s 早于交办日期 %s", f.Date, c.AssignedOn)
+		return fieldError("date", "核查日期 %s 早于交办日期 %s", f.Date, c.AssignedOn)
 	}
 	if f.Entered != "" {
 		e, ok := ParseDate(f.Entered, year)
 		if !ok {
-			return fmt.Errorf("录入全国系统日期“%s”无法识别", f.Entered)
+			return fieldError("entered", "录入全国系统日期“%s”无法识别", f.Entered)
 		}
 		f.Entered = e.Format("2006-01-02")
 	}

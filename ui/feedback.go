@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -243,7 +244,7 @@ func (s *feedbackScreen) onSave() {
 		Reason: s.reason.Text, Verifier: s.who.Text, Date: s.date.Text, Measures: s.measure.Text, Entered: s.entered.Text})
 	if err != nil {
 		s.status.SetText("未保存：" + err.Error())
-		s.focusFault(err.Error())
+		s.focusFault(err)
 		return
 	}
 	// the next clue's result is chosen with the keys: no field keeps them
@@ -268,22 +269,19 @@ func (s *feedbackScreen) onSave() {
 }
 
 // focusFault puts the keyboard in the field a refused result is missing.
-func (s *feedbackScreen) focusFault(msg string) {
+func (s *feedbackScreen) focusFault(err error) {
 	c := s.m.win.Canvas()
-	switch {
-	case strings.Contains(msg, "原因") || strings.Contains(msg, "说明"):
-		c.Focus(s.reason)
-	case strings.Contains(msg, "监测类型"):
-		c.Focus(s.mtype)
-	case strings.Contains(msg, "核查人"):
-		c.Focus(s.who)
-	case strings.Contains(msg, "录入"):
-		c.Focus(s.entered)
-	case strings.Contains(msg, "日期"):
-		c.Focus(s.date)
-	default:
+	var fe *engine.FieldError
+	if !errors.As(err, &fe) {
 		c.Unfocus()
+		return
 	}
+	field := map[string]fyne.Focusable{"reason": s.reason, "monitor_type": s.mtype, "verifier": s.who, "date": s.date, "entered": s.entered}[fe.Field]
+	if field == nil {
+		c.Unfocus()
+		return
+	}
+	c.Focus(field)
 }
 
 func (s *feedbackScreen) onImport() {

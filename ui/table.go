@@ -141,8 +141,8 @@ func (t *dataTable) text(row, col int) string {
 // lessText orders two cells: numbers (with 千位 commas, %, 元) by value
 // before texts, texts as strings.
 func lessText(a, b string) bool {
-	x, okA := cellNumber(a)
-	y, okB := cellNumber(b)
+	x, okA := engine.PlainNumber(a)
+	y, okB := engine.PlainNumber(b)
 	switch {
 	case okA && okB:
 		return x < y
@@ -152,7 +152,6 @@ func lessText(a, b string) bool {
 	return a < b
 }
 
-func cellNumber(s string) (float64, bool) { return engine.PlainNumber(s) }
 
 // View is the table as shown: the titles, then every row in the order
 // shown, each cell's full text.
