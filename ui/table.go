@@ -152,7 +152,6 @@ func lessText(a, b string) bool {
 	return a < b
 }
 
-
 // View is the table as shown: the titles, then every row in the order
 // shown, each cell's full text.
 func (t *dataTable) View() [][]string {
