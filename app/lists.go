@@ -239,7 +239,15 @@ func (a *App) readListSheets(ctx context.Context, wb *excel.Workbook, sheet, dep
 	return nil, lastErr
 }
 
-var errCancelled = errors.New("已取消导入，数据库保持原样")
+var errCancelled = cancelled("已取消导入，数据库保持原样")
+
+// Cancelled is work the officer stopped: nothing was written. It is not a
+// fault, and the window says so.
+type Cancelled struct{ msg string }
+
+func (c *Cancelled) Error() string { return c.msg }
+
+func cancelled(msg string) error { return &Cancelled{msg} }
 
 // CurrentImport finds the current import of a department list in a period.
 func (a *App) CurrentImport(period, dept, list string) (int, error) {

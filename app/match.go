@@ -56,7 +56,7 @@ func (a *App) MatchWith(ctx context.Context, period string, opt MatchOptions) (_
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, errors.New("已取消比对，线索保持原样")
+		return nil, cancelled("已取消比对，线索保持原样")
 	}
 	in.Progress = func(lists, rows int) bool {
 		if opt.Progress != nil {
@@ -66,7 +66,7 @@ func (a *App) MatchWith(ctx context.Context, period string, opt MatchOptions) (_
 	}
 	res := engine.Match(*in)
 	if err := ctx.Err(); err != nil || res.Stopped {
-		return nil, errors.New("已取消比对，线索保持原样")
+		return nil, cancelled("已取消比对，线索保持原样")
 	}
 	if !opt.Force {
 		if q, err := a.unusual(period, res.Counts.Clues); err != nil || q != "" {

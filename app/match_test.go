@@ -437,7 +437,8 @@ func TestMatchProgressCancelAndUnusualResult(t *testing.T) {
 			cancel()
 		}
 	}})
-	if err == nil || !strings.Contains(err.Error(), "已取消") || len(seen) != 3 || seen[0][1] != 16 || seen[2][2] <= seen[0][2] {
+	var cancelledErr *Cancelled
+	if !errors.As(err, &cancelledErr) || !strings.Contains(err.Error(), "已取消") || len(seen) != 3 || seen[0][1] != 16 || seen[2][2] <= seen[0][2] {
 		t.Fatalf("cancelled: %v, progress %v", err, seen)
 	}
 	if _, ok, _ := a.db.MatchRun(c.Period); ok {

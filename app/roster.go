@@ -111,7 +111,7 @@ func (a *App) ImportRoster(ctx context.Context, req RosterRequest, progress Prog
 			res.File, b.Rows, firstIssue(b.Issues))
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, errors.New("已取消导入，基础名册未更改")
+		return nil, cancelled("已取消导入，基础名册未更改")
 	}
 	old, err := a.Roster()
 	if err != nil {
@@ -210,7 +210,7 @@ func readSheetMapped(ctx context.Context, wb *excel.Workbook, sheet string, fiel
 		n++
 		if n%1000 == 0 {
 			if err := ctx.Err(); err != nil {
-				return errors.New("已取消导入，数据未更改")
+				return cancelled("已取消导入，数据未更改")
 			}
 		}
 		fn(h, r)

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"errors"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/xuri/excelize/v2"
 
+	"bidui/app"
 	"bidui/engine"
 )
 
@@ -56,7 +57,7 @@ func TestAddClueFormKeepsInputOnError(t *testing.T) {
 // TestDialogKeys: Esc closes a dialog as its dismiss button does; Enter
 // takes the default, which on a risky question is the safe answer.
 func TestDialogKeys(t *testing.T) {
-	m, _ := demoWindow(t, 20)
+	m, files := demoWindow(t, 20)
 	cv := m.win.Canvas()
 	did := 0
 	m.confirm("请确认", "仍要导入吗？", "仍要导入", "不导入", true, func() { did++ })
@@ -82,7 +83,14 @@ func TestDialogKeys(t *testing.T) {
 	}
 	m.typedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	// a cancel is not reported as a fault
-	m.showError(errors.New("已取消导入，数据库保持原样"))
+	importDemoLists(t, m, files)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := m.app.MatchWith(ctx, engine.MonthOf(m.app.Now()).String(), app.MatchOptions{})
+	if err == nil {
+		t.Fatal("a cancelled comparison went through")
+	}
+	m.showError(err)
 	if !labelOn(cv.Overlays().Top(), "已取消") || labelOn(cv.Overlays().Top(), "出错了") {
 		t.Error("a cancel was titled 出错了")
 	}

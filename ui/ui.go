@@ -233,7 +233,8 @@ func (m *mainWindow) showError(err error) {
 	msg := widget.NewLabel(err.Error())
 	msg.Wrapping = fyne.TextWrapWord
 	title := "出错了"
-	if strings.HasPrefix(err.Error(), "已取消") {
+	var c *app.Cancelled
+	if errors.As(err, &c) {
 		title = "已取消" // the officer's own choice, not a fault
 	}
 	m.showDialog(dialog.NewCustom(title, "确定", container.NewGridWrap(fyne.NewSize(480, 120), msg), m.win), nil)
