@@ -153,16 +153,10 @@ func (a *App) matchInput(period string) (*engine.MatchInput, error) {
 	if in.Existing, err = a.db.Clues(period); err != nil {
 		return nil, err
 	}
-	all, err := a.db.Clues("")
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range all {
-		if c.Period < period {
-			in.Earlier = append(in.Earlier, c)
-		}
-	}
-	return in, nil
+	// the earlier clues a comparison needs: those inside the longest
+	// look-back (follow-ups), and the open ones of any age (repeats)
+	in.Earlier, err = a.earlierClues(period, a.Catalog.MaxLookBack())
+	return in, err
 }
 
 // ReviewQueue returns the rows waiting for review in a period's last comparison.
@@ -357,4 +351,24 @@ func (a *App) ExportClues(period, path string) (int, error) {
 		Widths: map[int]float64{0: 14, 3: 10, 4: 10, 5: 20, 8: 16, 9: 42, 10: 14, 11: 24, 12: 60},
 		Styles: map[int]excel.RowStyle{0: excel.StyleTitle, 1: excel.StyleNote, 2: excel.StyleHeader}})
 	return len(clues), err
+}
+
+// earlierClues are the clues of the months months before period, and the
+// clues still open from before those: read through the live index, not by
+// reading every clue of five years.
+func (a *App) earlierClues(period string, months int) ([]engine.Clue, error) {
+	m, err := engine.ParseMonth(period)
+	if err != nil {
+		return nil, err
+	}
+	from := m.Add(-months).String()
+	old, err := a.db.LiveClues(from, "")
+	if err != nil {
+		return nil, err
+	}
+	recent, err := a.db.CluesBetween(from, period)
+	if err != nil {
+		return nil, err
+	}
+	return append(old, recent...), nil
 }

@@ -114,10 +114,18 @@ func (a *App) MonthFlows(period string) (cur, prev engine.MonthFlow, err error) 
 	if err != nil {
 		return cur, prev, err
 	}
-	all, err := a.db.Clues("")
+	// both months count the clues of earlier batches still open when the
+	// month before began: the open ones, and those closed since
+	p0 := m.Add(-1).String()
+	all, err := a.db.LiveClues(p0, p0+"-01")
 	if err != nil {
 		return cur, prev, err
 	}
+	recent, err := a.db.CluesBetween(p0, m.Add(1).String())
+	if err != nil {
+		return cur, prev, err
+	}
+	all = append(all, recent...)
 	follow := func(p string) int {
 		run, ok, _ := a.db.MatchRun(p)
 		if !ok {
@@ -125,7 +133,6 @@ func (a *App) MonthFlows(period string) (cur, prev engine.MonthFlow, err error) 
 		}
 		return run.Counts.FollowUps
 	}
-	p0 := m.Add(-1).String()
 	return engine.Flow(period, all, follow(period)), engine.Flow(p0, all, follow(p0)), nil
 }
 

@@ -89,6 +89,28 @@ func TestFixtureDatabaseOpens(t *testing.T) {
 	if len(asgs) == 0 {
 		t.Error("no assignments")
 	}
+	// the live index was built on opening: every clue not closed is in it
+	live, err := a.db.LiveClues("2026-12", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notClosed := 0
+	for _, c := range clues {
+		if c.ClosedOn() == "" {
+			notClosed++
+		}
+	}
+	if len(live) != notClosed {
+		t.Errorf("%d clues in the live index, want the %d not closed", len(live), notClosed)
+	}
+	// its department rows still read: comparing again keeps every clue
+	res, err := a.MatchWith(context.Background(), "2026-11", MatchOptions{Force: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Clues+res.Changes != len(clues) || res.NewClues != 0 {
+		t.Errorf("comparing the migrated month again gave %d clues and %d changes (%d new), it had %d", res.Clues, res.Changes, res.NewClues, len(clues))
+	}
 }
 
 func copyFile(t *testing.T, from, to string) {

@@ -20,6 +20,21 @@ func (r Rule) LookBack() int {
 	return r.Window
 }
 
+// MaxLookBack is the longest look-back of any list's rule, current or
+// earlier, in months: a comparison needs the clues of that many months
+// before it (and the open ones of any age), no more.
+func (c *Catalog) MaxLookBack() int {
+	longest := 0
+	for _, d := range c.Departments {
+		for _, l := range d.Lists {
+			for _, r := range append(append([]Rule(nil), l.Earlier...), l.Rule) {
+				longest = max(longest, r.LookBack())
+			}
+		}
+	}
+	return longest
+}
+
 // RuleFor is the rule in force for a period: the latest rule whose From is
 // not after it. A period before every rule's From gets the oldest rule.
 func (l *ListType) RuleFor(period string) Rule {

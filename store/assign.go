@@ -23,7 +23,7 @@ func (db *DB) SaveAssignments(asgs []engine.Assignment, clues []engine.Clue, e e
 			if ab.Get(k) != nil {
 				return fmt.Errorf("交办单 %s 已存在", asgs[i].Number)
 			}
-			data, err := json.Marshal(asgs[i])
+			data, err := pack(asgs[i])
 			if err != nil {
 				return err
 			}
@@ -49,32 +49,36 @@ func (db *DB) WithdrawAssignment(g engine.Assignment, clues []engine.Clue, e eng
 		if err := ab.Delete(assignKey(&g)); err != nil {
 			return err
 		}
-		cb := tx.Bucket(bucketClues)
-		for i := range clues {
-			if err := putClue(cb, &clues[i]); err != nil {
-				return err
-			}
+		if err := putClues(tx, clues); err != nil {
+			return err
 		}
 		return audit(tx, e)
 	})
 }
 
-// MarkPrinted notes when assignments were first printed, with the print's
-// audit entry.
-func (db *DB) MarkPrinted(asgs []engine.Assignment, at time.Time, e engine.AuditEntry) error {
+// MarkPrinted notes when assignments (by key) were first printed, with the
+// print's audit entry.
+func (db *DB) MarkPrinted(keys []string, at time.Time, e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error {
 		ab := tx.Bucket(bucketAssignments)
-		for i := range asgs {
-			g := asgs[i]
-			if !g.Printed.IsZero() || ab.Get(assignKey(&g)) == nil {
+		for _, k := range keys {
+			v := ab.Get([]byte(k))
+			if v == nil {
+				continue
+			}
+			var g engine.Assignment
+			if err := unpack(v, &g); err != nil {
+				return fmt.Errorf("%w：交办单 %s 无法读取", ErrCorrupt, k)
+			}
+			if !g.Printed.IsZero() {
 				continue
 			}
 			g.Printed = at
-			data, err := json.Marshal(g)
+			data, err := pack(g)
 			if err != nil {
 				return err
 			}
-			if err := ab.Put(assignKey(&g), data); err != nil {
+			if err := ab.Put([]byte(k), data); err != nil {
 				return err
 			}
 		}
@@ -90,7 +94,7 @@ func (db *DB) Assignments(period string) ([]engine.Assignment, error) {
 		prefix := []byte(period)
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var a engine.Assignment
-			if err := json.Unmarshal(v, &a); err != nil {
+			if err := unpack(v, &a); err != nil {
 				return fmt.Errorf("%w：交办单 %s 无法读取", ErrCorrupt, k)
 			}
 			out = append(out, a)
@@ -129,4 +133,36 @@ func (db *DB) SaveCalendar(c *engine.Calendar, e engine.AuditEntry) error {
 		}
 		return audit(tx, e)
 	})
+}
+
+// AssignmentKeys lists the keys of a period's assignments, in order, so
+// that they can be read one at a time (AssignmentAt): a large month's
+// sheets are printed one township at a time.
+func (db *DB) AssignmentKeys(period string) ([]string, error) {
+	var out []string
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketAssignments).Cursor()
+		prefix := []byte(period + "/")
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			out = append(out, string(k))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// AssignmentAt reads one assignment by its key.
+func (db *DB) AssignmentAt(key string) (engine.Assignment, error) {
+	var a engine.Assignment
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketAssignments).Get([]byte(key))
+		if v == nil {
+			return fmt.Errorf("交办单 %s 已不在", key)
+		}
+		if err := unpack(v, &a); err != nil {
+			return fmt.Errorf("%w：交办单 %s 无法读取", ErrCorrupt, key)
+		}
+		return nil
+	})
+	return a, err
 }

@@ -103,7 +103,7 @@ func (db *DB) SaveMatch(run engine.MatchRun, clues []engine.Clue, followUps []en
 		if err := replaceFollowUps(tx, run.Period, followUps); err != nil {
 			return err
 		}
-		data, err := json.Marshal(run)
+		data, err := pack(run)
 		if err != nil {
 			return err
 		}
@@ -116,14 +116,7 @@ func (db *DB) SaveMatch(run engine.MatchRun, clues []engine.Clue, followUps []en
 
 // putClue stores a clue and indexes it by household, persons and names.
 func putClue(b *bolt.Bucket, c *engine.Clue) error {
-	data, err := json.Marshal(c)
-	if err != nil {
-		return err
-	}
-	if err := b.Put([]byte(c.ID), data); err != nil {
-		return err
-	}
-	return indexClue(b.Tx().Bucket(bucketClueIndex), c)
+	return putClues(b.Tx(), []engine.Clue{*c})
 }
 
 // putClues stores many clues and their index entries, each bucket written
@@ -136,26 +129,56 @@ func putClues(tx *bolt.Tx, clues []engine.Clue) error {
 	}
 	sort.Slice(order, func(i, j int) bool { return clues[order[i]].ID < clues[order[j]].ID })
 	b := tx.Bucket(bucketClues)
-	var index [][]byte
-	for _, i := range order {
-		data, err := json.Marshal(&clues[i])
-		if err != nil {
-			return err
-		}
-		if err := b.Put([]byte(clues[i].ID), data); err != nil {
-			return err
-		}
-		index = append(index, indexKeys(&clues[i])...)
+	if len(clues) > 1 {
+		b.FillPercent = 0.9 // numbers grow with the period: mostly appended
 	}
-	sort.Slice(index, func(i, j int) bool { return bytes.Compare(index[i], index[j]) < 0 })
+	type op struct {
+		k   []byte
+		del bool
+	}
+	var index []op
+	packed, err := packAll(len(order), func(i int) any { return &clues[order[i]] })
+	if err != nil {
+		return err
+	}
+	for j, i := range order {
+		c := &clues[i]
+		if err := b.Put([]byte(c.ID), packed[j]); err != nil {
+			return err
+		}
+		for _, k := range indexKeys(c) {
+			index = append(index, op{k: k})
+		}
+		// the live index: open clues, and closed ones by the day they closed
+		if closed := c.ClosedOn(); c.Open() || closed == "" {
+			index = append(index, op{k: openKey(c.ID)})
+		} else {
+			index = append(index, op{k: openKey(c.ID), del: true}, op{k: closedKey(closed, c.ID)})
+		}
+	}
+	sort.SliceStable(index, func(i, j int) bool { return bytes.Compare(index[i].k, index[j].k) < 0 })
 	ix := tx.Bucket(bucketClueIndex)
-	for _, k := range index {
-		if err := ix.Put(k, nil); err != nil {
+	for _, o := range index {
+		var err error
+		if o.del {
+			err = ix.Delete(o.k)
+		} else {
+			err = ix.Put(o.k, nil)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// openKey and closedKey are a clue's entries in the live index: "O:" and
+// its number while it is open; "C:", the day it was closed and its number
+// once closed. They let a comparison and the month-over-month figures read
+// the clues still in play without reading five years of history.
+func openKey(id string) []byte { return []byte("O:" + id) }
+
+func closedKey(day, id string) []byte { return []byte("C:" + day + "\x00" + id) }
 
 func indexKey(kind, value, clue string) []byte {
 	return []byte(kind + ":" + value + "\x00" + clue)
@@ -174,24 +197,53 @@ func indexKeys(c *engine.Clue) [][]byte {
 	return keys
 }
 
-func indexClue(ix *bolt.Bucket, c *engine.Clue) error {
-	for _, k := range indexKeys(c) {
-		if err := ix.Put(k, nil); err != nil {
+// reindexClues rewrites every clue packed (schema 9) and indexes it, the
+// live index included, in key order.
+func reindexClues(tx *bolt.Tx) error {
+	var clues []engine.Clue
+	err := tx.Bucket(bucketClues).ForEach(func(k, v []byte) error {
+		var c engine.Clue
+		if err := unpack(v, &c); err != nil {
+			return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, k)
+		}
+		clues = append(clues, c)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return putClues(tx, clues)
+}
+
+// repack rewrites a bucket's JSON values packed (schema 9).
+func repack(tx *bolt.Tx, name []byte) error {
+	b := tx.Bucket(name)
+	type kv struct{ k, v []byte }
+	var out []kv
+	err := b.ForEach(func(k, v []byte) error {
+		if v == nil || (len(v) > 0 && v[0] == packedJSON) {
+			return nil // a nested bucket, or packed already
+		}
+		var raw json.RawMessage
+		if err := unpack(v, &raw); err != nil {
+			return fmt.Errorf("%w：%s 中的记录 %q 无法读取", ErrCorrupt, name, k)
+		}
+		data, err := pack(raw)
+		if err != nil {
+			return err
+		}
+		out = append(out, kv{append([]byte(nil), k...), data})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range out {
+		if err := b.Put(e.k, e.v); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func indexAllClues(tx *bolt.Tx) error {
-	ix, cb := tx.Bucket(bucketClueIndex), tx.Bucket(bucketClues)
-	return cb.ForEach(func(k, v []byte) error {
-		var c engine.Clue
-		if err := json.Unmarshal(v, &c); err != nil {
-			return err
-		}
-		return indexClue(ix, &c)
-	})
 }
 
 // CluesBy returns the clues of a household ("H"), a person's ID ("P") or a
@@ -208,7 +260,7 @@ func (db *DB) CluesBy(kind, value string) ([]engine.Clue, error) {
 				continue // a clue no longer there
 			}
 			var cl engine.Clue
-			if err := json.Unmarshal(v, &cl); err != nil {
+			if err := unpack(v, &cl); err != nil {
 				return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, k[len(prefix):])
 			}
 			out = append(out, cl)
@@ -255,7 +307,7 @@ func (db *DB) Clues(period string) ([]engine.Clue, error) {
 		}
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var cl engine.Clue
-			if err := json.Unmarshal(v, &cl); err != nil {
+			if err := unpack(v, &cl); err != nil {
 				return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, k)
 			}
 			out = append(out, cl)
@@ -275,7 +327,7 @@ func (db *DB) Clue(id string) (engine.Clue, bool, error) {
 			return nil
 		}
 		found = true
-		return json.Unmarshal(v, &cl)
+		return unpack(v, &cl)
 	})
 	return cl, found, err
 }
@@ -290,7 +342,7 @@ func (db *DB) MatchRun(period string) (engine.MatchRun, bool, error) {
 			return nil
 		}
 		found = true
-		return json.Unmarshal(v, &r)
+		return unpack(v, &r)
 	})
 	return r, found, err
 }
@@ -380,4 +432,75 @@ func (db *DB) SaveClues(clues []engine.Clue, e engine.AuditEntry) error {
 		}
 		return audit(tx, e)
 	})
+}
+
+// CluesBetween returns the clues of the periods from (inclusive) to to
+// (exclusive), in number order: a range of the clue bucket, whose keys
+// start with the period.
+func (db *DB) CluesBetween(from, to string) ([]engine.Clue, error) {
+	var out []engine.Clue
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketClues).Cursor()
+		end := []byte(to)
+		for k, v := c.Seek([]byte(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
+			var cl engine.Clue
+			if err := unpack(v, &cl); err != nil {
+				return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, k)
+			}
+			out = append(out, cl)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LiveClues returns, through the live index, the clues of periods before
+// before that are open, and — when closedSince is not "" — those closed on
+// or after that day (YYYY-MM-DD), in number order.
+func (db *DB) LiveClues(before, closedSince string) ([]engine.Clue, error) {
+	var out []engine.Clue
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bucketClues)
+		seen := map[string]bool{}
+		take := func(id []byte) error {
+			if seen[string(id)] || string(id) >= before {
+				return nil
+			}
+			v := cb.Get(id)
+			if v == nil {
+				return nil // a clue no longer there
+			}
+			var cl engine.Clue
+			if err := unpack(v, &cl); err != nil {
+				return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, id)
+			}
+			// entries are checked against the clue: an index entry left by
+			// a clue reopened or closed on another day is passed over
+			if closed := cl.ClosedOn(); cl.Open() || closed == "" || (closedSince != "" && closed >= closedSince) {
+				seen[cl.ID] = true
+				out = append(out, cl)
+			}
+			return nil
+		}
+		c := tx.Bucket(bucketClueIndex).Cursor()
+		prefix := []byte("O:")
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if err := take(k[len(prefix):]); err != nil {
+				return err
+			}
+		}
+		if closedSince != "" {
+			prefix = []byte("C:")
+			for k, _ := c.Seek([]byte("C:" + closedSince)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				if i := bytes.IndexByte(k, 0); i > 0 {
+					if err := take(k[i+1:]); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, err
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -51,12 +50,12 @@ func replaceFollowUps(tx *bolt.Tx, period string, fs []engine.FollowUp) error {
 	type kv struct{ k, v []byte }
 	puts := make([]kv, 0, len(fs))
 	var index [][]byte
+	packed, err := packAll(len(fs), func(i int) any { return &fs[i] })
+	if err != nil {
+		return err
+	}
 	for i := range fs {
-		data, err := json.Marshal(&fs[i])
-		if err != nil {
-			return err
-		}
-		puts = append(puts, kv{followUpKey(&fs[i]), data})
+		puts = append(puts, kv{followUpKey(&fs[i]), packed[i]})
 		index = append(index, followUpIndexKeys(&fs[i])...)
 	}
 	sort.Slice(puts, func(i, j int) bool { return bytes.Compare(puts[i].k, puts[j].k) < 0 })
@@ -76,7 +75,7 @@ func replaceFollowUps(tx *bolt.Tx, period string, fs []engine.FollowUp) error {
 
 func decodeFollowUp(v []byte) (engine.FollowUp, error) {
 	var f engine.FollowUp
-	if err := json.Unmarshal(v, &f); err != nil {
+	if err := unpack(v, &f); err != nil {
 		return f, fmt.Errorf("%w：续报记录无法读取", ErrCorrupt)
 	}
 	return f, nil
@@ -132,7 +131,7 @@ func (db *DB) RaiseFollowUp(f engine.FollowUp, c engine.Clue, e engine.AuditEntr
 		if b.Get(followUpKey(&f)) == nil {
 			return fmt.Errorf("这条续报已不在（可能已重新比对），请刷新后再试")
 		}
-		data, err := json.Marshal(&f)
+		data, err := pack(&f)
 		if err != nil {
 			return err
 		}

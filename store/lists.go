@@ -1,10 +1,14 @@
 package store
 
 import (
+	"bytes"
+	"compress/flate"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"sort"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -68,22 +72,12 @@ func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, super
 			return err
 		}
 		rb.FillPercent = 0.95
-		for i := range rows {
-			if err := rb.Put(lineKey(rows[i].Line, i), encodeRow(&rows[i])); err != nil {
-				return err
-			}
+		if err := putRowBlocks(rb, rows); err != nil {
+			return err
 		}
 		return audit(tx, e)
 	})
 	return rec, err
-}
-
-// lineKey orders rows by line; the index breaks ties (never in practice).
-func lineKey(line, i int) []byte {
-	k := make([]byte, 8)
-	binary.BigEndian.PutUint32(k, uint32(line))
-	binary.BigEndian.PutUint32(k[4:], uint32(i))
-	return k
 }
 
 // ListImports returns every department import, oldest first; period ""
@@ -129,13 +123,19 @@ func (db *DB) ListRows(seq int) ([]engine.DeptRow, error) {
 		if b == nil {
 			return ErrNoImport
 		}
-		out = make([]engine.DeptRow, 0, b.Stats().KeyN)
 		return b.ForEach(func(k, v []byte) error {
-			r, err := decodeRow(v)
+			var err error
+			if len(v) > 0 && v[0] == rowBlock {
+				out, err = decodeRowBlock(v, out)
+			} else {
+				var r engine.DeptRow
+				if r, err = decodeRow(v); err == nil {
+					out = append(out, r)
+				}
+			}
 			if err != nil {
 				return fmt.Errorf("%w：第%d次导入的行数据无法读取", ErrCorrupt, seq)
 			}
-			out = append(out, r)
 			return nil
 		})
 	})
@@ -182,15 +182,37 @@ func encodeRow(r *engine.DeptRow) []byte {
 var errBadRow = errors.New("bad row record")
 
 func decodeRow(v []byte) (engine.DeptRow, error) {
+	return decodeRowString(string(v)) // one copy; the cells are slices of it
+}
+
+// uvarint is binary.Uvarint over a string.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	var shift uint
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		b := s[i]
+		if b < 0x80 {
+			if i == binary.MaxVarintLen64-1 && b > 1 {
+				return 0, -(i + 1)
+			}
+			return x | uint64(b)<<shift, i + 1
+		}
+		x |= uint64(b&0x7f) << shift
+		shift += 7
+	}
+	return 0, 0
+}
+
+func decodeRowString(v string) (engine.DeptRow, error) {
 	var r engine.DeptRow
 	if len(v) < 1 || (v[0] != rowFormat && v[0] != 1) {
 		return r, errBadRow
 	}
 	format := v[0]
-	sv := string(v) // one copy; the strings below are slices of it
+	sv := v
 	pos := 1
 	next := func() (uint64, bool) {
-		x, n := binary.Uvarint(v[pos:])
+		x, n := uvarint(v[pos:])
 		if n <= 0 {
 			return 0, false
 		}
@@ -230,4 +252,75 @@ func decodeRow(v []byte) (engine.DeptRow, error) {
 		r.Cells[i] = c
 	}
 	return r, nil
+}
+
+// Department rows are stored in blocks of rowsPerBlock (schema 9): each
+// block one value, rowBlock and then a DEFLATE stream of the rows, each as
+// its length and encodeRow. The rows of a list are much alike (the same
+// hospital, date and department words), so a block keeps a fraction of
+// their size; an import's rows are always read whole. Rows stored one per
+// value by older versions are read as they are.
+const (
+	rowBlock     = 0xB1
+	rowsPerBlock = 512
+)
+
+func putRowBlocks(b *bolt.Bucket, rows []engine.DeptRow) error {
+	var raw, buf bytes.Buffer
+	w, err := flate.NewWriter(nil, flate.BestSpeed)
+	if err != nil {
+		return err
+	}
+	// rows are kept in line order, as they stand in the file
+	order := make([]int, len(rows))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return rows[order[i]].Line < rows[order[j]].Line })
+	var n [binary.MaxVarintLen64]byte
+	for start, block := 0, uint32(0); start < len(rows); start, block = start+rowsPerBlock, block+1 {
+		raw.Reset()
+		for _, i := range order[start:min(start+rowsPerBlock, len(rows))] {
+			e := encodeRow(&rows[i])
+			raw.Write(n[:binary.PutUvarint(n[:], uint64(len(e)))])
+			raw.Write(e)
+		}
+		buf.Reset()
+		buf.WriteByte(rowBlock)
+		w.Reset(&buf)
+		if _, err := w.Write(raw.Bytes()); err != nil {
+			return err
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		k := make([]byte, 4)
+		binary.BigEndian.PutUint32(k, block)
+		// bbolt keeps the slices until commit: each value needs its own
+		if err := b.Put(k, bytes.Clone(buf.Bytes())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func decodeRowBlock(v []byte, out []engine.DeptRow) ([]engine.DeptRow, error) {
+	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(v[1:])))
+	if err != nil {
+		return out, errBadRow
+	}
+	s := string(raw) // one copy for the block; the cells are slices of it
+	for len(s) > 0 {
+		l, n := uvarint(s)
+		if n <= 0 || uint64(len(s)-n) < l {
+			return out, errBadRow
+		}
+		r, err := decodeRowString(s[n : n+int(l)])
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+		s = s[n+int(l):]
+	}
+	return out, nil
 }

@@ -34,7 +34,10 @@ import (
 //	6: operator accounts
 //	7: the roster before the last import, kept for undo
 //	8: follow-ups (续报), kept by period and indexed for 一户一档
-const SchemaVersion = 8
+//	9: clues, follow-ups, assignments and comparison runs packed (DEFLATE
+//	   with a preset dictionary); a live index of open clues and of closed
+//	   ones by the day they closed; department rows in packed blocks
+const SchemaVersion = 9
 
 // Bucket names.
 var (
@@ -159,9 +162,14 @@ func (db *DB) init(readOnly bool) error {
 				return err
 			}
 		}
-		if version < 5 { // index the clues an older version wrote
-			if err := indexAllClues(tx); err != nil {
+		if version < 9 { // pack and index the clues an older version wrote
+			if err := reindexClues(tx); err != nil {
 				return err
+			}
+			for _, name := range [][]byte{bucketFollowUps, bucketAssignments, bucketMatchRuns} {
+				if err := repack(tx, name); err != nil {
+					return err
+				}
 			}
 		}
 		v := make([]byte, 8)

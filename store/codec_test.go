@@ -1,0 +1,257 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"bidui/engine"
+)
+
+func openStore(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(filepath.Join(t.TempDir(), "t.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestRowBlocksKeepEveryRow: an import of more rows than a block, handed
+// over out of line order, with problems, empty and non-ASCII cells, comes
+// back whole and in line order; an import stored one row per value (as
+// before schema 9) still reads.
+func TestRowBlocksKeepEveryRow(t *testing.T) {
+	db := openStore(t)
+	r := rand.New(rand.NewPCG(3, 4))
+	rows := make([]engine.DeptRow, 3*rowsPerBlock+7)
+	for i := range rows {
+		rows[i] = engine.DeptRow{Line: i + 3, Cells: []string{fmt.Sprintf("张%d", r.IntN(1000)), fmt.Sprintf("5304%014d", r.Int64N(1e14)), "", "第一人民医院", fmt.Sprintf("%d.%02d", r.IntN(90000), r.IntN(100))}}
+		if i%97 == 0 {
+			rows[i].Problem, rows[i].Field, rows[i].DupOf = "身份证号校验位不对", "身份证号", i+2
+		}
+	}
+	want := append([]engine.DeptRow(nil), rows...)
+	r.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	rec, err := db.SaveListImport(engine.ListImport{Period: "2026-11", Dept: "医保局", List: "住院自付"}, rows, nil, nil, engine.AuditEntry{Action: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ListRows(rec.Seq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("read %d rows back, want %d in line order", len(got), len(want))
+	}
+
+	// an import as schema 8 stored it: one value per row, keyed by line
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		b, err := tx.Bucket(bucketListRows).CreateBucket(seqKey(99))
+		if err != nil {
+			return err
+		}
+		for i := range want[:40] {
+			k := make([]byte, 8)
+			binary.BigEndian.PutUint32(k, uint32(want[i].Line))
+			if err := b.Put(k, encodeRow(&want[i])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := db.ListRows(99)
+	if err != nil || !reflect.DeepEqual(old, want[:40]) {
+		t.Fatalf("rows stored one per value: %d read, %v", len(old), err)
+	}
+}
+
+func sampleClue(id string) engine.Clue {
+	at := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	return engine.Clue{ID: id, Key: "风险|H|530428001003001871", Period: id[:7], Kind: engine.KindRisk, Source: "部门比对",
+		Township: "城关镇", Village: "新寨村", Household: "530428001003001871", Head: "段荣美", Category: 2,
+		Persons: []engine.CluePerson{{Name: "段兰", ID: "530428200508050948"}},
+		Risks: []engine.Risk{{Dept: "医保局", List: "住院自付", Type: "因病", Amount: 1234500, Detail: "住院自付 个人自付金额 12,345.00 元",
+			Person: "530428200508050948", Name: "段兰", Import: 4, Lines: []int{17, 18}, File: "医保局_住院自付_2026年11月.xlsx", Added: at,
+			Rule: "个人自付金额 12,345.00 元 ≥ 5,000.00 元（名册内）"}},
+		Status: engine.StatusPending, Created: at, Updated: at}
+}
+
+// TestCluesArePackedAndReadBack: a clue is stored in a fraction of its
+// JSON and reads back equal; a clue stored as plain JSON (before schema 9)
+// still reads.
+func TestCluesArePackedAndReadBack(t *testing.T) {
+	db := openStore(t)
+	c := sampleClue("2026-11-0001")
+	c.Feedback = &engine.Feedback{Outcome: "不纳入", Reason: "经入户核实，家庭收入稳定", Verifier: "李", Date: "2026-12-01", At: c.Created, Operator: "王"}
+	c.History = []engine.ClueEvent{{At: c.Created, Operator: "王", Action: "交办", New: "青防交〔2026〕11-01号"}}
+	if err := db.SaveClue(c, engine.AuditEntry{Action: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := json.Marshal(c)
+	var stored []byte
+	db.bolt.View(func(tx *bolt.Tx) error {
+		stored = append([]byte(nil), tx.Bucket(bucketClues).Get([]byte(c.ID))...)
+		return nil
+	})
+	if stored[0] != packedJSON || len(stored)*2 > len(plain) {
+		t.Errorf("clue stored in %d bytes (format %d), its JSON is %d", len(stored), stored[0], len(plain))
+	}
+	got, ok, err := db.Clue(c.ID)
+	if err != nil || !ok || !reflect.DeepEqual(got, c) {
+		t.Fatalf("packed clue read back as %+v, %v", got, err)
+	}
+
+	old := sampleClue("2026-10-0001")
+	db.bolt.Update(func(tx *bolt.Tx) error {
+		data, _ := json.Marshal(old)
+		return tx.Bucket(bucketClues).Put([]byte(old.ID), data)
+	})
+	got, ok, err = db.Clue(old.ID)
+	if err != nil || !ok || !reflect.DeepEqual(got, old) {
+		t.Fatalf("plain JSON clue read back as %+v, %v", got, err)
+	}
+	if err := unpack([]byte{7, 1, 2}, &got); err == nil {
+		t.Error("a damaged value was read without an error")
+	}
+}
+
+func ids(clues []engine.Clue) []string {
+	out := []string{}
+	for _, c := range clues {
+		out = append(out, c.ID)
+	}
+	return out
+}
+
+func closeClue(c *engine.Clue, day string) {
+	at, _ := time.Parse("2006-01-02", day)
+	c.Status, c.Feedback = engine.StatusClosed, &engine.Feedback{Outcome: "不纳入", Reason: "核实", Verifier: "李", Date: day, At: at}
+}
+
+// TestLiveIndexFollowsStatus: the live index gives the open clues before a
+// period and those closed since a day, and follows a clue that is closed,
+// reopened, or closed on another day.
+func TestLiveIndexFollowsStatus(t *testing.T) {
+	db := openStore(t)
+	var clues []engine.Clue
+	for _, id := range []string{"2026-08-0001", "2026-08-0002", "2026-09-0001", "2026-09-0002", "2026-10-0001", "2026-11-0001"} {
+		clues = append(clues, sampleClue(id))
+	}
+	closeClue(&clues[1], "2026-09-20") // 08-0002 closed long ago
+	closeClue(&clues[3], "2026-10-15") // 09-0002 closed in October
+	if err := db.SaveClues(clues, engine.AuditEntry{Action: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(before, since string, want ...string) {
+		t.Helper()
+		got, err := db.LiveClues(before, since)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(want)
+		if w := append([]string{}, want...); !reflect.DeepEqual(ids(got), w) {
+			t.Errorf("LiveClues(%s, %s) = %v, want %v", before, since, ids(got), w)
+		}
+	}
+	check("2026-11", "", "2026-08-0001", "2026-09-0001", "2026-10-0001")
+	check("2026-10", "2026-10-01", "2026-08-0001", "2026-09-0001", "2026-09-0002")
+	check("2026-12", "2026-09-01", "2026-08-0001", "2026-08-0002", "2026-09-0001", "2026-09-0002", "2026-10-0001", "2026-11-0001")
+
+	// reopened: open again; closed on another day: found by that day only
+	c := clues[1]
+	c.Status, c.Feedback = engine.StatusAssigned, nil
+	if err := db.SaveClue(c, engine.AuditEntry{Action: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	c = clues[3]
+	closeClue(&c, "2026-09-25")
+	if err := db.SaveClue(c, engine.AuditEntry{Action: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	c = clues[0]
+	closeClue(&c, "2026-11-02")
+	if err := db.SaveClue(c, engine.AuditEntry{Action: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	check("2026-11", "", "2026-08-0002", "2026-09-0001", "2026-10-0001")
+	check("2026-11", "2026-10-01", "2026-08-0001", "2026-08-0002", "2026-09-0001", "2026-10-0001")
+	check("2026-11", "2026-09-21", "2026-08-0001", "2026-08-0002", "2026-09-0001", "2026-09-0002", "2026-10-0001")
+
+	got, err := db.CluesBetween("2026-09", "2026-11")
+	if err != nil || !reflect.DeepEqual(ids(got), []string{"2026-09-0001", "2026-09-0002", "2026-10-0001"}) {
+		t.Errorf("CluesBetween = %v, %v", ids(got), err)
+	}
+}
+
+// TestSchema8CluesArePackedAndIndexedOnUpgrade: clues and follow-ups a
+// schema 8 database holds as plain JSON are packed when it is opened, and
+// its open clues are in the live index.
+func TestSchema8CluesArePackedAndIndexedOnUpgrade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, closed := sampleClue("2026-09-0001"), sampleClue("2026-09-0002")
+	closeClue(&closed, "2026-10-03")
+	f := engine.FollowUp{Period: "2026-10", Key: open.Key, Of: open.ID, Risk: open.Risks[0]}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, c := range []engine.Clue{open, closed} {
+			data, _ := json.Marshal(c)
+			if err := tx.Bucket(bucketClues).Put([]byte(c.ID), data); err != nil {
+				return err
+			}
+		}
+		data, _ := json.Marshal(f)
+		if err := tx.Bucket(bucketFollowUps).Put(followUpKey(&f), data); err != nil {
+			return err
+		}
+		v := make([]byte, 8)
+		binary.BigEndian.PutUint64(v, 8)
+		return tx.Bucket(bucketMeta).Put(keySchema, v)
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if db.UpgradedFrom != 8 {
+		t.Errorf("upgraded from %d, want 8", db.UpgradedFrom)
+	}
+	db.bolt.View(func(tx *bolt.Tx) error {
+		for _, k := range []string{open.ID, closed.ID} {
+			if v := tx.Bucket(bucketClues).Get([]byte(k)); v[0] != packedJSON {
+				t.Errorf("clue %s not packed on upgrade", k)
+			}
+		}
+		if v := tx.Bucket(bucketFollowUps).Get(followUpKey(&f)); v[0] != packedJSON {
+			t.Error("follow-up not packed on upgrade")
+		}
+		return nil
+	})
+	live, err := db.LiveClues("2026-11", "2026-10-01")
+	if err != nil || !reflect.DeepEqual(ids(live), []string{open.ID, closed.ID}) {
+		t.Errorf("live clues after upgrade: %v %v", ids(live), err)
+	}
+	fs, err := db.FollowUps("2026-10")
+	if err != nil || len(fs) != 1 || !reflect.DeepEqual(fs[0], f) {
+		t.Errorf("follow-ups after upgrade: %+v %v", fs, err)
+	}
+}
