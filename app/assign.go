@@ -1,11 +1,13 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -163,25 +165,25 @@ type PrintResult struct {
 // all of them for printing in one go. Sheets come from the snapshot taken at
 // assignment, so a reprint is identical.
 func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err error) {
+	return a.PrintWith(context.Background(), period, dir, numbers, nil)
+}
+
+// PrintWith is Print with progress (sheets done of all) and a cancel
+// through ctx. Sheets are read and laid out one township at a time, and
+// the combined PDF is joined from the townships' files, so a large month
+// never holds every page in memory. A print cancelled or failed part way
+// leaves the files already written and says which they are.
+func (a *App) PrintWith(ctx context.Context, period, dir string, numbers []string, progress func(done, total int)) (_ *PrintResult, err error) {
 	defer a.guard(&err, "生成交办单")
-	asgs, err := a.db.Assignments(period)
+	keys, err := a.db.AssignmentKeys(period)
 	if err != nil {
 		return nil, err
 	}
-	if len(numbers) > 0 {
-		want := map[string]bool{}
-		for _, n := range numbers {
-			want[n] = true
-		}
-		var keep []engine.Assignment
-		for _, g := range asgs {
-			if want[g.Number] {
-				keep = append(keep, g)
-			}
-		}
-		asgs = keep
+	want := map[string]bool{}
+	for _, n := range numbers {
+		want[n] = true
 	}
-	if len(asgs) == 0 {
+	if len(keys) == 0 {
 		return nil, fmt.Errorf("%s 批次还没有交办单，请先交办", period)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -189,12 +191,21 @@ func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err e
 	}
 	s := a.Settings()
 	res := &PrintResult{Files: []string{}, Replaced: []string{}}
-	var sheets []pdf.Sheet
 	names := map[string]int{}
 	replaced := map[string]bool{}
-	for _, g := range asgs {
+	var pdfs, printed []string
+	for i, key := range keys {
+		if err := ctx.Err(); err != nil {
+			return nil, printFailed(cancelled("已取消生成交办单"), res.Files)
+		}
+		g, err := a.db.AssignmentAt(key)
+		if err != nil {
+			return nil, printFailed(err, res.Files)
+		}
+		if len(want) > 0 && !want[g.Number] {
+			continue
+		}
 		sh := a.sheetOf(&g, s)
-		sheets = append(sheets, sh)
 		// names made from data are cleaned for Windows and Linux: a township
 		// such as ../x or CON writes inside dir, under a name it can have
 		base := files.SafeName(g.Township)
@@ -213,25 +224,32 @@ func (a *App) Print(period, dir string, numbers []string) (_ *PrintResult, err e
 		for _, c := range r.Replaced {
 			replaced[c] = true
 		}
+		for _, n := range r.Pages {
+			res.Pages += n
+		}
 		xlsxPath := filepath.Join(dir, base+".xlsx")
 		if err := a.writeTwin(xlsxPath, &g, s); err != nil {
 			return nil, printFailed(err, append(res.Files, pdfPath))
 		}
 		res.Files = append(res.Files, pdfPath, xlsxPath)
+		pdfs, printed = append(pdfs, pdfPath), append(printed, key)
+		if progress != nil {
+			progress(i+1, len(keys))
+		}
+	}
+	if len(printed) == 0 {
+		return nil, fmt.Errorf("%s 批次没有编号为 %s 的交办单", period, strings.Join(numbers, "、"))
 	}
 	all := filepath.Join(dir, files.SafeName(fmt.Sprintf("全部乡镇交办单_%s", period))+".pdf")
-	r, err := pdf.Write(all, assets.Font, sheets)
-	if err != nil {
+	if err := pdf.Merge(all, pdfs); err != nil {
 		return nil, printFailed(err, res.Files)
-	}
-	for _, n := range r.Pages {
-		res.Pages += n
 	}
 	res.Files = append(res.Files, all)
 	for c := range replaced {
 		res.Replaced = append(res.Replaced, c)
 	}
-	if err := a.db.MarkPrinted(asgs, a.Now(), a.auditEntry("打印交办单", fmt.Sprintf("%s：%d 份，%d 页，输出到 %s", period, len(asgs), res.Pages, dir))); err != nil {
+	sort.Strings(res.Replaced)
+	if err := a.db.MarkPrinted(printed, a.Now(), a.auditEntry("打印交办单", fmt.Sprintf("%s：%d 份，%d 页，输出到 %s", period, len(printed), res.Pages, dir))); err != nil {
 		return nil, fmt.Errorf("交办单已生成在 %s，但打印记录未能保存：%w", dir, err)
 	}
 	return res, nil

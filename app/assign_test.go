@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,22 @@ func pdfText(t *testing.T, path string) string {
 		t.Fatalf("pdftotext %s: %v", path, err)
 	}
 	return string(out)
+}
+
+func pdfPages(t *testing.T, path string) int {
+	t.Helper()
+	out, err := exec.Command("pdfinfo", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo %s: %v", path, err)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(l); len(f) == 2 && f[0] == "Pages:" {
+			n, _ := strconv.Atoi(f[1])
+			return n
+		}
+	}
+	t.Fatalf("pdfinfo %s: no page count", path)
+	return 0
 }
 
 func assignedCounty(t *testing.T, households int) (*App, string, *AssignResult) {
@@ -164,6 +181,20 @@ func TestPrintedSheetsHoldTheirTownshipsClues(t *testing.T) {
 		if !strings.Contains(combined, id) {
 			t.Errorf("combined PDF lacks %s", id)
 		}
+	}
+	// the combined PDF is the townships' sheets joined in order, page for
+	// page: the same text as reading them one after another
+	var joined strings.Builder
+	for _, f := range pr.Files {
+		if strings.HasSuffix(f, ".pdf") && !strings.Contains(f, "全部乡镇交办单") {
+			joined.WriteString(pdfText(t, f))
+		}
+	}
+	if combined != joined.String() {
+		t.Error("the combined PDF does not read as the townships' sheets one after another")
+	}
+	if n := pdfPages(t, filepath.Join(out, "全部乡镇交办单_"+period+".pdf")); n != pr.Pages {
+		t.Errorf("combined PDF has %d pages, the sheets %d", n, pr.Pages)
 	}
 	// a reprint later is identical, even after a clue changed
 	for _, c := range clues {

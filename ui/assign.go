@@ -1,10 +1,10 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -41,6 +41,9 @@ type assignScreen struct {
 	print    *widget.Button
 	openDir  *widget.Button
 	status   *widget.Label
+	bar      *widget.ProgressBar
+	stop     *widget.Button
+	cancel   context.CancelFunc
 	plan     *dataTable
 	pending  *widget.List
 	unplace  *widget.List
@@ -72,6 +75,14 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 	s.openDir.Disable()
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
+	s.bar = widget.NewProgressBar()
+	s.bar.Hide()
+	s.stop = widget.NewButton("取消生成", func() {
+		if s.cancel != nil {
+			s.cancel()
+		}
+	})
+	s.stop.Hide()
 
 	s.planTables()
 	s.unplacedList()
@@ -96,7 +107,7 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 	top := container.NewVBox(
 		container.NewHBox(widget.NewLabel("批次"), container.NewGridWrap(fyne.NewSize(120, 36), s.period),
 			widget.NewLabel("交办日期"), container.NewGridWrap(fyne.NewSize(130, 36), s.date), s.deadline, s.repeat, s.assign),
-		s.status)
+		s.status, container.NewBorder(nil, nil, nil, s.stop, s.bar))
 	left := container.NewBorder(widget.NewLabelWithStyle("各乡镇待交办（点一行，可取消勾选本次不交办的线索）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		container.NewHSplit(s.plan, s.pending))
 	unplacedBox := container.NewBorder(widget.NewLabelWithStyle("未定乡镇的线索（先指定乡镇才能交办）", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -385,19 +396,44 @@ func (s *assignScreen) onPrint() {
 	s.m.showFileDialog(d, folderPrint)
 }
 
+// printTo writes the sheets off the UI thread, one township at a time,
+// with the count of sheets done and a cancel button.
 func (s *assignScreen) printTo(dir string) {
-	res, err := s.m.app.Print(s.period.Selected, dir, nil)
-	if err != nil {
-		s.m.showError(err)
-		return
+	p := s.period.Selected
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	s.print.Disable()
+	s.bar.SetValue(0)
+	s.bar.Show()
+	s.stop.Show()
+	s.status.SetText("正在生成 " + p + " 批次的交办单…")
+	progress := func(done, total int) {
+		fyne.Do(func() {
+			s.bar.SetValue(float64(done) / float64(max(total, 1)))
+			s.status.SetText(fmt.Sprintf("正在生成 %s 批次的交办单：已完成 %d/%d 份", p, done, total))
+		})
 	}
-	s.lastDir = dir
-	s.m.rememberFolder(folderPrint, filepath.Dir(dir))
-	s.openDir.Enable()
-	msg := fmt.Sprintf("已生成 %d 个文件（共 %d 页）到 %s", len(res.Files), res.Pages, dir)
-	if len(res.Replaced) > 0 {
-		sort.Strings(res.Replaced)
-		msg += "。注意：字体中没有这些字，打印为〓，请手工补写：" + strings.Join(res.Replaced, " ")
-	}
-	s.status.SetText(msg)
+	runAsync(func() {
+		res, err := s.m.app.PrintWith(ctx, p, dir, nil, progress)
+		fyne.Do(func() {
+			cancel()
+			s.bar.Hide()
+			s.stop.Hide()
+			s.print.Enable()
+			if err != nil {
+				s.status.SetText("")
+				s.m.showError(err)
+				return
+			}
+			s.lastDir = dir
+			s.m.rememberFolder(folderPrint, filepath.Dir(dir))
+			s.openDir.Enable()
+			msg := fmt.Sprintf("已生成 %d 个文件（共 %d 页）到 %s", len(res.Files), res.Pages, dir)
+			if len(res.Replaced) > 0 {
+				msg += "。注意：字体中没有这些字，打印为〓，请手工补写：" + strings.Join(res.Replaced, " ")
+			}
+			s.refresh() // the sheets now show as printed
+			s.status.SetText(msg)
+		})
+	})
 }
