@@ -102,6 +102,27 @@ func TestDemoMonthsFollowUps(t *testing.T) {
 	if !found {
 		t.Errorf("一户一档 of %s lacks its follow-up", f.Risk.Person)
 	}
+	// every follow-up is in its person's 一户一档, and in its household's
+	for _, f := range fs {
+		for _, key := range []string{f.Risk.Person, f.Household} {
+			if key == "" {
+				continue
+			}
+			h, err := a.History(key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, x := range h.FollowUps {
+				if x.ID() == f.ID() && x.Period == f.Period {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("一户一档 of %s shows follow-up %s %d times", key, f.ID(), n)
+			}
+		}
+	}
 	c, err := a.RaiseFollowUp("2026-10", f.ID())
 	if err != nil {
 		t.Fatal(err)

@@ -379,29 +379,33 @@ func (a *App) History(key string) (*HouseholdHistory, error) {
 
 // addFollowUps adds the household's (or the person's) follow-ups.
 func (h *HouseholdHistory) addFollowUps(a *App, id string) error {
-	seen := map[string]bool{}
-	add := func(kind, value string) error {
-		if value == "" {
-			return nil
-		}
-		fs, err := a.db.FollowUpsBy(kind, value)
-		for _, f := range fs {
-			if k := f.Period + f.ID(); !seen[k] {
-				seen[k] = true
-				h.FollowUps = append(h.FollowUps, f)
-			}
-		}
-		return err
-	}
+	// the follow-ups that would have gone into the household's clue, and
+	// into the clues the person's risks went into (a person off the roster,
+	// or one who has since moved household): a follow-up always follows a
+	// clue of the same person
+	own := map[string]bool{}
+	var keys []string
 	if h.Household != nil {
-		if err := add("H", h.Household.No); err != nil {
-			return err
-		}
+		k := engine.ClueKey(engine.KindRisk, h.Household.No, "")
+		own[k] = true
+		keys = append(keys, k)
 	}
-	if err := add("P", id); err != nil {
+	if id != "" {
+		keys = append(keys, engine.ClueKey(engine.KindRisk, "", id))
+	}
+	for _, c := range h.Clues {
+		keys = append(keys, c.Key)
+	}
+	fs, err := a.db.FollowUpsOf(engine.Unique(keys)...)
+	if err != nil {
 		return err
 	}
-	sort.SliceStable(h.FollowUps, func(i, j int) bool { return h.FollowUps[i].Period < h.FollowUps[j].Period })
+	for _, f := range fs {
+		// another household's follow-ups: only this person's
+		if own[f.Key] || f.Risk.Person == id {
+			h.FollowUps = append(h.FollowUps, f)
+		}
+	}
 	return nil
 }
 

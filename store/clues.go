@@ -394,8 +394,16 @@ func (db *DB) ReplaceRegister(entries map[string]engine.RegisterEntry, e engine.
 		if err != nil {
 			return err
 		}
-		for id, en := range entries {
-			data, err := json.Marshal(en)
+		// in key order (a county's register can hold every rural person):
+		// bbolt moves ever larger nodes when many keys come in random order
+		ids := make([]string, 0, len(entries))
+		for id := range entries {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		b.FillPercent = 0.95
+		for _, id := range ids {
+			data, err := json.Marshal(entries[id])
 			if err != nil {
 				return err
 			}

@@ -215,8 +215,13 @@ func TestSchema8CluesArePackedAndIndexedOnUpgrade(t *testing.T) {
 				return err
 			}
 		}
+		// schema 8: one follow-up per value, indexed by household and person
 		data, _ := json.Marshal(f)
-		if err := tx.Bucket(bucketFollowUps).Put(followUpKey(&f), data); err != nil {
+		oldKey := f.Period + "\x00" + f.ID()
+		if err := tx.Bucket(bucketFollowUps).Put([]byte(oldKey), data); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketClueIndex).Put([]byte("FP:"+f.Risk.Person+"\x00"+oldKey), nil); err != nil {
 			return err
 		}
 		v := make([]byte, 8)
@@ -241,8 +246,15 @@ func TestSchema8CluesArePackedAndIndexedOnUpgrade(t *testing.T) {
 				t.Errorf("clue %s not packed on upgrade", k)
 			}
 		}
-		if v := tx.Bucket(bucketFollowUps).Get(followUpKey(&f)); v[0] != packedJSON {
-			t.Error("follow-up not packed on upgrade")
+		if v := tx.Bucket(bucketFollowUps).Get(followUpGroupKey(f.Period, f.Key)); v == nil || v[0] != packedJSON {
+			t.Error("follow-up not grouped and packed on upgrade")
+		}
+		if n := tx.Bucket(bucketFollowUps).Stats().KeyN; n != 1 {
+			t.Errorf("%d follow-up records after the upgrade, want 1", n)
+		}
+		k, _ := tx.Bucket(bucketClueIndex).Cursor().Seek([]byte("FP:"))
+		if k != nil && string(k[:3]) == "FP:" {
+			t.Errorf("the old index entry %q is left", k)
 		}
 		return nil
 	})
@@ -253,5 +265,77 @@ func TestSchema8CluesArePackedAndIndexedOnUpgrade(t *testing.T) {
 	fs, err := db.FollowUps("2026-10")
 	if err != nil || len(fs) != 1 || !reflect.DeepEqual(fs[0], f) {
 		t.Errorf("follow-ups after upgrade: %+v %v", fs, err)
+	}
+	fs, err = db.FollowUpsOf(open.Key)
+	if err != nil || len(fs) != 1 || !reflect.DeepEqual(fs[0], f) {
+		t.Errorf("follow-ups of the household after upgrade: %+v %v", fs, err)
+	}
+}
+
+// TestFollowUpGroups: a period's follow-ups are stored in groups by clue
+// key and come back whole, in ID order, by period and by key; comparing the
+// period again replaces them (a group no longer there leaves no index
+// entry); raising one by hand changes that one only.
+func TestFollowUpGroups(t *testing.T) {
+	db := openStore(t)
+	var fs []engine.FollowUp
+	for i, hh := range []string{"530428001003001871", "530428001003001999", ""} {
+		for j, list := range []string{"住院自付", "门诊自付", "新增救助"} {
+			person := fmt.Sprintf("5304282005080509%02d", i*3+j)
+			f := engine.FollowUp{Period: "2026-10", Kind: engine.KindRisk, Key: engine.ClueKey(engine.KindRisk, hh, person), Household: hh,
+				Risk: engine.Risk{Dept: "医保局", List: list, Person: person, Amount: engine.Amount(100 * (i + j))}}
+			fs = append(fs, f)
+		}
+	}
+	rand.New(rand.NewPCG(1, 1)).Shuffle(len(fs), func(i, j int) { fs[i], fs[j] = fs[j], fs[i] })
+	if err := db.SaveMatch(engine.MatchRun{Period: "2026-10"}, nil, fs, engine.AuditEntry{Action: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FollowUps("2026-10")
+	if err != nil || len(got) != len(fs) {
+		t.Fatalf("%d follow-ups back of %d: %v", len(got), len(fs), err)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i-1].ID() >= got[i].ID() {
+			t.Errorf("follow-ups out of ID order: %s before %s", got[i-1].ID(), got[i].ID())
+		}
+	}
+	hh := engine.ClueKey(engine.KindRisk, "530428001003001871", "")
+	of, err := db.FollowUpsOf(hh)
+	if err != nil || len(of) != 3 {
+		t.Fatalf("%d follow-ups of the household, want 3: %v", len(of), err)
+	}
+	raised := of[1]
+	raised.Raised = "2026-10-0009"
+	if err := db.RaiseFollowUp(raised, sampleClue("2026-10-0009"), engine.AuditEntry{Action: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	of, _ = db.FollowUpsOf(hh)
+	for _, f := range of {
+		if (f.Raised != "") != (f.ID() == raised.ID()) {
+			t.Errorf("after raising %s: %s raised %q", raised.ID(), f.ID(), f.Raised)
+		}
+	}
+	// compared again: that household's follow-ups are gone
+	var keep []engine.FollowUp
+	for _, f := range fs {
+		if f.Household != "530428001003001871" {
+			keep = append(keep, f)
+		}
+	}
+	if err := db.SaveMatch(engine.MatchRun{Period: "2026-10"}, nil, keep, engine.AuditEntry{Action: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	if of, _ := db.FollowUpsOf(hh); len(of) != 0 {
+		t.Errorf("%d follow-ups of the household after comparing again, want none", len(of))
+	}
+	db.bolt.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketClueIndex).Get(followUpIndexKey("2026-10", hh)) != nil {
+			t.Error("the index entry of a group no longer there is left")
+		}
+		return nil
+	})
+	if got, _ := db.FollowUps("2026-10"); len(got) != len(keep) {
+		t.Errorf("%d follow-ups after comparing again, want %d", len(got), len(keep))
 	}
 }

@@ -10,18 +10,37 @@ import (
 	"bidui/engine"
 )
 
-// Follow-ups (DESIGN.md §4) are kept by period: "period\x00ID" → the
-// follow-up, indexed in clue_index as "FH:household\x00period\x00ID" and
-// "FP:personID\x00period\x00ID" for 一户一档.
+// Follow-ups (DESIGN.md §4) are many — a cumulative or full list repeats
+// most of its people every month — so they are kept in groups (schema 9):
+// "period\x00key" → the period's follow-ups that would have gone into the
+// clue with that key (a household's, or an off-roster person's), packed,
+// in ID order. The groups are indexed in clue_index as "FK:key\x00period"
+// for 一户一档.
 
-func followUpKey(f *engine.FollowUp) []byte { return []byte(f.Period + "\x00" + f.ID()) }
+func followUpGroupKey(period, key string) []byte { return []byte(period + "\x00" + key) }
 
-func followUpIndexKeys(f *engine.FollowUp) [][]byte {
-	var keys [][]byte
-	if f.Household != "" {
-		keys = append(keys, []byte("FH:"+f.Household+"\x00"+string(followUpKey(f))))
+func followUpIndexKey(period, key string) []byte { return []byte("FK:" + key + "\x00" + period) }
+
+// groupFollowUps sorts follow-ups by ID and groups them by clue key, the
+// groups in key order.
+func groupFollowUps(fs []engine.FollowUp) [][]engine.FollowUp {
+	sorted := append([]engine.FollowUp(nil), fs...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].Key != sorted[j].Key {
+			return sorted[i].Key < sorted[j].Key
+		}
+		return sorted[i].ID() < sorted[j].ID()
+	})
+	var groups [][]engine.FollowUp
+	for i := 0; i < len(sorted); {
+		j := i + 1
+		for j < len(sorted) && sorted[j].Key == sorted[i].Key {
+			j++
+		}
+		groups = append(groups, sorted[i:j:j])
+		i = j
 	}
-	return append(keys, []byte("FP:"+f.Risk.Person+"\x00"+string(followUpKey(f))))
+	return groups
 }
 
 // replaceFollowUps puts a period's follow-ups in place of those it had,
@@ -29,40 +48,31 @@ func followUpIndexKeys(f *engine.FollowUp) [][]byte {
 func replaceFollowUps(tx *bolt.Tx, period string, fs []engine.FollowUp) error {
 	b, ix := tx.Bucket(bucketFollowUps), tx.Bucket(bucketClueIndex)
 	prefix := []byte(period + "\x00")
-	var stale, staleIndex [][]byte
+	var stale [][]byte
 	c := b.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if f, err := decodeFollowUp(v); err == nil {
-			staleIndex = append(staleIndex, followUpIndexKeys(&f)...)
-		}
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		stale = append(stale, append([]byte(nil), k...))
 	}
 	for _, k := range stale {
 		if err := b.Delete(k); err != nil {
 			return err
 		}
-	}
-	for _, k := range staleIndex {
-		if err := ix.Delete(k); err != nil {
+		if err := ix.Delete(followUpIndexKey(period, string(k[len(prefix):]))); err != nil {
 			return err
 		}
 	}
-	type kv struct{ k, v []byte }
-	puts := make([]kv, 0, len(fs))
-	var index [][]byte
-	packed, err := packAll(len(fs), func(i int) any { return &fs[i] })
+	groups := groupFollowUps(fs)
+	packed, err := packAll(len(groups), func(i int) any { return groups[i] })
 	if err != nil {
 		return err
 	}
-	for i := range fs {
-		puts = append(puts, kv{followUpKey(&fs[i]), packed[i]})
-		index = append(index, followUpIndexKeys(&fs[i])...)
-	}
-	sort.Slice(puts, func(i, j int) bool { return bytes.Compare(puts[i].k, puts[j].k) < 0 })
-	for _, p := range puts {
-		if err := b.Put(p.k, p.v); err != nil {
+	b.FillPercent = 0.9 // the periods come in order: mostly appended
+	index := make([][]byte, len(groups))
+	for i, g := range groups {
+		if err := b.Put(followUpGroupKey(period, g[0].Key), packed[i]); err != nil {
 			return err
 		}
+		index[i] = followUpIndexKey(period, g[0].Key)
 	}
 	sort.Slice(index, func(i, j int) bool { return bytes.Compare(index[i], index[j]) < 0 })
 	for _, k := range index {
@@ -73,52 +83,61 @@ func replaceFollowUps(tx *bolt.Tx, period string, fs []engine.FollowUp) error {
 	return nil
 }
 
-func decodeFollowUp(v []byte) (engine.FollowUp, error) {
-	var f engine.FollowUp
-	if err := unpack(v, &f); err != nil {
-		return f, fmt.Errorf("%w：续报记录无法读取", ErrCorrupt)
+func decodeFollowUps(v []byte) ([]engine.FollowUp, error) {
+	var fs []engine.FollowUp
+	if err := unpack(v, &fs); err != nil {
+		return nil, fmt.Errorf("%w：续报记录无法读取", ErrCorrupt)
 	}
-	return f, nil
+	return fs, nil
 }
 
-// FollowUps returns a period's follow-ups in key order.
+// FollowUps returns a period's follow-ups in ID order.
 func (db *DB) FollowUps(period string) ([]engine.FollowUp, error) {
 	var out []engine.FollowUp
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		prefix := []byte(period + "\x00")
 		c := tx.Bucket(bucketFollowUps).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			f, err := decodeFollowUp(v)
+			fs, err := decodeFollowUps(v)
 			if err != nil {
 				return err
 			}
-			out = append(out, f)
+			out = append(out, fs...)
 		}
 		return nil
 	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
 	return out, err
 }
 
-// FollowUpsBy returns the follow-ups of a household ("H") or a person's ID
-// ("P"), oldest period first.
-func (db *DB) FollowUpsBy(kind, value string) ([]engine.FollowUp, error) {
+// FollowUpsOf returns the follow-ups that would have gone into the clues
+// with these keys (engine.ClueKey), oldest period first.
+func (db *DB) FollowUpsOf(keys ...string) ([]engine.FollowUp, error) {
 	var out []engine.FollowUp
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		prefix := []byte("F" + kind + ":" + value + "\x00")
 		b := tx.Bucket(bucketFollowUps)
 		c := tx.Bucket(bucketClueIndex).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			v := b.Get(k[len(prefix):])
-			if v == nil {
-				continue
+		for _, key := range keys {
+			prefix := []byte("FK:" + key + "\x00")
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				v := b.Get(followUpGroupKey(string(k[len(prefix):]), key))
+				if v == nil {
+					continue
+				}
+				fs, err := decodeFollowUps(v)
+				if err != nil {
+					return err
+				}
+				out = append(out, fs...)
 			}
-			f, err := decodeFollowUp(v)
-			if err != nil {
-				return err
-			}
-			out = append(out, f)
 		}
 		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Period != out[j].Period {
+			return out[i].Period < out[j].Period
+		}
+		return out[i].ID() < out[j].ID()
 	})
 	return out, err
 }
@@ -128,14 +147,30 @@ func (db *DB) FollowUpsBy(kind, value string) ([]engine.FollowUp, error) {
 func (db *DB) RaiseFollowUp(f engine.FollowUp, c engine.Clue, e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketFollowUps)
-		if b.Get(followUpKey(&f)) == nil {
-			return fmt.Errorf("这条续报已不在（可能已重新比对），请刷新后再试")
+		k := followUpGroupKey(f.Period, f.Key)
+		gone := fmt.Errorf("这条续报已不在（可能已重新比对），请刷新后再试")
+		v := b.Get(k)
+		if v == nil {
+			return gone
 		}
-		data, err := pack(&f)
+		fs, err := decodeFollowUps(v)
 		if err != nil {
 			return err
 		}
-		if err := b.Put(followUpKey(&f), data); err != nil {
+		found := false
+		for i := range fs {
+			if fs[i].ID() == f.ID() {
+				fs[i], found = f, true
+			}
+		}
+		if !found {
+			return gone
+		}
+		data, err := pack(fs)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(k, data); err != nil {
 			return err
 		}
 		if err := putClue(tx.Bucket(bucketClues), &c); err != nil {
@@ -143,4 +178,52 @@ func (db *DB) RaiseFollowUp(f engine.FollowUp, c engine.Clue, e engine.AuditEntr
 		}
 		return audit(tx, e)
 	})
+}
+
+// regroupFollowUps rewrites the follow-ups an older version kept one per
+// value ("period\x00ID", indexed as FH:/FP:) in groups (schema 9).
+func regroupFollowUps(tx *bolt.Tx) error {
+	b, ix := tx.Bucket(bucketFollowUps), tx.Bucket(bucketClueIndex)
+	byPeriod := map[string][]engine.FollowUp{}
+	var keys [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		var f engine.FollowUp
+		if err := unpack(v, &f); err != nil {
+			return fmt.Errorf("%w：续报记录无法读取", ErrCorrupt)
+		}
+		byPeriod[f.Period] = append(byPeriod[f.Period], f)
+		keys = append(keys, append([]byte(nil), k...))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	var old [][]byte
+	c := ix.Cursor()
+	for _, prefix := range [][]byte{[]byte("FH:"), []byte("FP:")} {
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			old = append(old, append([]byte(nil), k...))
+		}
+	}
+	for _, k := range old {
+		if err := ix.Delete(k); err != nil {
+			return err
+		}
+	}
+	periods := make([]string, 0, len(byPeriod))
+	for p := range byPeriod {
+		periods = append(periods, p)
+	}
+	sort.Strings(periods)
+	for _, p := range periods {
+		if err := replaceFollowUps(tx, p, byPeriod[p]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -34,9 +34,10 @@ import (
 //	6: operator accounts
 //	7: the roster before the last import, kept for undo
 //	8: follow-ups (续报), kept by period and indexed for 一户一档
-//	9: clues, follow-ups, assignments and comparison runs packed (DEFLATE
-//	   with a preset dictionary); a live index of open clues and of closed
-//	   ones by the day they closed; department rows in packed blocks
+//	9: clues, assignments and comparison runs packed (DEFLATE with a
+//	   preset dictionary); follow-ups packed in groups by clue key; a live
+//	   index of open clues and of closed ones by the day they closed;
+//	   department rows in packed blocks
 const SchemaVersion = 9
 
 // Bucket names.
@@ -166,7 +167,10 @@ func (db *DB) init(readOnly bool) error {
 			if err := reindexClues(tx); err != nil {
 				return err
 			}
-			for _, name := range [][]byte{bucketFollowUps, bucketAssignments, bucketMatchRuns} {
+			if err := regroupFollowUps(tx); err != nil {
+				return err
+			}
+			for _, name := range [][]byte{bucketAssignments, bucketMatchRuns} {
 				if err := repack(tx, name); err != nil {
 					return err
 				}

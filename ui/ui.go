@@ -435,15 +435,26 @@ func (m *mainWindow) saveFile(name, ext, kind string, write func(path string) er
 			os.Remove(path)
 			path += ext
 		}
-		if err := write(path); err != nil {
-			if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {
-				os.Remove(path)
-			}
-			m.showError(err)
-			return
-		}
-		m.rememberFolder(kind, filepath.Dir(path))
-		done(path)
+		// a backup of five years or a large export takes seconds: it is
+		// written off the UI thread, the window saying what it is doing
+		busy := dialog.NewCustomWithoutButtons("正在保存", container.NewVBox(widget.NewLabel("正在写出 "+filepath.Base(path)+"，请稍候…"),
+			widget.NewProgressBarInfinite()), m.win)
+		busy.Show()
+		runAsync(func() {
+			err := write(path)
+			fyne.Do(func() {
+				busy.Hide()
+				if err != nil {
+					if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {
+						os.Remove(path)
+					}
+					m.showError(err)
+					return
+				}
+				m.rememberFolder(kind, filepath.Dir(path))
+				done(path)
+			})
+		})
 	}, m.win)
 	d.SetFileName(name)
 	m.showFileDialog(d, kind)
