@@ -58,6 +58,31 @@ func (a *App) AutoBackup(reason string) (string, error) {
 	return path, nil
 }
 
+// ChangedSinceAutoBackup reports whether anything was recorded after the
+// newest automatic backup: every change writes an audit entry, so a session
+// that only looked needs no backup on the way out (a five-year database
+// takes seconds to back up, and each backup is kept).
+func (a *App) ChangedSinceAutoBackup() bool {
+	last := a.LastAutoBackup()
+	if last.IsZero() {
+		return true
+	}
+	entries, err := a.db.AuditLog(1)
+	if err != nil || len(entries) == 0 {
+		return err != nil
+	}
+	return !entries[0].At.Before(last.Truncate(time.Second))
+}
+
+// ExitBackup is the automatic backup on the way out, taken only when
+// something changed since the last one; "" when none was needed.
+func (a *App) ExitBackup() (string, error) {
+	if !a.ChangedSinceAutoBackup() {
+		return "", nil
+	}
+	return a.AutoBackup("退出")
+}
+
 // LastAutoBackup is the time of the newest automatic backup, zero if none.
 func (a *App) LastAutoBackup() time.Time {
 	files, _ := filepath.Glob(filepath.Join(a.BackupDir(), autoPrefix+"*.db"))

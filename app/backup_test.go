@@ -309,3 +309,35 @@ func TestBackupsAreCompressed(t *testing.T) {
 		t.Errorf("automatic backup %d bytes: not compressed", fi.Size())
 	}
 }
+
+// TestExitBackupOnlyAfterAChange: leaving takes a backup when something was
+// recorded since the last automatic one, and none after a session that
+// only looked (a five-year database takes seconds to back up, and each
+// backup is kept).
+func TestExitBackupOnlyAfterAChange(t *testing.T) {
+	a, _, _ := demoCounty(t, 20)
+	now := testNow
+	a.Now = func() time.Time { return now }
+	step := func() { now = now.Add(time.Minute) }
+	step()
+	if p, err := a.ExitBackup(); err != nil || p == "" {
+		t.Fatalf("first exit: no backup (%q, %v)", p, err)
+	}
+	step()
+	if _, err := a.Report("2026-11"); err != nil { // looking changes nothing
+		t.Fatal(err)
+	}
+	if p, err := a.ExitBackup(); err != nil || p != "" {
+		t.Errorf("exit after only looking backed up again: %q %v", p, err)
+	}
+	step()
+	s := a.Settings()
+	s.Operator = "李四"
+	if err := a.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
+	step()
+	if p, err := a.ExitBackup(); err != nil || p == "" {
+		t.Errorf("exit after a change took no backup: %q %v", p, err)
+	}
+}

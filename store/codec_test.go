@@ -246,8 +246,8 @@ func TestSchema8CluesArePackedAndIndexedOnUpgrade(t *testing.T) {
 				t.Errorf("clue %s not packed on upgrade", k)
 			}
 		}
-		if v := tx.Bucket(bucketFollowUps).Get(followUpGroupKey(f.Period, f.Key)); v == nil || v[0] != packedJSON {
-			t.Error("follow-up not grouped and packed on upgrade")
+		if v := tx.Bucket(bucketFollowUps).Get(followUpBlockKey(f.Period, 0)); v == nil || v[0] != packedJSON {
+			t.Error("follow-up not put in a packed block on upgrade")
 		}
 		if n := tx.Bucket(bucketFollowUps).Stats().KeyN; n != 1 {
 			t.Errorf("%d follow-up records after the upgrade, want 1", n)
@@ -272,23 +272,35 @@ func TestSchema8CluesArePackedAndIndexedOnUpgrade(t *testing.T) {
 	}
 }
 
-// TestFollowUpGroups: a period's follow-ups are stored in groups by clue
-// key and come back whole, in ID order, by period and by key; comparing the
-// period again replaces them (a group no longer there leaves no index
-// entry); raising one by hand changes that one only.
-func TestFollowUpGroups(t *testing.T) {
+// TestFollowUpBlocks: a period's follow-ups — more than a block, a
+// household's three lists straddling blocks — come back whole, in ID order,
+// by period and by clue key; comparing the period again replaces them (a
+// key no longer there keeps no index entry for it); raising one by hand
+// changes that one only.
+func TestFollowUpBlocks(t *testing.T) {
 	db := openStore(t)
 	var fs []engine.FollowUp
-	for i, hh := range []string{"530428001003001871", "530428001003001999", ""} {
+	for i := range 300 {
+		hh := fmt.Sprintf("5304280010030%05d", i)
+		if i%50 == 0 {
+			hh = "" // off the roster
+		}
 		for j, list := range []string{"住院自付", "门诊自付", "新增救助"} {
-			person := fmt.Sprintf("5304282005080509%02d", i*3+j)
-			f := engine.FollowUp{Period: "2026-10", Kind: engine.KindRisk, Key: engine.ClueKey(engine.KindRisk, hh, person), Household: hh,
-				Risk: engine.Risk{Dept: "医保局", List: list, Person: person, Amount: engine.Amount(100 * (i + j))}}
-			fs = append(fs, f)
+			person := fmt.Sprintf("530428200508%06d", i*3+j)
+			fs = append(fs, engine.FollowUp{Period: "2026-10", Kind: engine.KindRisk, Key: engine.ClueKey(engine.KindRisk, hh, person), Household: hh,
+				Risk: engine.Risk{Dept: "医保局", List: list, Person: person, Amount: engine.Amount(100 * (i + j))}})
 		}
 	}
 	rand.New(rand.NewPCG(1, 1)).Shuffle(len(fs), func(i, j int) { fs[i], fs[j] = fs[j], fs[i] })
 	if err := db.SaveMatch(engine.MatchRun{Period: "2026-10"}, nil, fs, engine.AuditEntry{Action: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	// and a month before, so that keys have two periods
+	earlier := append([]engine.FollowUp(nil), fs[:100]...)
+	for i := range earlier {
+		earlier[i].Period = "2026-09"
+	}
+	if err := db.SaveMatch(engine.MatchRun{Period: "2026-09"}, nil, earlier, engine.AuditEntry{Action: "t"}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.FollowUps("2026-10")
@@ -300,10 +312,28 @@ func TestFollowUpGroups(t *testing.T) {
 			t.Errorf("follow-ups out of ID order: %s before %s", got[i-1].ID(), got[i].ID())
 		}
 	}
-	hh := engine.ClueKey(engine.KindRisk, "530428001003001871", "")
-	of, err := db.FollowUpsOf(hh)
-	if err != nil || len(of) != 3 {
-		t.Fatalf("%d follow-ups of the household, want 3: %v", len(of), err)
+	byKey := map[string][]engine.FollowUp{}
+	for _, f := range append(append([]engine.FollowUp(nil), earlier...), fs...) {
+		byKey[f.Key] = append(byKey[f.Key], f)
+	}
+	for key, want := range byKey {
+		of, err := db.FollowUpsOf(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(of) != len(want) {
+			t.Fatalf("%d follow-ups of %s, want %d", len(of), key, len(want))
+		}
+		for i := 1; i < len(of); i++ {
+			if of[i-1].Period > of[i].Period {
+				t.Errorf("follow-ups of %s not oldest first", key)
+			}
+		}
+	}
+	hh := engine.ClueKey(engine.KindRisk, "530428001003000085", "")
+	of, _ := db.FollowUpsOf(hh)
+	if len(of) != 3 {
+		t.Fatalf("%d follow-ups of the household, want 3", len(of))
 	}
 	raised := of[1]
 	raised.Raised = "2026-10-0009"
@@ -319,7 +349,7 @@ func TestFollowUpGroups(t *testing.T) {
 	// compared again: that household's follow-ups are gone
 	var keep []engine.FollowUp
 	for _, f := range fs {
-		if f.Household != "530428001003001871" {
+		if f.Key != hh {
 			keep = append(keep, f)
 		}
 	}
@@ -330,12 +360,15 @@ func TestFollowUpGroups(t *testing.T) {
 		t.Errorf("%d follow-ups of the household after comparing again, want none", len(of))
 	}
 	db.bolt.View(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketClueIndex).Get(followUpIndexKey("2026-10", hh)) != nil {
-			t.Error("the index entry of a group no longer there is left")
+		if tx.Bucket(bucketClueIndex).Get(followUpIndexKey(hh)) != nil {
+			t.Error("the index entry of a key no longer there is left")
 		}
 		return nil
 	})
 	if got, _ := db.FollowUps("2026-10"); len(got) != len(keep) {
 		t.Errorf("%d follow-ups after comparing again, want %d", len(got), len(keep))
+	}
+	if got, _ := db.FollowUps("2026-09"); len(got) != len(earlier) {
+		t.Errorf("%d follow-ups of the month before, want %d", len(got), len(earlier))
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"sort"
 
@@ -11,72 +12,133 @@ import (
 )
 
 // Follow-ups (DESIGN.md §4) are many — a cumulative or full list repeats
-// most of its people every month — so they are kept in groups (schema 9):
-// "period\x00key" → the period's follow-ups that would have gone into the
-// clue with that key (a household's, or an off-roster person's), packed,
-// in ID order. The groups are indexed in clue_index as "FK:key\x00period"
-// for 一户一档.
+// most of its people every month, tens of thousands of follow-ups a month in
+// a large county — so they are kept in packed blocks (schema 9): "period\x00"
+// and a block number → up to followUpBlock follow-ups of the period, in key
+// and ID order. 一户一档 finds a clue key's follow-ups through one index
+// entry per key in clue_index, "FK:key" → the (period, block) pairs that
+// hold them, oldest first.
+const followUpBlock = 256
 
-func followUpGroupKey(period, key string) []byte { return []byte(period + "\x00" + key) }
+func followUpBlockKey(period string, block uint32) []byte {
+	k := make([]byte, len(period)+5)
+	copy(k, period)
+	binary.BigEndian.PutUint32(k[len(period)+1:], block)
+	return k
+}
 
-func followUpIndexKey(period, key string) []byte { return []byte("FK:" + key + "\x00" + period) }
+func followUpIndexKey(key string) []byte { return []byte("FK:" + key) }
 
-// groupFollowUps sorts follow-ups by ID and groups them by clue key, the
-// groups in key order.
-func groupFollowUps(fs []engine.FollowUp) [][]engine.FollowUp {
-	sorted := append([]engine.FollowUp(nil), fs...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		if sorted[i].Key != sorted[j].Key {
-			return sorted[i].Key < sorted[j].Key
-		}
-		return sorted[i].ID() < sorted[j].ID()
-	})
-	var groups [][]engine.FollowUp
-	for i := 0; i < len(sorted); {
-		j := i + 1
-		for j < len(sorted) && sorted[j].Key == sorted[i].Key {
-			j++
-		}
-		groups = append(groups, sorted[i:j:j])
-		i = j
+// followUpPlace is where a key's follow-ups of a period are.
+type followUpPlace struct {
+	period string
+	block  uint32
+}
+
+const placeSize = 7 + 4 // YYYY-MM and the block number
+
+func decodePlaces(v []byte) []followUpPlace {
+	var out []followUpPlace
+	for len(v) >= placeSize {
+		out = append(out, followUpPlace{string(v[:7]), binary.BigEndian.Uint32(v[7:placeSize])})
+		v = v[placeSize:]
 	}
-	return groups
+	return out
+}
+
+func encodePlaces(ps []followUpPlace) []byte {
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].period != ps[j].period {
+			return ps[i].period < ps[j].period
+		}
+		return ps[i].block < ps[j].block
+	})
+	v := make([]byte, 0, len(ps)*placeSize)
+	for _, p := range ps {
+		v = append(v, p.period...)
+		v = binary.BigEndian.AppendUint32(v, p.block)
+	}
+	return v
+}
+
+func sortFollowUps(fs []engine.FollowUp) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Key != fs[j].Key {
+			return fs[i].Key < fs[j].Key
+		}
+		return fs[i].ID() < fs[j].ID()
+	})
 }
 
 // replaceFollowUps puts a period's follow-ups in place of those it had,
-// writing in key order.
+// writing each bucket in key order.
 func replaceFollowUps(tx *bolt.Tx, period string, fs []engine.FollowUp) error {
+	if len(period) != 7 {
+		return fmt.Errorf("批次 %q 不是 YYYY-MM", period)
+	}
 	b, ix := tx.Bucket(bucketFollowUps), tx.Bucket(bucketClueIndex)
 	prefix := []byte(period + "\x00")
+	// the keys the period had: their index entries lose this period
+	touched := map[string][]followUpPlace{}
 	var stale [][]byte
 	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		old, err := decodeFollowUps(v)
+		if err != nil {
+			return err
+		}
+		for _, f := range old {
+			touched[f.Key] = nil
+		}
 		stale = append(stale, append([]byte(nil), k...))
 	}
 	for _, k := range stale {
 		if err := b.Delete(k); err != nil {
 			return err
 		}
-		if err := ix.Delete(followUpIndexKey(period, string(k[len(prefix):]))); err != nil {
-			return err
-		}
 	}
-	groups := groupFollowUps(fs)
-	packed, err := packAll(len(groups), func(i int) any { return groups[i] })
+	sorted := append([]engine.FollowUp(nil), fs...)
+	sortFollowUps(sorted)
+	var blocks [][]engine.FollowUp
+	for i := 0; i < len(sorted); i += followUpBlock {
+		blocks = append(blocks, sorted[i:min(i+followUpBlock, len(sorted))])
+	}
+	packed, err := packAll(len(blocks), func(i int) any { return blocks[i] })
 	if err != nil {
 		return err
 	}
 	b.FillPercent = 0.9 // the periods come in order: mostly appended
-	index := make([][]byte, len(groups))
-	for i, g := range groups {
-		if err := b.Put(followUpGroupKey(period, g[0].Key), packed[i]); err != nil {
+	for i, blk := range blocks {
+		if err := b.Put(followUpBlockKey(period, uint32(i)), packed[i]); err != nil {
 			return err
 		}
-		index[i] = followUpIndexKey(period, g[0].Key)
+		for _, f := range blk {
+			ps := touched[f.Key]
+			if len(ps) == 0 || ps[len(ps)-1].block != uint32(i) {
+				touched[f.Key] = append(ps, followUpPlace{period, uint32(i)})
+			}
+		}
 	}
-	sort.Slice(index, func(i, j int) bool { return bytes.Compare(index[i], index[j]) < 0 })
-	for _, k := range index {
-		if err := ix.Put(k, nil); err != nil {
+	keys := make([]string, 0, len(touched))
+	for k := range touched {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		ik := followUpIndexKey(key)
+		var places []followUpPlace
+		for _, p := range decodePlaces(ix.Get(ik)) {
+			if p.period != period {
+				places = append(places, p)
+			}
+		}
+		places = append(places, touched[key]...)
+		if len(places) == 0 {
+			err = ix.Delete(ik)
+		} else {
+			err = ix.Put(ik, encodePlaces(places))
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -115,20 +177,27 @@ func (db *DB) FollowUps(period string) ([]engine.FollowUp, error) {
 func (db *DB) FollowUpsOf(keys ...string) ([]engine.FollowUp, error) {
 	var out []engine.FollowUp
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketFollowUps)
-		c := tx.Bucket(bucketClueIndex).Cursor()
+		b, ix := tx.Bucket(bucketFollowUps), tx.Bucket(bucketClueIndex)
+		blocks := map[followUpPlace][]engine.FollowUp{}
 		for _, key := range keys {
-			prefix := []byte("FK:" + key + "\x00")
-			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-				v := b.Get(followUpGroupKey(string(k[len(prefix):]), key))
-				if v == nil {
-					continue
+			for _, p := range decodePlaces(ix.Get(followUpIndexKey(key))) {
+				fs, ok := blocks[p]
+				if !ok {
+					v := b.Get(followUpBlockKey(p.period, p.block))
+					if v == nil {
+						continue
+					}
+					var err error
+					if fs, err = decodeFollowUps(v); err != nil {
+						return err
+					}
+					blocks[p] = fs
 				}
-				fs, err := decodeFollowUps(v)
-				if err != nil {
-					return err
+				for _, f := range fs {
+					if f.Key == key {
+						out = append(out, f)
+					}
 				}
-				out = append(out, fs...)
 			}
 		}
 		return nil
@@ -146,37 +215,39 @@ func (db *DB) FollowUpsOf(keys ...string) ([]engine.FollowUp, error) {
 // it by hand, and marks the follow-up so, in one transaction.
 func (db *DB) RaiseFollowUp(f engine.FollowUp, c engine.Clue, e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketFollowUps)
-		k := followUpGroupKey(f.Period, f.Key)
-		gone := fmt.Errorf("这条续报已不在（可能已重新比对），请刷新后再试")
-		v := b.Get(k)
-		if v == nil {
-			return gone
-		}
-		fs, err := decodeFollowUps(v)
-		if err != nil {
-			return err
-		}
-		found := false
-		for i := range fs {
-			if fs[i].ID() == f.ID() {
-				fs[i], found = f, true
+		b, ix := tx.Bucket(bucketFollowUps), tx.Bucket(bucketClueIndex)
+		for _, p := range decodePlaces(ix.Get(followUpIndexKey(f.Key))) {
+			if p.period != f.Period {
+				continue
+			}
+			k := followUpBlockKey(p.period, p.block)
+			v := b.Get(k)
+			if v == nil {
+				continue
+			}
+			fs, err := decodeFollowUps(v)
+			if err != nil {
+				return err
+			}
+			for i := range fs {
+				if fs[i].Key != f.Key || fs[i].ID() != f.ID() {
+					continue
+				}
+				fs[i] = f
+				data, err := pack(fs)
+				if err != nil {
+					return err
+				}
+				if err := b.Put(k, data); err != nil {
+					return err
+				}
+				if err := putClue(tx.Bucket(bucketClues), &c); err != nil {
+					return err
+				}
+				return audit(tx, e)
 			}
 		}
-		if !found {
-			return gone
-		}
-		data, err := pack(fs)
-		if err != nil {
-			return err
-		}
-		if err := b.Put(k, data); err != nil {
-			return err
-		}
-		if err := putClue(tx.Bucket(bucketClues), &c); err != nil {
-			return err
-		}
-		return audit(tx, e)
+		return fmt.Errorf("这条续报已不在（可能已重新比对），请刷新后再试")
 	})
 }
 

@@ -129,23 +129,7 @@ func Run(dbPath string) int {
 		m.showError(errors.New(p))
 	}
 	m.watchIdle()
-	m.win.SetCloseIntercept(func() {
-		// back up on the way out, then close
-		// m.app, not a: after a restore the window has reopened the database
-		if _, err := m.app.AutoBackup("退出"); err != nil {
-			fmt.Fprintln(os.Stderr, "退出时备份失败："+err.Error())
-			d := dialog.NewCustomConfirm("退出时自动备份失败", "仍要退出", "不退出",
-				widget.NewLabel(err.Error()+"\n数据库本身完好；可以在“设置”中立即备份到别处后再退出。"),
-				func(quit bool) {
-					if quit {
-						m.win.Close()
-					}
-				}, m.win)
-			m.showDialog(d, nil)
-			return
-		}
-		m.win.Close()
-	})
+	m.win.SetCloseIntercept(m.closeWithBackup)
 	go func() {
 		if _, err := a.DailyBackup(); err != nil {
 			fmt.Fprintln(os.Stderr, "每日备份失败："+err.Error())
@@ -472,4 +456,36 @@ func newSelect(options []string, changed func(string)) *widget.Select {
 	s := widget.NewSelect(options, changed)
 	s.PlaceHolder = "请选择"
 	return s
+}
+
+// closeWithBackup backs up on the way out when anything changed since the
+// last automatic backup, off the UI thread with the window saying so, then
+// closes. m.app, not the app opened first: after a restore the window has
+// reopened the database.
+func (m *mainWindow) closeWithBackup() {
+	if !m.app.ChangedSinceAutoBackup() {
+		m.win.Close()
+		return
+	}
+	busy := dialog.NewCustomWithoutButtons("正在退出", container.NewVBox(widget.NewLabel("正在自动备份，完成后关闭窗口…"), widget.NewProgressBarInfinite()), m.win)
+	busy.Show()
+	runAsync(func() {
+		_, err := m.app.ExitBackup()
+		fyne.Do(func() {
+			busy.Hide()
+			if err == nil {
+				m.win.Close()
+				return
+			}
+			fmt.Fprintln(os.Stderr, "退出时备份失败："+err.Error())
+			d := dialog.NewCustomConfirm("退出时自动备份失败", "仍要退出", "不退出",
+				widget.NewLabel(err.Error()+"\n数据库本身完好；可以在“设置”中立即备份到别处后再退出。"),
+				func(quit bool) {
+					if quit {
+						m.win.Close()
+					}
+				}, m.win)
+			m.showDialog(d, nil)
+		})
+	})
 }
