@@ -18,20 +18,20 @@ func assignKey(a *engine.Assignment) []byte { return []byte(fmt.Sprintf("%s/%03d
 func (db *DB) SaveAssignments(asgs []engine.Assignment, clues []engine.Clue, e engine.AuditEntry) error {
 	return db.update(func(tx *bolt.Tx) error {
 		ab := tx.Bucket(bucketAssignments)
+		packed, err := packAll(len(asgs), func(i int) any { return &asgs[i] })
+		if err != nil {
+			return err
+		}
 		for i := range asgs {
 			k := assignKey(&asgs[i])
 			if ab.Get(k) != nil {
 				return fmt.Errorf("交办单 %s 已存在", asgs[i].Number)
 			}
-			data, err := pack(asgs[i])
-			if err != nil {
-				return err
-			}
-			if err := ab.Put(k, data); err != nil {
+			if err := ab.Put(k, packed[i]); err != nil {
 				return err
 			}
 		}
-		if err := putClues(tx, clues); err != nil {
+		if err := putClueStates(tx, clues); err != nil {
 			return err
 		}
 		return audit(tx, e)
@@ -49,7 +49,7 @@ func (db *DB) WithdrawAssignment(g engine.Assignment, clues []engine.Clue, e eng
 		if err := ab.Delete(assignKey(&g)); err != nil {
 			return err
 		}
-		if err := putClues(tx, clues); err != nil {
+		if err := putClueStates(tx, clues); err != nil {
 			return err
 		}
 		return audit(tx, e)

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -122,7 +125,13 @@ func putClue(b *bolt.Bucket, c *engine.Clue) error {
 // putClues stores many clues and their index entries, each bucket written
 // in key order: bbolt splits a node only at commit, so many puts in random
 // order in one transaction cost time quadratic in the node's size.
-func putClues(tx *bolt.Tx, clues []engine.Clue) error {
+func putClues(tx *bolt.Tx, clues []engine.Clue) error { return writeClues(tx, clues, true) }
+
+// putClueStates stores clues whose household, persons and names are as
+// stored (an assignment, a withdrawal): only the live index can change.
+func putClueStates(tx *bolt.Tx, clues []engine.Clue) error { return writeClues(tx, clues, false) }
+
+func writeClues(tx *bolt.Tx, clues []engine.Clue, reindex bool) error {
 	order := make([]int, len(clues))
 	for i := range order {
 		order[i] = i
@@ -146,8 +155,10 @@ func putClues(tx *bolt.Tx, clues []engine.Clue) error {
 		if err := b.Put([]byte(c.ID), packed[j]); err != nil {
 			return err
 		}
-		for _, k := range indexKeys(c) {
-			index = append(index, op{k: k})
+		if reindex {
+			for _, k := range indexKeys(c) {
+				index = append(index, op{k: k})
+			}
 		}
 		// the live index: open clues, and closed ones by the day they closed
 		if closed := c.ClosedOn(); c.Open() || closed == "" {
@@ -156,13 +167,21 @@ func putClues(tx *bolt.Tx, clues []engine.Clue) error {
 			index = append(index, op{k: openKey(c.ID), del: true}, op{k: closedKey(closed, c.ID)})
 		}
 	}
-	sort.SliceStable(index, func(i, j int) bool { return bytes.Compare(index[i].k, index[j].k) < 0 })
+	// every key is a clue's own (it ends with the clue's number): no ties
+	sort.Slice(index, func(i, j int) bool { return bytes.Compare(index[i].k, index[j].k) < 0 })
 	ix := tx.Bucket(bucketClueIndex)
+	c := ix.Cursor()
 	for _, o := range index {
+		// a clue written again (assigned, a result) mostly keeps its index
+		// entries: an entry already there is left alone, so that its page
+		// is not rewritten
+		k, _ := c.Seek(o.k)
+		there := bytes.Equal(k, o.k)
 		var err error
-		if o.del {
+		switch {
+		case o.del && there:
 			err = ix.Delete(o.k)
-		} else {
+		case !o.del && !there:
 			err = ix.Put(o.k, nil)
 		}
 		if err != nil {
@@ -305,14 +324,13 @@ func (db *DB) Clues(period string) ([]engine.Clue, error) {
 		if period != "" {
 			prefix = []byte(period + "-")
 		}
+		var keys, vals [][]byte
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var cl engine.Clue
-			if err := unpack(v, &cl); err != nil {
-				return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, k)
-			}
-			out = append(out, cl)
+			keys, vals = append(keys, k), append(vals, v)
 		}
-		return nil
+		var err error
+		out, err = unpackClues(keys, vals)
+		return err
 	})
 	return out, err
 }
@@ -450,14 +468,13 @@ func (db *DB) CluesBetween(from, to string) ([]engine.Clue, error) {
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketClues).Cursor()
 		end := []byte(to)
+		var keys, vals [][]byte
 		for k, v := c.Seek([]byte(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
-			var cl engine.Clue
-			if err := unpack(v, &cl); err != nil {
-				return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, k)
-			}
-			out = append(out, cl)
+			keys, vals = append(keys, k), append(vals, v)
 		}
-		return nil
+		var err error
+		out, err = unpackClues(keys, vals)
+		return err
 	})
 	return out, err
 }
@@ -470,45 +487,65 @@ func (db *DB) LiveClues(before, closedSince string) ([]engine.Clue, error) {
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bucketClues)
 		seen := map[string]bool{}
-		take := func(id []byte) error {
+		var keys, vals [][]byte
+		take := func(id []byte) {
 			if seen[string(id)] || string(id) >= before {
-				return nil
+				return
 			}
-			v := cb.Get(id)
-			if v == nil {
-				return nil // a clue no longer there
+			seen[string(id)] = true
+			if v := cb.Get(id); v != nil { // nil: a clue no longer there
+				keys, vals = append(keys, id), append(vals, v)
 			}
-			var cl engine.Clue
-			if err := unpack(v, &cl); err != nil {
-				return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, id)
-			}
-			// entries are checked against the clue: an index entry left by
-			// a clue reopened or closed on another day is passed over
-			if closed := cl.ClosedOn(); cl.Open() || closed == "" || (closedSince != "" && closed >= closedSince) {
-				seen[cl.ID] = true
-				out = append(out, cl)
-			}
-			return nil
 		}
 		c := tx.Bucket(bucketClueIndex).Cursor()
 		prefix := []byte("O:")
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			if err := take(k[len(prefix):]); err != nil {
-				return err
-			}
+			take(k[len(prefix):])
 		}
 		if closedSince != "" {
 			prefix = []byte("C:")
 			for k, _ := c.Seek([]byte("C:" + closedSince)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 				if i := bytes.IndexByte(k, 0); i > 0 {
-					if err := take(k[i+1:]); err != nil {
-						return err
-					}
+					take(k[i+1:])
 				}
 			}
 		}
-		return nil
+		all, err := unpackClues(keys, vals)
+		// entries are checked against the clue: an index entry left by a
+		// clue reopened or closed on another day is passed over
+		for _, cl := range all {
+			if closed := cl.ClosedOn(); cl.Open() || closed == "" || (closedSince != "" && closed >= closedSince) {
+				out = append(out, cl)
+			}
+		}
+		return err
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, err
+}
+
+// unpackClues decodes clue values on every core (decoding is most of what
+// reading a large month costs); keys name a value that cannot be read.
+func unpackClues(keys, vals [][]byte) ([]engine.Clue, error) {
+	out := make([]engine.Clue, len(vals))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(vals)/256))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(vals); i += workers {
+				if err := unpack(vals[i], &out[i]); err != nil {
+					errs[w] = fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, keys[i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -1,21 +1,23 @@
 package store
 
 import (
-	"bytes"
-	"compress/flate"
 	"encoding/json"
 	"errors"
-	"io"
 	"runtime"
 	"sync"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // Records that are many and alike — clues, follow-ups, assignments and
-// comparison runs — are stored as JSON compressed with DEFLATE against a
-// preset dictionary of the words they share (schema 9). A clue of 1.5 KB of
-// JSON keeps about a quarter of that. A value that starts with '{' is plain
-// JSON as older versions wrote it and is read as it is.
-const packedJSON = 1
+// comparison runs — are stored as JSON compressed with zstd against a
+// preset raw dictionary of the words they share (schema 9). A clue of
+// 1.5 KB of JSON keeps about a fifth of that. A value that starts with '{'
+// is plain JSON as older versions wrote it and is read as it is.
+const packedJSON = 2
+
+// packDictID names packDict inside each compressed value.
+const packDictID = 1
 
 // packDict is the preset dictionary of packedJSON. It must never change:
 // every value written with it needs exactly these bytes to be read back. A
@@ -30,16 +32,28 @@ const packDict = `{"id":"2026-11-0001","key":"风险|H|530428","period":"2026-11
 	`"status":"已办结","assignment":"青防交〔2026〕11-01号","deadline":"2027-01-04","outcome":"不纳入","created":"2026-11-28T10:00:00Z","updated":"2026-12-28T14:08:00Z","assigned_on":"2026-12-08","feedback":{"outcome":"不纳入","reason":"经入户核实，`
 
 var (
-	packers = sync.Pool{New: func() any {
-		// level 2: the fastest level that uses the dictionary (level 1 does not)
-		w, err := flate.NewWriterDict(nil, 2, []byte(packDict))
-		if err != nil {
-			panic(err) // a constant level and dictionary: cannot fail
-		}
-		return w
-	}}
-	unpackers = sync.Pool{New: func() any { return flate.NewReaderDict(bytes.NewReader(nil), []byte(packDict)) }}
+	// one encoder and one decoder serve every goroutine (EncodeAll and
+	// DecodeAll are safe for concurrent use); made on first use
+	codecOnce sync.Once
+	encoder   *zstd.Encoder
+	decoder   *zstd.Decoder
 )
+
+func codecs() (*zstd.Encoder, *zstd.Decoder) {
+	codecOnce.Do(func() {
+		var err error
+		encoder, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)),
+			zstd.WithLowerEncoderMem(true), zstd.WithEncoderDictRaw(packDictID, []byte(packDict)))
+		if err != nil {
+			panic(err) // constant options: cannot fail
+		}
+		decoder, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderDictRaw(packDictID, []byte(packDict)))
+		if err != nil {
+			panic(err)
+		}
+	})
+	return encoder, decoder
+}
 
 // pack encodes v as packed JSON.
 func pack(v any) ([]byte, error) {
@@ -47,19 +61,10 @@ func pack(v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(data)/3 + 16)
-	buf.WriteByte(packedJSON)
-	w := packers.Get().(*flate.Writer)
-	defer packers.Put(w)
-	w.Reset(&buf)
-	if _, err := w.Write(data); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	enc, _ := codecs()
+	out := make([]byte, 1, len(data)/4+32)
+	out[0] = packedJSON
+	return enc.EncodeAll(data, out), nil
 }
 
 var errPacked = errors.New("packed record cannot be read")
@@ -72,12 +77,8 @@ func unpack(data []byte, v any) error {
 	if len(data) == 0 || data[0] != packedJSON {
 		return errPacked
 	}
-	r := unpackers.Get().(io.ReadCloser)
-	defer unpackers.Put(r)
-	if err := r.(flate.Resetter).Reset(bytes.NewReader(data[1:]), []byte(packDict)); err != nil {
-		return err
-	}
-	raw, err := io.ReadAll(r)
+	_, dec := codecs()
+	raw, err := dec.DecodeAll(data[1:], nil)
 	if err != nil {
 		return errPacked
 	}
@@ -88,7 +89,7 @@ func unpack(data []byte, v any) error {
 // a large month's clues costs.
 func packAll(n int, record func(i int) any) ([][]byte, error) {
 	out := make([][]byte, n)
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	workers := min(runtime.GOMAXPROCS(0), n)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
