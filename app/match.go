@@ -361,14 +361,5 @@ func (a *App) earlierClues(period string, months int) ([]engine.Clue, error) {
 	if err != nil {
 		return nil, err
 	}
-	from := m.Add(-months).String()
-	old, err := a.db.LiveClues(from, "")
-	if err != nil {
-		return nil, err
-	}
-	recent, err := a.db.CluesBetween(from, period)
-	if err != nil {
-		return nil, err
-	}
-	return append(old, recent...), nil
+	return a.db.PriorClues(m.Add(-months).String(), period)
 }

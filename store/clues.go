@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -528,6 +529,10 @@ func (db *DB) LiveClues(before, closedSince string) ([]engine.Clue, error) {
 // reading a large month costs); keys name a value that cannot be read.
 func unpackClues(keys, vals [][]byte) ([]engine.Clue, error) {
 	out := make([]engine.Clue, len(vals))
+	return out, decodeAll(keys, vals, func(i int, v []byte) error { return unpack(v, &out[i]) })
+}
+
+func decodeAll(keys, vals [][]byte, decode func(i int, v []byte) error) error {
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(vals)/256))
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
@@ -536,7 +541,7 @@ func unpackClues(keys, vals [][]byte) ([]engine.Clue, error) {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(vals); i += workers {
-				if err := unpack(vals[i], &out[i]); err != nil {
+				if err := decode(i, vals[i]); err != nil {
 					errs[w] = fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, keys[i])
 					return
 				}
@@ -544,8 +549,87 @@ func unpackClues(keys, vals [][]byte) ([]engine.Clue, error) {
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	return errors.Join(errs...)
+}
+
+// priorClue is the part of a clue a comparison looks at in earlier months
+// (repeats and follow-ups): decoding only it keeps five years of history
+// out of memory.
+type priorClue struct {
+	ID         string `json:"id"`
+	Key        string `json:"key"`
+	Period     string `json:"period"`
+	Status     string `json:"status"`
+	Assignment string `json:"assignment"`
+	Feedback   *struct {
+		Outcome string    `json:"outcome"`
+		Entered string    `json:"entered"`
+		At      time.Time `json:"at"`
+	} `json:"feedback"`
+	Risks []struct {
+		Dept   string        `json:"dept"`
+		List   string        `json:"list"`
+		Type   string        `json:"type"`
+		Amount engine.Amount `json:"amount_fen"`
+		Person string        `json:"person"`
+		Import int           `json:"import_no"`
+		Level  string        `json:"level"`
+	} `json:"risks"`
+}
+
+func (p *priorClue) clue() engine.Clue {
+	c := engine.Clue{ID: p.ID, Key: p.Key, Period: p.Period, Status: p.Status, Assignment: p.Assignment, Risks: make([]engine.Risk, len(p.Risks))}
+	if p.Feedback != nil {
+		c.Feedback = &engine.Feedback{Outcome: p.Feedback.Outcome, Entered: p.Feedback.Entered, At: p.Feedback.At}
 	}
-	return out, nil
+	for i, r := range p.Risks {
+		c.Risks[i] = engine.Risk{Dept: r.Dept, List: r.List, Type: r.Type, Amount: r.Amount, Person: r.Person, Import: r.Import, Level: r.Level}
+	}
+	return c
+}
+
+// PriorClues is what a comparison of period needs of the clues before it:
+// those of the periods from on, and the open ones of any earlier period
+// (through the live index), in number order — each with only its number,
+// key, period, status, assignment, closing and risks' lists, persons,
+// types, amounts and levels.
+func (db *DB) PriorClues(from, period string) ([]engine.Clue, error) {
+	var out []engine.Clue
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bucketClues)
+		var keys, vals [][]byte
+		c := tx.Bucket(bucketClueIndex).Cursor()
+		prefix := []byte("O:")
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if id := k[len(prefix):]; string(id) < from {
+				if v := cb.Get(id); v != nil {
+					keys, vals = append(keys, id), append(vals, v)
+				}
+			}
+		}
+		cc := cb.Cursor()
+		end := []byte(period)
+		for k, v := cc.Seek([]byte(from)); k != nil && bytes.Compare(k, end) < 0; k, v = cc.Next() {
+			keys, vals = append(keys, k), append(vals, v)
+		}
+		got := make([]engine.Clue, len(vals))
+		err := decodeAll(keys, vals, func(i int, v []byte) error {
+			var p priorClue
+			if err := unpack(v, &p); err != nil {
+				return err
+			}
+			got[i] = p.clue()
+			return nil
+		})
+		for _, cl := range got {
+			// an entry the live index keeps for a clue since closed is
+			// passed over
+			if cl.Period >= from || cl.Open() || cl.ClosedOn() == "" {
+				out = append(out, cl)
+			}
+		}
+		return err
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, err
 }
