@@ -91,12 +91,36 @@ func NewRoster(persons []Person) *Roster {
 	for i := range idx {
 		idx[i] = int32(i)
 	}
+	// townships and villages compared by their rank among the names: the
+	// same order as comparing the names, without comparing long Chinese
+	// strings three hundred thousand times over
+	rank := func(name func(p *Person) string) []int32 {
+		seen := map[string]int32{}
+		for i := range persons {
+			seen[name(&persons[i])] = 0
+		}
+		names := make([]string, 0, len(seen))
+		for n := range seen {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for k, n := range names {
+			seen[n] = int32(k)
+		}
+		out := make([]int32, len(persons))
+		for i := range persons {
+			out[i] = seen[name(&persons[i])]
+		}
+		return out
+	}
+	town := rank(func(p *Person) string { return p.Township })
+	village := rank(func(p *Person) string { return p.Village })
 	slices.SortFunc(idx, func(i, j int32) int {
 		a, b := &persons[i], &persons[j]
-		if c := cmp.Compare(a.Township, b.Township); c != 0 {
+		if c := cmp.Compare(town[i], town[j]); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Village, b.Village); c != 0 {
+		if c := cmp.Compare(village[i], village[j]); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.HouseholdNo, b.HouseholdNo); c != 0 {

@@ -404,7 +404,7 @@ func (w *Workbook) Rows(sheet string) (rs Rows, err error) {
 			if err != nil {
 				return nil, failOr(w.Path, err, "无法读取工作表「%s」：文件可能已损坏，请在 WPS/Excel 中另存为 .xlsx 后再导入", sheet)
 			}
-			return r, nil
+			return prefetch(r), nil
 		}
 		r, err := w.xl.Rows(sheet)
 		if err != nil {

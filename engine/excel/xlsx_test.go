@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"bidui/engine"
 )
 
 // readBoth reads every sheet with the fast reader and with excelize and
@@ -130,7 +132,7 @@ func TestFastReaderMarksNumbers(t *testing.T) {
 	defer rows.Close()
 	for rows.Next() {
 		if rows.Line() == 5 { // the ID Excel stored as a number
-			num := rows.(*fastRows).Numeric()
+			num := rows.(engine.NumericSource).Numeric()
 			if len(num) < 3 || !num[2] || num[1] {
 				t.Errorf("row 5 numeric flags = %v", num)
 			}
