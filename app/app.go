@@ -17,6 +17,12 @@ import (
 	"bidui/store"
 )
 
+// MemoryLimit is the heap the garbage collector keeps to when it can (a
+// soft limit, set by the program at start; GOMEMLIMIT in the environment
+// wins): the office PC has 4 GB, and a large month's comparison or print
+// would otherwise grow to twice its live data before collecting.
+const MemoryLimit = 640 << 20
+
 // App is an open county database with what the use cases need.
 type App struct {
 	db      *store.DB

@@ -196,7 +196,11 @@ func (a *App) PrintWith(ctx context.Context, period, dir string, numbers []strin
 	var pdfs, printed []string
 	for i, key := range keys {
 		if err := ctx.Err(); err != nil {
-			return nil, printFailed(cancelled("已取消生成交办单"), res.Files)
+			msg := "已取消生成交办单，没有写出任何文件"
+			if len(res.Files) > 0 {
+				msg = fmt.Sprintf("已取消生成交办单。已写出 %d 个文件（%s），其余未生成，需要时重新生成即可", len(res.Files), baseNames(res.Files))
+			}
+			return nil, cancelled(msg)
 		}
 		g, err := a.db.AssignmentAt(key)
 		if err != nil {
@@ -286,11 +290,15 @@ func printFailed(err error, written []string) error {
 	if len(written) == 0 {
 		return fmt.Errorf("%w。没有写出任何文件", err)
 	}
-	names := make([]string, len(written))
-	for i, f := range written {
+	return fmt.Errorf("%w。已写出 %d 个文件（%s），其余未写出，请处理后重新生成", err, len(written), baseNames(written))
+}
+
+func baseNames(paths []string) string {
+	names := make([]string, len(paths))
+	for i, f := range paths {
 		names[i] = filepath.Base(f)
 	}
-	return fmt.Errorf("%w。已写出 %d 个文件（%s），其余未写出，请处理后重新生成", err, len(written), strings.Join(names, "、"))
+	return strings.Join(names, "、")
 }
 
 func (a *App) sheetOf(g *engine.Assignment, s engine.Settings) pdf.Sheet {

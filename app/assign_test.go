@@ -447,3 +447,34 @@ func TestSheetCountsReconcileWithTheReport(t *testing.T) {
 		t.Error("no sheet with 信息变更: the case is not tried")
 	}
 }
+
+// TestPrintCancelledPartWay: a print cancelled after the first township
+// stops there, says which files it wrote, writes no combined PDF and marks
+// nothing printed.
+func TestPrintCancelledPartWay(t *testing.T) {
+	a, period, res := assignedCounty(t, 150)
+	if len(res.Assignments) < 2 {
+		t.Fatalf("%d assignments: the test needs two", len(res.Assignments))
+	}
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := 0
+	_, err := a.PrintWith(ctx, period, out, nil, func(n, total int) {
+		done = n
+		cancel()
+	})
+	var c *Cancelled
+	if !errors.As(err, &c) || !strings.Contains(err.Error(), "已写出 2 个文件") {
+		t.Fatalf("cancelled print: %v", err)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*"))
+	if done != 1 || len(files) != 2 {
+		t.Errorf("after cancelling: %d sheets done, files %v", done, files)
+	}
+	asgs, _ := a.db.Assignments(period)
+	for _, g := range asgs {
+		if !g.Printed.IsZero() {
+			t.Errorf("%s marked printed by a cancelled print", g.Number)
+		}
+	}
+}

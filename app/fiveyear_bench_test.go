@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"sync"
@@ -337,11 +338,13 @@ func BenchmarkFiveYearsRestoreCheck(b *testing.B) {
 	}
 }
 
-// peakMB runs f while sampling the memory the Go runtime holds from the
-// system, and reports the highest figure in MB: the part of the process's
-// peak that is ours (the binary and the C libraries aside).
+// peakMB runs f under the program's soft memory limit while sampling the
+// memory the Go runtime holds from the system, and reports the highest
+// figure in MB: the process's private memory but for the binary and the C
+// libraries (the database file's mapped pages are the system's cache).
 func peakMB(b *testing.B, f func()) {
 	b.Helper()
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(MemoryLimit))
 	var peak uint64
 	sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
 	stop := make(chan struct{})

@@ -80,6 +80,9 @@ func newAssignScreen(m *mainWindow) *assignScreen {
 	s.stop = widget.NewButton("取消生成", func() {
 		if s.cancel != nil {
 			s.cancel()
+			// the township being laid out is finished first
+			s.stop.SetText("正在取消…")
+			s.stop.Disable()
 		}
 	})
 	s.stop.Hide()
@@ -405,6 +408,8 @@ func (s *assignScreen) printTo(dir string) {
 	s.print.Disable()
 	s.bar.SetValue(0)
 	s.bar.Show()
+	s.stop.SetText("取消生成")
+	s.stop.Enable()
 	s.stop.Show()
 	s.status.SetText("正在生成 " + p + " 批次的交办单…")
 	progress := func(done, total int) {

@@ -13,21 +13,16 @@ import (
 	"os/signal"
 	"runtime/debug"
 
+	"bidui/app"
 	"bidui/cmd/bidui/cli"
 	"bidui/ui"
 
 	"golang.org/x/term"
 )
 
-// memoryLimit is the heap the garbage collector keeps to when it can (a
-// soft limit, GOMEMLIMIT): the office PC has 4 GB, and a large month's
-// comparison or print would otherwise grow to twice its live data before
-// collecting. GOMEMLIMIT set in the environment wins.
-const memoryLimit = 640 << 20
-
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
+		debug.SetMemoryLimit(app.MemoryLimit)
 	}
 	args := os.Args[1:]
 	if db, ok := cli.IsWindowRun(args); ok {
