@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"runtime"
 	"sort"
 	"strconv"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -533,23 +530,13 @@ func unpackClues(keys, vals [][]byte) ([]engine.Clue, error) {
 }
 
 func decodeAll(keys, vals [][]byte, decode func(i int, v []byte) error) error {
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(vals)/256))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(vals); i += workers {
-				if err := decode(i, vals[i]); err != nil {
-					errs[w] = fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, keys[i])
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+	// a goroutine is worth it from a few hundred values
+	return parallel(len(vals), len(vals)/256, func(i int) error {
+		if err := decode(i, vals[i]); err != nil {
+			return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, keys[i])
+		}
+		return nil
+	})
 }
 
 // priorClue is the part of a clue a comparison looks at in earlier months

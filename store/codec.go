@@ -89,7 +89,16 @@ func unpack(data []byte, v any) error {
 // a large month's clues costs.
 func packAll(n int, record func(i int) any) ([][]byte, error) {
 	out := make([][]byte, n)
-	workers := min(runtime.GOMAXPROCS(0), n)
+	return out, parallel(n, n, func(i int) (err error) {
+		out[i], err = pack(record(i))
+		return err
+	})
+}
+
+// parallel runs do for 0 … n−1 on up to workers goroutines (no more than
+// the cores), stopping each at its first error.
+func parallel(n, workers int, do func(i int) error) error {
+	workers = max(1, min(runtime.GOMAXPROCS(0), workers, n))
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -97,12 +106,12 @@ func packAll(n int, record func(i int) any) ([][]byte, error) {
 		go func() {
 			defer wg.Done()
 			for i := w; i < n; i += workers {
-				if out[i], errs[w] = pack(record(i)); errs[w] != nil {
+				if errs[w] = do(i); errs[w] != nil {
 					return
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	return out, errors.Join(errs...)
+	return errors.Join(errs...)
 }
