@@ -85,7 +85,7 @@ func (o *cluesOptions) run(env *Env) error {
 	for i := range clues {
 		list[i] = toJSON(&clues[i])
 	}
-	return writeJSON(env.Stdout, map[string]any{"clues": list})
+	return writeJSONList(env.Stdout, "clues", list)
 }
 
 // reviewOptions is `bidui review`.
