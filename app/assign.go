@@ -209,31 +209,13 @@ func (a *App) PrintWith(ctx context.Context, period, dir string, numbers []strin
 		if len(want) > 0 && !want[g.Number] {
 			continue
 		}
-		sh := a.sheetOf(&g, s)
-		// names made from data are cleaned for Windows and Linux: a township
-		// such as ../x or CON writes inside dir, under a name it can have
-		base := files.SafeName(g.Township)
-		if names[base] > 0 || g.Supplement {
-			base = files.SafeName(g.Township + "_" + g.Number)
-		}
-		for k := 2; names[base] > 0; k++ { // names that clean to the same text
-			base = fmt.Sprintf("%s_%d", files.SafeName(g.Township+"_"+g.Number), k)
-		}
-		names[base]++
-		pdfPath := filepath.Join(dir, base+".pdf")
-		r, err := pdf.Write(pdfPath, assets.Font, []pdf.Sheet{sh})
+		pdfPath, xlsxPath, err := a.printOne(&g, s, dir, names, replaced, &res.Pages)
 		if err != nil {
-			return nil, printFailed(err, res.Files)
-		}
-		for _, c := range r.Replaced {
-			replaced[c] = true
-		}
-		for _, n := range r.Pages {
-			res.Pages += n
-		}
-		xlsxPath := filepath.Join(dir, base+".xlsx")
-		if err := a.writeTwin(xlsxPath, &g, s); err != nil {
-			return nil, printFailed(err, append(res.Files, pdfPath))
+			written := res.Files
+			if pdfPath != "" { // its PDF was written, its twin not
+				written = append(written, pdfPath)
+			}
+			return nil, printFailed(err, written)
 		}
 		res.Files = append(res.Files, pdfPath, xlsxPath)
 		pdfs, printed = append(pdfs, pdfPath), append(printed, key)
@@ -282,6 +264,36 @@ func (a *App) WithdrawAssignment(period, number string) error {
 		return a.db.WithdrawAssignment(g, changed, a.auditEntry("撤回交办", fmt.Sprintf("%s %s %s：%d 条线索退回待交办", period, number, g.Township, len(changed))))
 	}
 	return fmt.Errorf("%s 批次没有交办单 %s", period, number)
+}
+
+// printOne writes one assignment's PDF and xlsx twin into dir, under the
+// township's name made safe and unique (names counts those taken); pdfPath
+// is "" when the PDF was not written.
+func (a *App) printOne(g *engine.Assignment, s engine.Settings, dir string, names map[string]int, replaced map[string]bool, pages *int) (pdfPath, xlsxPath string, err error) {
+	sh := a.sheetOf(g, s)
+	// names made from data are cleaned for Windows and Linux: a township
+	// such as ../x or CON writes inside dir, under a name it can have
+	base := files.SafeName(g.Township)
+	if names[base] > 0 || g.Supplement {
+		base = files.SafeName(g.Township + "_" + g.Number)
+	}
+	for k := 2; names[base] > 0; k++ { // names that clean to the same text
+		base = fmt.Sprintf("%s_%d", files.SafeName(g.Township+"_"+g.Number), k)
+	}
+	names[base]++
+	r, err := pdf.Write(filepath.Join(dir, base+".pdf"), assets.Font, []pdf.Sheet{sh})
+	if err != nil {
+		return "", "", err
+	}
+	pdfPath = filepath.Join(dir, base+".pdf")
+	for _, c := range r.Replaced {
+		replaced[c] = true
+	}
+	for _, n := range r.Pages {
+		*pages += n
+	}
+	xlsxPath = filepath.Join(dir, base+".xlsx")
+	return pdfPath, xlsxPath, a.writeTwin(xlsxPath, g, s)
 }
 
 // printFailed says what a print that stopped had already written, so the

@@ -83,9 +83,9 @@ type Roster struct {
 	byID       map[string]int
 }
 
-// NewRoster builds the indexes and households from persons. Persons are
-// sorted so the roster reads village by village, household by household.
-func NewRoster(persons []Person) *Roster {
+// rosterOrder lays the persons out by township, village and household, the
+// head first, then in the file's order.
+func rosterOrder(persons []Person) []Person {
 	// sort indexes, not the large structs, then lay the persons out in order
 	idx := make([]int32, len(persons))
 	for i := range idx {
@@ -141,7 +141,13 @@ func NewRoster(persons []Person) *Roster {
 	for k, i := range idx {
 		ordered[k] = persons[i]
 	}
-	persons = ordered
+	return ordered
+}
+
+// NewRoster builds the indexes and households from persons. Persons are
+// sorted so the roster reads village by village, household by household.
+func NewRoster(persons []Person) *Roster {
+	persons = rosterOrder(persons)
 	r := &Roster{Persons: persons, Households: make(map[string]*Household), byID: make(map[string]int, len(persons))}
 	for i := range persons {
 		p := &persons[i]
