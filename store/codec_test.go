@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -370,5 +371,23 @@ func TestFollowUpBlocks(t *testing.T) {
 	}
 	if got, _ := db.FollowUps("2026-09"); len(got) != len(earlier) {
 		t.Errorf("%d follow-ups of the month before, want %d", len(got), len(earlier))
+	}
+}
+
+// TestPackedFormatIsStable: a clue packed when schema 9 was made still
+// reads back the same. Changing packDict, the dictionary ID or the codec
+// breaks this: every county's stored clues would become unreadable.
+func TestPackedFormatIsStable(t *testing.T) {
+	const packed = "Aii1L/1FAAEqAt0EAIQEMDAxMDAzMDAxODcx5Z+O5YWzlrDlr6jmrrXojaPnvo4y5q615YWwMjgyMDA1MDgwNTA5NDgifV0yMzQ1MiwzNDU0MTcsMTh9GwACm0AKgAiUhgOstEgKIIcWaF4DY7NoQDMHAIsemJSPBQLFydhyPXMFvot69vd5ZsB4HQaJATSePX14nivwbENsmcPseYDDcwUYBJbsbWYgvgN6FQ=="
+	data, err := base64.StdEncoding.DecodeString(packed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got engine.Clue
+	if err := unpack(data, &got); err != nil {
+		t.Fatalf("a clue packed by schema 9 no longer reads: %v", err)
+	}
+	if want := sampleClue("2026-11-0001"); !reflect.DeepEqual(got, want) {
+		t.Errorf("read back as %+v", got)
 	}
 }
