@@ -23,6 +23,11 @@ import (
 // would otherwise grow to twice its live data before collecting.
 const MemoryLimit = 640 << 20
 
+// GCPercent is the garbage collector's pace the program sets (GOGC wins):
+// twice Go's default, with MemoryLimit as the bound — a month's comparison
+// and clues --json measured 10–20% faster, the peak the same.
+const GCPercent = 200
+
 // App is an open county database with what the use cases need.
 type App struct {
 	db      *store.DB

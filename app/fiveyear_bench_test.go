@@ -345,6 +345,7 @@ func BenchmarkFiveYearsRestoreCheck(b *testing.B) {
 func peakMB(b *testing.B, f func()) {
 	b.Helper()
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(MemoryLimit))
+	defer debug.SetGCPercent(debug.SetGCPercent(GCPercent))
 	var peak uint64
 	sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
 	stop := make(chan struct{})

@@ -78,12 +78,18 @@ func unpack(data []byte, v any) error {
 		return errPacked
 	}
 	_, dec := codecs()
-	raw, err := dec.DecodeAll(data[1:], nil)
+	buf := rawBuffers.Get().(*[]byte)
+	defer rawBuffers.Put(buf)
+	raw, err := dec.DecodeAll(data[1:], (*buf)[:0])
 	if err != nil {
 		return errPacked
 	}
+	*buf = raw // json.Unmarshal keeps nothing of its input
 	return json.Unmarshal(raw, v)
 }
+
+// rawBuffers hold decompressed JSON between records.
+var rawBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // packAll packs n records on every core: packing is most of what storing
 // a large month's clues costs.

@@ -24,6 +24,11 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(app.MemoryLimit)
 	}
+	if os.Getenv("GOGC") == "" {
+		// collect less often: the memory limit above, not the heap's
+		// growth, is what keeps a large month within the PC's memory
+		debug.SetGCPercent(app.GCPercent)
+	}
 	args := os.Args[1:]
 	if db, ok := cli.IsWindowRun(args); ok {
 		os.Exit(ui.Run(db))
