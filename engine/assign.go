@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -174,12 +176,22 @@ func SheetCount(rows []SheetRow) string {
 
 // SortSheetRows orders a sheet village by village, clue by clue.
 func SortSheetRows(rows []SheetRow) {
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].Village != rows[j].Village {
-			return rows[i].Village < rows[j].Village
+	// sort positions, then lay the rows out once: a row is a large struct
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(rows[a].Village, rows[b].Village); c != 0 {
+			return c
 		}
-		return rows[i].Clue < rows[j].Clue
+		return cmp.Compare(rows[a].Clue, rows[b].Clue)
 	})
+	sorted := make([]SheetRow, len(rows))
+	for k, i := range idx {
+		sorted[k] = rows[i]
+	}
+	copy(rows, sorted)
 }
 
 // AssignSpec is what numbered assignments are made with.
@@ -209,13 +221,18 @@ func MakeAssignments(plans []AssignPlan, clues []Clue, existing []Assignment, sp
 	for i := range clues {
 		byID[clues[i].ID] = i
 	}
-	var asgs []Assignment
-	var changed []Clue
+	total := 0
+	for _, p := range plans {
+		total += len(p.Clues)
+	}
+	asgs := make([]Assignment, 0, len(plans))
+	changed := make([]Clue, 0, total)
 	for _, p := range plans {
 		seq++
 		asg := Assignment{Number: AssignNumber(spec.Format, spec.County, spec.Period, seq), Seq: seq, Period: spec.Period,
 			Township: p.Township, Date: spec.Date.Format("2006-01-02"), Deadline: spec.Deadline.Format("2006-01-02"),
-			Supplement: assigned[p.Township], Operator: spec.Operator, Created: spec.Now}
+			Supplement: assigned[p.Township], Operator: spec.Operator, Created: spec.Now,
+			Clues: make([]string, 0, len(p.Clues)), Rows: make([]SheetRow, 0, len(p.Clues))}
 		for _, c := range p.Clues {
 			asg.Clues = append(asg.Clues, c.ID)
 			asg.Rows = append(asg.Rows, SheetRowOf(c))
