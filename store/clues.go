@@ -12,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"bidui/engine"
+	"bidui/internal/par"
 )
 
 // audit appends an entry inside a transaction, so the log and the change
@@ -531,7 +532,7 @@ func unpackClues(keys, vals [][]byte) ([]engine.Clue, error) {
 
 func decodeAll(keys, vals [][]byte, decode func(i int, v []byte) error) error {
 	// a goroutine is worth it from a few hundred values
-	return parallel(len(vals), len(vals)/256, func(i int) error {
+	return par.Each(len(vals), len(vals)/256, func(i int) error {
 		if err := decode(i, vals[i]); err != nil {
 			return fmt.Errorf("%w：线索 %s 无法读取", ErrCorrupt, keys[i])
 		}

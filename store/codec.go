@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
+
+	"bidui/internal/par"
 )
 
 // Records that are many and alike — clues, follow-ups, assignments and
@@ -95,29 +97,8 @@ var rawBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return 
 // a large month's clues costs.
 func packAll(n int, record func(i int) any) ([][]byte, error) {
 	out := make([][]byte, n)
-	return out, parallel(n, n, func(i int) (err error) {
+	return out, par.Each(n, n, func(i int) (err error) {
 		out[i], err = pack(record(i))
 		return err
 	})
-}
-
-// parallel runs do for 0 … n−1 on up to workers goroutines (no more than
-// the cores), stopping each at its first error.
-func parallel(n, workers int, do func(i int) error) error {
-	workers = max(1, min(runtime.GOMAXPROCS(0), workers, n))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				if errs[w] = do(i); errs[w] != nil {
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }

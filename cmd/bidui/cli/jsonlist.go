@@ -5,8 +5,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"runtime"
 	"sync"
+
+	"bidui/internal/par"
 )
 
 // writeJSONList writes {"key": [items…]} exactly as writeJSON would, but
@@ -47,34 +48,22 @@ func writeJSONList[T any](w io.Writer, key string, items []T) error {
 // marshalAll marshals items into out as writeJSON's encoder would at the
 // depth of a list's items (no HTML escaping, two-space indent).
 func marshalAll[T any](items []T, out [][]byte) error {
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(items)/64))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var raw, ind bytes.Buffer
-			enc := json.NewEncoder(&raw)
-			enc.SetEscapeHTML(false)
-			for i := w; i < len(items); i += workers {
-				raw.Reset()
-				if errs[w] = enc.Encode(items[i]); errs[w] != nil {
-					return
-				}
-				ind.Reset()
-				if errs[w] = json.Indent(&ind, bytes.TrimSuffix(raw.Bytes(), []byte("\n")), "    ", "  "); errs[w] != nil {
-					return
-				}
-				out[i] = bytes.Clone(ind.Bytes())
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	type buffers struct{ raw, ind bytes.Buffer }
+	pool := sync.Pool{New: func() any { return new(buffers) }}
+	return par.Each(len(items), len(items)/64, func(i int) error {
+		b := pool.Get().(*buffers)
+		defer pool.Put(b)
+		b.raw.Reset()
+		enc := json.NewEncoder(&b.raw)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(items[i]); err != nil {
 			return err
 		}
-	}
-	return nil
+		b.ind.Reset()
+		if err := json.Indent(&b.ind, bytes.TrimSuffix(b.raw.Bytes(), []byte("\n")), "    ", "  "); err != nil {
+			return err
+		}
+		out[i] = bytes.Clone(b.ind.Bytes())
+		return nil
+	})
 }
