@@ -123,6 +123,7 @@ func (db *DB) ListRows(seq int) ([]engine.DeptRow, error) {
 		if b == nil {
 			return ErrNoImport
 		}
+		out = []engine.DeptRow{}
 		return b.ForEach(func(k, v []byte) error {
 			var err error
 			if len(v) > 0 && v[0] == rowBlock {

@@ -37,6 +37,7 @@ type screen interface {
 
 // mainWindow is the window with its navigation and pages.
 type mainWindow struct {
+	closing bool // the backup on the way out is running
 	app     *app.App
 	fyneApp fyne.App
 	win     fyne.Window
@@ -463,16 +464,21 @@ func newSelect(options []string, changed func(string)) *widget.Select {
 // closes. m.app, not the app opened first: after a restore the window has
 // reopened the database.
 func (m *mainWindow) closeWithBackup() {
+	if m.closing {
+		return // a second click while the backup runs
+	}
 	if !m.app.ChangedSinceAutoBackup() {
 		m.win.Close()
 		return
 	}
+	m.closing = true
 	busy := dialog.NewCustomWithoutButtons("正在退出", container.NewVBox(widget.NewLabel("正在自动备份，完成后关闭窗口…"), widget.NewProgressBarInfinite()), m.win)
 	busy.Show()
 	runAsync(func() {
 		_, err := m.app.ExitBackup()
 		fyne.Do(func() {
 			busy.Hide()
+			m.closing = false
 			if err == nil {
 				m.win.Close()
 				return
