@@ -21,6 +21,7 @@ import (
 
 	"bidui/engine"
 	"bidui/engine/files"
+	"bidui/internal/par"
 )
 
 // SchemaVersion is the layout this build writes. A database with a higher
@@ -373,14 +374,23 @@ func seqKey(n uint64) []byte {
 func (db *DB) Roster() (*engine.Roster, error) {
 	var persons []engine.Person
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketPersons)
-		persons = make([]engine.Person, 0, b.Stats().KeyN)
-		return b.ForEach(func(k, v []byte) error {
-			p, err := decodePerson(k, v) // copies: bytes do not outlive the tx
+		var keys, vals [][]byte
+		err := tx.Bucket(bucketPersons).ForEach(func(k, v []byte) error {
+			keys, vals = append(keys, k), append(vals, v)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		// decoded on every core, inside the transaction: the bytes are the
+		// file's; decodePerson copies them
+		persons = make([]engine.Person, len(vals))
+		return par.Each(len(vals), len(vals)/1024, func(i int) error {
+			p, err := decodePerson(keys[i], vals[i])
 			if err != nil {
-				return fmt.Errorf("%w：人员记录 %s 无法读取", ErrCorrupt, k)
+				return fmt.Errorf("%w：人员记录 %s 无法读取", ErrCorrupt, keys[i])
 			}
-			persons = append(persons, p)
+			persons[i] = p
 			return nil
 		})
 	})
