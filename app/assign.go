@@ -281,11 +281,12 @@ func (a *App) printOne(g *engine.Assignment, s engine.Settings, dir string, name
 		base = fmt.Sprintf("%s_%d", files.SafeName(g.Township+"_"+g.Number), k)
 	}
 	names[base]++
-	r, err := pdf.Write(filepath.Join(dir, base+".pdf"), assets.Font, []pdf.Sheet{sh})
+	path := filepath.Join(dir, base+".pdf")
+	r, err := pdf.Write(path, assets.Font, []pdf.Sheet{sh})
 	if err != nil {
 		return "", "", err
 	}
-	pdfPath = filepath.Join(dir, base+".pdf")
+	pdfPath = path
 	for _, c := range r.Replaced {
 		replaced[c] = true
 	}

@@ -318,17 +318,12 @@ func (db *DB) NextClueNumber(period string) (int, error) {
 func (db *DB) Clues(period string) ([]engine.Clue, error) {
 	var out []engine.Clue
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketClues).Cursor()
 		prefix := []byte(period)
 		if period != "" {
 			prefix = []byte(period + "-")
 		}
-		var keys, vals [][]byte
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			keys, vals = append(keys, k), append(vals, v)
-		}
 		var err error
-		out, err = unpackClues(keys, vals)
+		out, err = unpackClues(clueRange(tx, prefix, func(k []byte) bool { return bytes.HasPrefix(k, prefix) }))
 		return err
 	})
 	return out, err
@@ -465,14 +460,8 @@ func (db *DB) SaveClues(clues []engine.Clue, e engine.AuditEntry) error {
 func (db *DB) CluesBetween(from, to string) ([]engine.Clue, error) {
 	var out []engine.Clue
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketClues).Cursor()
-		end := []byte(to)
-		var keys, vals [][]byte
-		for k, v := c.Seek([]byte(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
-			keys, vals = append(keys, k), append(vals, v)
-		}
 		var err error
-		out, err = unpackClues(keys, vals)
+		out, err = unpackClues(clueRange(tx, []byte(from), below(to)))
 		return err
 	})
 	return out, err
@@ -484,32 +473,7 @@ func (db *DB) CluesBetween(from, to string) ([]engine.Clue, error) {
 func (db *DB) LiveClues(before, closedSince string) ([]engine.Clue, error) {
 	var out []engine.Clue
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		cb := tx.Bucket(bucketClues)
-		seen := map[string]bool{}
-		var keys, vals [][]byte
-		take := func(id []byte) {
-			if seen[string(id)] || string(id) >= before {
-				return
-			}
-			seen[string(id)] = true
-			if v := cb.Get(id); v != nil { // nil: a clue no longer there
-				keys, vals = append(keys, id), append(vals, v)
-			}
-		}
-		c := tx.Bucket(bucketClueIndex).Cursor()
-		prefix := []byte("O:")
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			take(k[len(prefix):])
-		}
-		if closedSince != "" {
-			prefix = []byte("C:")
-			for k, _ := c.Seek([]byte("C:" + closedSince)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-				if i := bytes.IndexByte(k, 0); i > 0 {
-					take(k[i+1:])
-				}
-			}
-		}
-		all, err := unpackClues(keys, vals)
+		all, err := unpackClues(liveValues(tx, before, closedSince))
 		// entries are checked against the clue: an index entry left by a
 		// clue reopened or closed on another day is passed over
 		for _, cl := range all {
@@ -521,6 +485,53 @@ func (db *DB) LiveClues(before, closedSince string) ([]engine.Clue, error) {
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, err
+}
+
+// clueRange collects the clue values from the key from on while in holds;
+// the slices are the transaction's.
+func clueRange(tx *bolt.Tx, from []byte, in func(k []byte) bool) (keys, vals [][]byte) {
+	c := tx.Bucket(bucketClues).Cursor()
+	for k, v := c.Seek(from); k != nil && in(k); k, v = c.Next() {
+		keys, vals = append(keys, k), append(vals, v)
+	}
+	return keys, vals
+}
+
+// below is a clueRange bound: keys below end.
+func below(end string) func(k []byte) bool {
+	return func(k []byte) bool { return string(k) < end }
+}
+
+// liveValues collects, through the live index, the values of the clues of
+// periods before before that are open and, when closedSince is not "",
+// those closed on or after that day. An entry may be stale (a clue
+// reopened, or closed on another day): the caller checks the clue.
+func liveValues(tx *bolt.Tx, before, closedSince string) (keys, vals [][]byte) {
+	cb := tx.Bucket(bucketClues)
+	seen := map[string]bool{}
+	take := func(id []byte) {
+		if seen[string(id)] || string(id) >= before {
+			return
+		}
+		seen[string(id)] = true
+		if v := cb.Get(id); v != nil { // nil: a clue no longer there
+			keys, vals = append(keys, id), append(vals, v)
+		}
+	}
+	c := tx.Bucket(bucketClueIndex).Cursor()
+	prefix := []byte("O:")
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		take(k[len(prefix):])
+	}
+	if closedSince != "" {
+		prefix = []byte("C:")
+		for k, _ := c.Seek([]byte("C:" + closedSince)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if i := bytes.IndexByte(k, 0); i > 0 {
+				take(k[i+1:])
+			}
+		}
+	}
+	return keys, vals
 }
 
 // unpackClues decodes clue values on every core (decoding is most of what
@@ -584,22 +595,9 @@ func (p *priorClue) clue() engine.Clue {
 func (db *DB) PriorClues(from, period string) ([]engine.Clue, error) {
 	var out []engine.Clue
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		cb := tx.Bucket(bucketClues)
-		var keys, vals [][]byte
-		c := tx.Bucket(bucketClueIndex).Cursor()
-		prefix := []byte("O:")
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			if id := k[len(prefix):]; string(id) < from {
-				if v := cb.Get(id); v != nil {
-					keys, vals = append(keys, id), append(vals, v)
-				}
-			}
-		}
-		cc := cb.Cursor()
-		end := []byte(period)
-		for k, v := cc.Seek([]byte(from)); k != nil && bytes.Compare(k, end) < 0; k, v = cc.Next() {
-			keys, vals = append(keys, k), append(vals, v)
-		}
+		keys, vals := liveValues(tx, from, "")
+		k2, v2 := clueRange(tx, []byte(from), below(period))
+		keys, vals = append(keys, k2...), append(vals, v2...)
 		got := make([]engine.Clue, len(vals))
 		err := decodeAll(keys, vals, func(i int, v []byte) error {
 			var p priorClue
