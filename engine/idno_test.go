@@ -213,3 +213,31 @@ func TestIDBirthDatesInTheFutureOrBefore1880(t *testing.T) {
 		}
 	}
 }
+
+// TestBirthYMDIsBirthDate: the quick check of an ID's birth digits accepts
+// exactly the days birthDate accepts, as the same yyyymmdd, over every day
+// of four centuries and the impossible ones between them.
+func TestBirthYMDIsBirthDate(t *testing.T) {
+	checked := 0
+	for y := 1799; y <= 2201; y += 1 {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				s := fmt.Sprintf("%04d%02d%02d", y, m, d)
+				n, ok := birthYMD(s)
+				bt, want := birthDate(s)
+				if ok != want || (ok && n != bt.Year()*10000+int(bt.Month())*100+bt.Day()) {
+					t.Fatalf("%s: birthYMD %d %v, birthDate %v %v", s, n, ok, bt, want)
+				}
+				checked++
+			}
+		}
+	}
+	for _, s := range []string{"", "1990011", "199001011", "1990O101", "0999123１"} {
+		if _, ok := birthYMD(s); ok {
+			t.Errorf("%q accepted", s)
+		}
+	}
+	if checked < 100000 {
+		t.Fatal(checked)
+	}
+}

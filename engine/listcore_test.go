@@ -180,3 +180,40 @@ func TestFutureEventDatesAreFlagged(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedRowsAreFoundByContent: a row is a repeat of the first earlier
+// row with the same cells — the 序号 and trailing empty cells aside — and of
+// no other, also when every row's hash clashes with every other's.
+func TestRepeatedRowsAreFoundByContent(t *testing.T) {
+	rows := [][]string{
+		{"序号", "姓名", "身份证号", "个人自付金额", "备注"},
+		{"1", "张三", idZhang, "6000"},
+		{"2", "李四", idLi, "700"},
+		{"3", "张三", idZhang, "6000", ""},   // line 4: repeats 2
+		{"4", "张三", idZhang, "6001"},       // 5: differs
+		{"5", "李四", idLi, "700", " "},      // 6: repeats 3 (cells are trimmed)
+		{"6", "张三", idZhang, "6001", "x"},  // 7: differs from 5 by a trailing cell
+		{"7", "张三", idZhang, "60", "01"},   // 8: the same characters, other cells
+		{"8", "张三", idZhang, "6001"},       // 9: repeats 5
+		{"9", "张三", idZhang, "60", "01"},   // 10: repeats 8
+		{"10", "张三", idZhang, "6001", "x"}, // 11: repeats 7
+	}
+	want := map[int]int{4: 2, 6: 3, 9: 5, 10: 8, 11: 7}
+	for _, clash := range []bool{false, true} {
+		everyRowHashesAlike = clash
+		lr, err := ReadList(&sheetRows{rows: rows}, amountList(), "a.xlsx", "Sheet1", Mapping{}, nil)
+		everyRowHashesAlike = false
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int]int{}
+		for _, r := range lr.Rows {
+			if r.DupOf > 0 {
+				got[r.Line] = r.DupOf
+			}
+		}
+		if !reflect.DeepEqual(got, want) || lr.Dups != len(want) {
+			t.Errorf("clashing hashes %v: repeats %v (dups %d), want %v", clash, got, lr.Dups, want)
+		}
+	}
+}

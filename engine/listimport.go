@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/maphash"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -67,14 +69,17 @@ type ListBuilder struct {
 	Invalid int
 	Dups    int
 	Issues  []Issue
-	seen    map[string]int // row fingerprint → line
+	seed    maphash.Seed
+	seen    map[uint64]int // content hash of a first row → its index in Rows
+	clashes map[string]int // rows whose hash an unequal earlier row has: content → line
 	persons map[string]bool
-	seqCol  int // the 序号 column, ignored when comparing rows; -1 if none
+	seqCol  int                // the 序号 column, ignored when comparing rows; -1 if none
+	units   map[string]float64 // a column's amount unit by its header, worked out once
 }
 
 // NewListBuilder starts the rows of one file of list l.
 func NewListBuilder(l *ListType, file, sheet string) *ListBuilder {
-	return &ListBuilder{list: l, file: file, sheet: sheet, seen: map[string]int{}, persons: map[string]bool{}, seqCol: -2}
+	return &ListBuilder{list: l, file: file, sheet: sheet, seed: maphash.MakeSeed(), seen: map[uint64]int{}, persons: map[string]bool{}, seqCol: -2, units: map[string]float64{}}
 }
 
 var seqHeaders = map[string]bool{"序号": true, "编号": true, "序": true, "no": true, "no.": true}
@@ -97,19 +102,17 @@ func (b *ListBuilder) Add(h *Header, r TableRow) {
 		}
 		return ""
 	}
-	fp := b.fingerprint(row.Cells)
-	key := ""
-	if prev, dup := b.seen[fp]; dup {
+	key, norm := "", ""
+	if prev := b.earlier(row.Cells, r.Line); prev > 0 {
 		row.DupOf = prev
 		row.Problem = "与第" + strconv.Itoa(prev) + "行完全相同，重复行只计一次"
 	} else {
-		b.seen[fp] = r.Line
-		row.Problem, key = b.check(h, r, row.Cells)
+		row.Problem, key, norm = b.check(h, r, row.Cells)
 		row.Field = key
 	}
 	if row.Problem == "" {
 		b.Valid++
-		b.persons[ParseID(h.Col(row.Cells, "id")).Norm] = true
+		b.persons[norm] = true
 	} else {
 		b.Invalid++
 		if row.DupOf > 0 {
@@ -117,44 +120,123 @@ func (b *ListBuilder) Add(h *Header, r TableRow) {
 		}
 		b.Issues = append(b.Issues, Issue{File: b.file, Sheet: b.sheet, Row: r.Line, Column: col(key), Message: row.Problem})
 	}
+	if len(b.Rows) == cap(b.Rows) { // doubling: a large list's rows are copied less often than append's 1.25
+		b.Rows = slices.Grow(b.Rows, max(1024, len(b.Rows)))
+	}
 	b.Rows = append(b.Rows, row)
 }
 
-// check returns why a row cannot be compared, and the key of the column at fault.
-func (b *ListBuilder) check(h *Header, r TableRow, cells []string) (string, string) {
+// earlier is the line of an earlier row with the same content as cells
+// (ignoring the 序号 column and trailing empty cells), 0 if none; a row
+// with none is remembered as the one later copies repeat. Rows are found
+// by a hash of their content and then compared cell by cell, so two rows
+// are one only when their cells are the same.
+func (b *ListBuilder) earlier(cells []string, line int) int {
+	end := b.contentEnd(cells)
+	var h maphash.Hash
+	h.SetSeed(b.seed)
+	for i := 0; i < end; i++ {
+		if i != b.seqCol {
+			h.WriteString(cells[i])
+			h.WriteByte(0)
+		}
+	}
+	sum := h.Sum64()
+	if everyRowHashesAlike {
+		sum = 0
+	}
+	at, hit := b.seen[sum]
+	if !hit {
+		b.seen[sum] = len(b.Rows)
+		return 0
+	}
+	if first := b.Rows[at]; b.sameContent(first.Cells, cells) {
+		return first.Line
+	}
+	// another row has this hash: such rows are told apart by their content
+	if b.clashes == nil {
+		b.clashes = map[string]int{}
+	}
+	fp := b.fingerprint(cells)
+	if line, ok := b.clashes[fp]; ok {
+		return line
+	}
+	b.clashes[fp] = line
+	return 0
+}
+
+// everyRowHashesAlike makes every row's hash clash (tests).
+var everyRowHashesAlike = false
+
+// contentEnd is one past the last non-empty cell other than the 序号.
+func (b *ListBuilder) contentEnd(cells []string) int {
+	n := len(cells)
+	for n > 0 && (cells[n-1] == "" || n-1 == b.seqCol) {
+		n--
+	}
+	return n
+}
+
+// sameContent compares two rows as earlier does.
+func (b *ListBuilder) sameContent(x, y []string) bool {
+	nx, ny := b.contentEnd(x), b.contentEnd(y)
+	if nx != ny {
+		return false
+	}
+	for i := 0; i < nx; i++ {
+		if i != b.seqCol && x[i] != y[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// check returns why a row cannot be compared and the key of the column at
+// fault, or the row's ID (normalized) when it can.
+func (b *ListBuilder) check(h *Header, r TableRow, cells []string) (problem, key, norm string) {
 	id := h.ID(r)
 	if !id.Usable() {
-		return id.Reason, "id"
+		return id.Reason, "id", ""
 	}
 	if CleanName(h.Col(cells, "name")) == "" {
-		return "姓名为空", "name"
+		return "姓名为空", "name", ""
 	}
 	for _, f := range b.list.Columns {
 		v := h.Col(cells, f.Key)
 		if f.Key == "amount" || (b.list.Rule.Kind == "amount" && f.Key == b.list.Rule.Field) {
 			if v == "" {
 				if f.Required {
-					return f.Label + "为空", f.Key
+					return f.Label + "为空", f.Key, ""
 				}
 				continue
 			}
 			unit := 1.0
 			if i, ok := h.Columns[f.Key]; ok && i < len(h.Names) {
-				unit = AmountUnit(h.Names[i])
+				unit = b.unit(h.Names[i])
 			}
 			if _, ok := ParseAmountIn(v, unit); !ok {
-				return f.Label + "“" + v + "”不是可识别的金额", f.Key
+				return f.Label + "“" + v + "”不是可识别的金额", f.Key, ""
 			}
 			continue
 		}
 		if f.Required && v == "" {
-			return f.Label + "为空", f.Key
+			return f.Label + "为空", f.Key, ""
 		}
 		if p := futureDate(f, v); p != "" {
-			return p, f.Key
+			return p, f.Key, ""
 		}
 	}
-	return "", ""
+	return "", "", id.Norm
+}
+
+// unit is AmountUnit of a header, worked out once per header.
+func (b *ListBuilder) unit(header string) float64 {
+	u, ok := b.units[header]
+	if !ok {
+		u = AmountUnit(header)
+		b.units[header] = u
+	}
+	return u
 }
 
 // futureDate says that an event's date (a 日期 column, such as 公安's
@@ -192,7 +274,7 @@ func (b *ListBuilder) fingerprint(cells []string) string {
 func trimCells(cells []string) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
-		out[i] = strings.TrimSpace(c)
+		out[i] = trimSpace(c)
 	}
 	// drop trailing empty cells
 	n := len(out)

@@ -225,13 +225,34 @@ const (
 var totalWords = []string{"合计", "总计", "小计", "累计", "共计"}
 var noteWords = []string{"制表", "填表", "审核", "备注", "说明", "注:", "负责人", "联系人", "单位盖章", "单位(盖章)", "填报单位", "报送单位", "统计时间", "数据来源"}
 
+// trimSpace is strings.TrimSpace, quick for a cell that needs no trimming:
+// its first and last characters are looked at, and only a cell that
+// begins or ends with white space is trimmed. (strings.TrimSpace takes
+// its slow path, rune by rune from both ends, on every cell with Chinese.)
+func trimSpace(s string) string {
+	if s == "" {
+		return s
+	}
+	first, last := rune(s[0]), rune(s[len(s)-1])
+	if first >= utf8.RuneSelf {
+		first, _ = utf8.DecodeRuneInString(s)
+	}
+	if last >= utf8.RuneSelf {
+		last, _ = utf8.DecodeLastRuneInString(s)
+	}
+	if unicode.IsSpace(first) || unicode.IsSpace(last) {
+		return strings.TrimSpace(s)
+	}
+	return s
+}
+
 // ClassifyRow decides whether a row is data or one of the rows that are
 // skipped but counted: blank, a total, a footer note, a repeated header.
 func ClassifyRow(cells []string, h *Header) RowKind {
 	nonEmpty := 0
 	var first string
 	for _, c := range cells {
-		c = strings.TrimSpace(c)
+		c = trimSpace(c)
 		if c == "" {
 			continue
 		}
@@ -306,8 +327,9 @@ func (h *Header) isHeaderRepeat(cells []string) bool {
 			continue
 		}
 		c := strings.TrimSpace(cells[i])
-		hn := []rune(strings.TrimSpace(h.Names[i]))
-		if c == "" || len(c) > 4*len(h.Names[i])+8 || len(hn) == 0 || !strings.ContainsRune(c, hn[len(hn)-1]) {
+		hn := strings.TrimSpace(h.Names[i])
+		last, _ := utf8.DecodeLastRuneInString(hn)
+		if c == "" || len(c) > 4*len(h.Names[i])+8 || hn == "" || !strings.ContainsRune(c, last) {
 			continue // a header cell ends like the header (名, 号, 码 …)
 		}
 		if NormalizeHeader(c) == NormalizeHeader(h.Names[i]) {

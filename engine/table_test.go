@@ -264,3 +264,21 @@ func TestFrom1904(t *testing.T) {
 		t.Errorf("1904 serial 42735 reads as %v", d)
 	}
 }
+
+// TestTrimSpaceIsStringsTrimSpace: the quick trim gives what
+// strings.TrimSpace gives, on cells with and without white space of every
+// kind at either end.
+func TestTrimSpaceIsStringsTrimSpace(t *testing.T) {
+	spaces := []string{"", " ", "\t", "\r\n", "\u00a0", "\u3000", "\u2003", "\u0085", "\u200b", "\ufeff"}
+	bodies := []string{"", "张三", "5304", "a b", "医保 局", "\xff", "x\u3000"}
+	for _, l := range spaces {
+		for _, b := range bodies {
+			for _, r := range spaces {
+				s := l + b + r
+				if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+					t.Errorf("trimSpace(%q) = %q, strings.TrimSpace %q", s, got, want)
+				}
+			}
+		}
+	}
+}

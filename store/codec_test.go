@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	stdflate "compress/flate"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -76,6 +78,23 @@ func TestRowBlocksKeepEveryRow(t *testing.T) {
 	old, err := db.ListRows(99)
 	if err != nil || !reflect.DeepEqual(old, want[:40]) {
 		t.Fatalf("rows stored one per value: %d read, %v", len(old), err)
+	}
+
+	// a block as the build before packed it, with the standard library's DEFLATE
+	var raw, block bytes.Buffer
+	var n [binary.MaxVarintLen64]byte
+	for i := range want[:70] {
+		e := encodeRow(&want[i])
+		raw.Write(n[:binary.PutUvarint(n[:], uint64(len(e)))])
+		raw.Write(e)
+	}
+	block.WriteByte(rowBlock)
+	w, _ := stdflate.NewWriter(&block, stdflate.BestSpeed)
+	w.Write(raw.Bytes())
+	w.Close()
+	got, err = decodeRowBlock(block.Bytes(), nil)
+	if err != nil || !reflect.DeepEqual(got, want[:70]) {
+		t.Fatalf("a block packed by compress/flate: %d rows read, %v", len(got), err)
 	}
 }
 

@@ -2,17 +2,19 @@ package store
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
+	"sync"
 
+	"github.com/klauspost/compress/flate"
 	bolt "go.etcd.io/bbolt"
 
 	"bidui/engine"
+	"bidui/internal/par"
 )
 
 // SaveListImport stores one imported department file and its rows, and marks
@@ -160,11 +162,20 @@ func (db *DB) Mapping(dept, list string) (map[string]string, error) {
 const rowFormat = 2
 
 func encodeRow(r *engine.DeptRow) []byte {
-	n := 8 + len(r.Problem)
+	return appendRow(make([]byte, 0, rowSize(r)), r)
+}
+
+// rowSize is about the size of a row's record (cells of up to 16 KB: exact).
+func rowSize(r *engine.DeptRow) int {
+	n := 8 + len(r.Problem) + len(r.Field)
 	for _, c := range r.Cells {
 		n += len(c) + 2
 	}
-	buf := make([]byte, 0, n)
+	return n
+}
+
+// appendRow appends a row's record to buf.
+func appendRow(buf []byte, r *engine.DeptRow) []byte {
 	buf = append(buf, rowFormat)
 	buf = binary.AppendUvarint(buf, uint64(r.Line))
 	buf = binary.AppendUvarint(buf, uint64(r.DupOf))
@@ -267,46 +278,76 @@ const (
 )
 
 func putRowBlocks(b *bolt.Bucket, rows []engine.DeptRow) error {
-	var raw, buf bytes.Buffer
-	w, err := flate.NewWriter(nil, flate.BestSpeed)
-	if err != nil {
-		return err
-	}
 	// rows are kept in line order, as they stand in the file
 	order := make([]int, len(rows))
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(i, j int) bool { return rows[order[i]].Line < rows[order[j]].Line })
-	var n [binary.MaxVarintLen64]byte
-	for start, block := 0, uint32(0); start < len(rows); start, block = start+rowsPerBlock, block+1 {
-		raw.Reset()
-		for _, i := range order[start:min(start+rowsPerBlock, len(rows))] {
-			e := encodeRow(&rows[i])
-			raw.Write(n[:binary.PutUvarint(n[:], uint64(len(e)))])
-			raw.Write(e)
+	blocks := make([][]byte, (len(rows)+rowsPerBlock-1)/rowsPerBlock)
+	// packed on every core; bbolt keeps the values until commit, so each
+	// block is its own slice
+	err := par.Each(len(blocks), 8, func(block int) error {
+		these := order[block*rowsPerBlock : min((block+1)*rowsPerBlock, len(rows))]
+		size := 0
+		for _, i := range these {
+			size += rowSize(&rows[i]) + 3
 		}
-		buf.Reset()
+		raw := make([]byte, 0, size)
+		var e []byte
+		for _, i := range these {
+			e = appendRow(e[:0], &rows[i])
+			raw = binary.AppendUvarint(raw, uint64(len(e)))
+			raw = append(raw, e...)
+		}
+		var buf bytes.Buffer
+		buf.Grow(len(raw)/3 + 64)
 		buf.WriteByte(rowBlock)
+		w := rowWriters.Get().(*flate.Writer)
+		defer rowWriters.Put(w)
 		w.Reset(&buf)
-		if _, err := w.Write(raw.Bytes()); err != nil {
+		if _, err := w.Write(raw); err != nil {
 			return err
 		}
 		if err := w.Close(); err != nil {
 			return err
 		}
+		blocks[block] = buf.Bytes()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for block, v := range blocks {
 		k := make([]byte, 4)
-		binary.BigEndian.PutUint32(k, block)
-		// bbolt keeps the slices until commit: each value needs its own
-		if err := b.Put(k, bytes.Clone(buf.Bytes())); err != nil {
+		binary.BigEndian.PutUint32(k, uint32(block))
+		if err := b.Put(k, v); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+var rowReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
+
+// rowWriters are DEFLATE writers at the fastest level, reused: klauspost's
+// flate writes the same format as compress/flate (blocks written by
+// either read with either), several times faster.
+var rowWriters = sync.Pool{New: func() any {
+	w, err := flate.NewWriter(nil, flate.BestSpeed)
+	if err != nil {
+		panic(err) // only for a level out of range
+	}
+	return w
+}}
+
 func decodeRowBlock(v []byte, out []engine.DeptRow) ([]engine.DeptRow, error) {
-	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(v[1:])))
+	r := rowReaders.Get().(io.ReadCloser)
+	defer rowReaders.Put(r)
+	if err := r.(flate.Resetter).Reset(bytes.NewReader(v[1:]), nil); err != nil {
+		return out, errBadRow
+	}
+	raw, err := io.ReadAll(r)
 	if err != nil {
 		return out, errBadRow
 	}

@@ -325,9 +325,18 @@ type fastRows struct {
 	numeric []bool
 	err     error
 	done    bool
-	vbuf    []byte // a cell's <v> text, reused
-	ibuf    []byte // a cell's inline string, reused
+	vbuf    []byte     // a cell's <v> text, reused
+	ibuf    []byte     // a cell's inline string, reused
+	rowBuf  []byte     // the row's values kept as written, made one string
+	spans   []cellSpan // where in rowBuf each of them is
+	refBuf  []byte     // a cell reference kept past its token
+	slow    bool       // every cell through the tokenizer (tests compare)
+	width   int        // cells in the row before: a new row's room
 }
+
+// tokenizeEveryCell turns fastCell off: the tests read every file both
+// ways and compare.
+var tokenizeEveryCell = false
 
 func (b *xlsxBook) rows(filePath, sheet string) (*fastRows, error) {
 	var p string
@@ -348,7 +357,7 @@ func (b *xlsxBook) rows(filePath, sheet string) (*fastRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &fastRows{path: filePath, sc: newScanner(&capReader{r: rc, left: MaxUnzippedSize}), rc: rc, sst: sst}, nil
+	return &fastRows{path: filePath, sc: newScanner(&capReader{r: rc, left: MaxUnzippedSize}), rc: rc, sst: sst, slow: tokenizeEveryCell}, nil
 }
 
 // Next moves to the next row; rows missing from the XML come out empty so
@@ -418,6 +427,9 @@ func (x *fastRows) readRow() error {
 			return tooBig("超过 %d 行（Excel 的上限）", MaxRows)
 		}
 		x.pendAt = r
+		if x.pending == nil { // the row before was handed over: sized as it was
+			x.pending, x.pendNum = make([]string, 0, x.width), make([]bool, 0, x.width)
+		}
 		x.pending, x.pendNum = x.pending[:0], x.pendNum[:0]
 		if tok.kind == tokSelfClose {
 			return nil
@@ -426,10 +438,41 @@ func (x *fastRows) readRow() error {
 	}
 }
 
-// readCells reads the <c> elements of the current row up to </row>.
+// readCells reads the <c> elements of the current row up to </row>. A cell
+// written the usual way is taken from the bytes ahead in one step
+// (fastCell); any other (a formula, an inline string, a namespace prefix,
+// spaces between tags) goes through the tokenizer.
 func (x *fastRows) readCells() error {
 	col := -1
+	x.rowBuf, x.spans = x.rowBuf[:0], x.spans[:0]
 	for {
+		if w := x.sc.window(); !x.slow {
+			if bytes.HasPrefix(w, rowEndTag) {
+				x.sc.discard(len(rowEndTag))
+				x.finishRow()
+				return nil
+			}
+			if n, c, ok := fastCell(w); ok {
+				if c.inline {
+					x.vbuf, x.ibuf = x.vbuf[:0], unescapeBytes(x.ibuf[:0], c.value)
+				} else {
+					x.vbuf, x.ibuf = unescapeBytes(x.vbuf[:0], c.value), x.ibuf[:0]
+				}
+				typ := cellType(c.typ)
+				x.sc.discard(n)
+				if len(x.vbuf)+len(x.ibuf) > MaxCellBytes {
+					return tooBig("第%d行有一个单元格超过 32767 个字符（Excel 的上限）", x.pendAt)
+				}
+				value, buffered, err := x.cellText(typ)
+				if err != nil {
+					return err
+				}
+				if err := x.putCell(&col, c.ref, c.ref != nil, typ, value, buffered); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		tok, err := x.sc.next()
 		if err != nil {
 			if err == io.EOF {
@@ -438,58 +481,227 @@ func (x *fastRows) readCells() error {
 			return err
 		}
 		if tok.kind == tokEnd && tok.name == "row" {
-			// drop trailing empty cells, as excelize does
-			n := len(x.pending)
-			for n > 0 && x.pending[n-1] == "" {
-				n--
-			}
-			x.pending, x.pendNum = x.pending[:n], x.pendNum[:n]
+			x.finishRow()
 			return nil
 		}
 		if (tok.kind != tokStart && tok.kind != tokSelfClose) || tok.name != "c" {
 			continue
 		}
-		col++
-		if ref, ok := tok.attr("r"); ok {
-			c := columnIndex(ref)
-			if c < col || c >= 16384 { // XFD, Excel's last column, is 16383
-				return fmt.Errorf("bad cell reference %q", ref)
-			}
-			col = c
+		ref, hasRef := tok.attrBytes("r")
+		if hasRef && bytes.IndexByte(ref, '&') >= 0 {
+			ref = []byte(unescape(ref))
+		} else {
+			ref = append(x.refBuf[:0], ref...) // the token's bytes go with the next read
+			x.refBuf = ref
 		}
-		typ, _ := tok.attr("t")
-		value := ""
+		t, _ := tok.attr("t")
+		typ := cellType([]byte(t))
+		value, buffered := "", false
 		if tok.kind == tokStart {
-			if value, err = x.readCellValue(typ); err != nil {
+			if value, buffered, err = x.readCellValue(typ); err != nil {
 				return err
 			}
 		}
-		if col >= MaxColumns {
-			if strings.TrimSpace(value) != "" {
-				return tooBig("第%d行第%d列（%s）有数据，超过 %d 列的上限", x.pendAt, col+1, ColumnName(col), MaxColumns)
-			}
-			continue // an empty (perhaps styled) cell far to the right
+		if err := x.putCell(&col, ref, hasRef, typ, value, buffered); err != nil {
+			return err
 		}
-		for len(x.pending) < col {
-			x.pending = append(x.pending, "")
-			x.pendNum = append(x.pendNum, false)
-		}
-		x.pending = append(x.pending, value)
-		x.pendNum = append(x.pendNum, (typ == "" || typ == "n") && value != "")
 	}
 }
 
+var rowEndTag = []byte("</row>")
+
+// putCell places a cell's value in the pending row: value, or x.vbuf when
+// buffered (kept in the row's buffer and made a string once for the row).
+func (x *fastRows) putCell(col *int, ref []byte, hasRef bool, typ, value string, buffered bool) error {
+	*col++
+	if hasRef {
+		c := columnIndex(ref)
+		if c < *col || c >= 16384 { // XFD, Excel's last column, is 16383
+			return fmt.Errorf("bad cell reference %q", ref)
+		}
+		*col = c
+	}
+	if buffered && len(x.vbuf) == 0 {
+		buffered = false
+	}
+	if *col >= MaxColumns {
+		if (buffered && len(bytes.TrimSpace(x.vbuf)) > 0) || strings.TrimSpace(value) != "" {
+			return tooBig("第%d行第%d列（%s）有数据，超过 %d 列的上限", x.pendAt, *col+1, ColumnName(*col), MaxColumns)
+		}
+		return nil // an empty (perhaps styled) cell far to the right
+	}
+	for len(x.pending) < *col {
+		x.pending = append(x.pending, "")
+		x.pendNum = append(x.pendNum, false)
+	}
+	if buffered {
+		x.spans = append(x.spans, cellSpan{at: len(x.pending), from: len(x.rowBuf), to: len(x.rowBuf) + len(x.vbuf)})
+		x.rowBuf = append(x.rowBuf, x.vbuf...)
+	}
+	x.pending = append(x.pending, value)
+	x.pendNum = append(x.pendNum, (typ == "" || typ == "n") && (buffered || value != ""))
+	return nil
+}
+
+// cellSpan is a cell whose value is rowBuf[from:to].
+type cellSpan struct{ at, from, to int }
+
+// finishRow makes the row's buffered values one string, sliced per cell,
+// and drops trailing empty cells, as excelize does.
+func (x *fastRows) finishRow() {
+	if len(x.spans) > 0 {
+		s := string(x.rowBuf)
+		for _, sp := range x.spans {
+			x.pending[sp.at] = s[sp.from:sp.to]
+		}
+	}
+	n := len(x.pending)
+	for n > 0 && x.pending[n-1] == "" {
+		n--
+	}
+	x.pending, x.pendNum = x.pending[:n], x.pendNum[:n]
+	x.width = max(n, 4)
+}
+
+// cellType is a cell's t attribute as one of the constants, without an
+// allocation for the usual ones.
+func cellType(t []byte) string {
+	switch string(t) {
+	case "":
+		return ""
+	case "s":
+		return "s"
+	case "n":
+		return "n"
+	case "str":
+		return "str"
+	case "inlineStr":
+		return "inlineStr"
+	case "b":
+		return "b"
+	case "d":
+		return "d"
+	case "e":
+		return "e"
+	}
+	return string(t)
+}
+
+// cellParts is a cell as fastCell finds it: raw bytes of the reader's
+// window, valid until the next read.
+type cellParts struct {
+	ref, typ, value []byte
+	inline          bool // value is an inline string's text (<is><t>)
+}
+
+// fastCell parses one cell written the usual way — <c r=".." s=".." t="..">
+// with nothing or a <v> value inside, or self-closed — from w, the bytes
+// ahead in the sheet. ok is false for any other way of writing it, or a
+// cell that does not end within w; the tokenizer reads those.
+func fastCell(w []byte) (n int, c cellParts, ok bool) {
+	if len(w) < 3 || w[0] != '<' || w[1] != 'c' || !(isSpace(w[2]) || w[2] == '>' || w[2] == '/') {
+		return 0, c, false
+	}
+	i := 2
+	for {
+		for i < len(w) && isSpace(w[i]) {
+			i++
+		}
+		if i >= len(w) {
+			return 0, c, false
+		}
+		if w[i] == '>' {
+			i++
+			break
+		}
+		if w[i] == '/' {
+			if i+1 < len(w) && w[i+1] == '>' {
+				return i + 2, c, true
+			}
+			return 0, c, false
+		}
+		j := i
+		for j < len(w) && w[j] != '=' && !isSpace(w[j]) && w[j] != '>' && w[j] != '/' {
+			j++
+		}
+		name := w[i:j]
+		for j < len(w) && isSpace(w[j]) {
+			j++
+		}
+		if j+1 >= len(w) || w[j] != '=' {
+			return 0, c, false
+		}
+		j++
+		for j < len(w) && isSpace(w[j]) {
+			j++
+		}
+		if j >= len(w) || (w[j] != '"' && w[j] != '\'') {
+			return 0, c, false
+		}
+		end := bytes.IndexByte(w[j+1:], w[j])
+		if end < 0 {
+			return 0, c, false
+		}
+		val := w[j+1 : j+1+end]
+		if bytes.IndexByte(val, '&') >= 0 || bytes.IndexByte(val, '<') >= 0 {
+			return 0, c, false
+		}
+		if k := bytes.IndexByte(name, ':'); k >= 0 {
+			name = name[k+1:]
+		}
+		switch {
+		case string(name) == "r" && c.ref == nil:
+			c.ref = val
+		case string(name) == "t" && c.typ == nil:
+			c.typ = val
+		}
+		i = j + 2 + end
+	}
+	rest := w[i:]
+	if bytes.HasPrefix(rest, cellEndTag) {
+		return i + len(cellEndTag), c, true
+	}
+	for _, f := range cellForms {
+		if !bytes.HasPrefix(rest, f.open) {
+			continue
+		}
+		text := rest[len(f.open):]
+		e := bytes.IndexByte(text, '<')
+		if e < 0 || !bytes.HasPrefix(text[e:], f.close) {
+			return 0, c, false
+		}
+		c.value, c.inline = text[:e], f.inline
+		return i + len(f.open) + e + len(f.close), c, true
+	}
+	return 0, c, false
+}
+
+var cellEndTag = []byte("</c>")
+
+// cellForms are the ways a cell's content is usually written: a value,
+// or an inline string (streaming writers: excelize, POI's SXSSF).
+var cellForms = []struct {
+	open, close []byte
+	inline      bool
+}{
+	{[]byte("<v>"), []byte("</v></c>"), false},
+	{[]byte("<is><t>"), []byte("</t></is></c>"), true},
+	{[]byte(`<is><t xml:space="preserve">`), []byte("</t></is></c>"), true},
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
+
 // readCellValue reads a cell's content up to </c>.
-func (x *fastRows) readCellValue(typ string) (string, error) {
+func (x *fastRows) readCellValue(typ string) (string, bool, error) {
 	x.vbuf, x.ibuf = x.vbuf[:0], x.ibuf[:0]
 	in := ""
 	for {
 		tok, err := x.sc.next()
 		if err != nil {
 			if err == io.EOF {
-				return "", io.ErrUnexpectedEOF
+				return "", false, io.ErrUnexpectedEOF
 			}
-			return "", err
+			return "", false, err
 		}
 		switch tok.kind {
 		case tokStart:
@@ -507,7 +719,7 @@ func (x *fastRows) readCellValue(typ string) (string, error) {
 				x.ibuf = append(x.ibuf, tok.text...)
 			}
 			if len(x.vbuf)+len(x.ibuf) > MaxCellBytes {
-				return "", tooBig("第%d行有一个单元格超过 32767 个字符（Excel 的上限）", x.pendAt)
+				return "", false, tooBig("第%d行有一个单元格超过 32767 个字符（Excel 的上限）", x.pendAt)
 			}
 		}
 	}
@@ -515,37 +727,69 @@ func (x *fastRows) readCellValue(typ string) (string, error) {
 
 // cellText is a cell's value as text by its type: shared and inline
 // strings with Excel's _xHHHH_ escapes decoded and line ends as \n,
-// booleans as TRUE/FALSE, ISO dates as Excel serial numbers, numbers and
-// errors as written.
-func (x *fastRows) cellText(typ string) (string, error) {
+// booleans as TRUE/FALSE, ISO dates as Excel serial numbers; numbers and
+// errors as written, which it leaves in x.vbuf (buffered).
+func (x *fastRows) cellText(typ string) (value string, buffered bool, err error) {
 	switch typ {
 	case "s":
 		v := bytes.TrimSpace(x.vbuf)
 		if len(v) == 0 {
-			return "", nil // an empty value: an empty cell, not a broken file
+			return "", false, nil // an empty value: an empty cell, not a broken file
 		}
-		i, err := strconv.Atoi(string(v))
-		if err != nil || i < 0 || i >= len(x.sst) {
-			return "", fmt.Errorf("bad shared string index %q", x.vbuf)
+		i, ok := smallIndex(v)
+		if !ok { // a sign or leading spaces inside: as strconv reads it
+			n, err := strconv.Atoi(string(v))
+			i, ok = n, err == nil && n >= 0
 		}
-		return x.sst[i], nil
+		if !ok || i >= len(x.sst) {
+			return "", false, fmt.Errorf("bad shared string index %q", x.vbuf)
+		}
+		return x.sst[i], false, nil
 	case "inlineStr":
-		return cleanText(string(x.ibuf)), nil
+		if plainText(x.ibuf) {
+			x.vbuf = append(x.vbuf[:0], x.ibuf...)
+			return "", true, nil
+		}
+		return cleanText(string(x.ibuf)), false, nil
 	case "str":
-		return cleanText(string(x.vbuf)), nil
+		if plainText(x.vbuf) {
+			return "", true, nil
+		}
+		return cleanText(string(x.vbuf)), false, nil
 	case "b":
 		switch strings.TrimSpace(string(x.vbuf)) {
 		case "1", "true":
-			return "TRUE", nil
+			return "TRUE", false, nil
 		case "0", "false":
-			return "FALSE", nil
+			return "FALSE", false, nil
 		}
 	case "d":
 		if serial, ok := isoSerial(strings.TrimSpace(string(x.vbuf))); ok {
-			return serial, nil
+			return serial, false, nil
 		}
 	}
-	return string(x.vbuf), nil
+	return "", true, nil // the value as written: x.vbuf
+}
+
+// plainText is text cleanText leaves as it is: no line end to make \n,
+// no _xHHHH_ escape.
+func plainText(b []byte) bool {
+	return bytes.IndexByte(b, '\r') < 0 && !bytes.Contains(b, []byte("_x"))
+}
+
+// smallIndex parses a shared string index: decimal digits, at most nine.
+func smallIndex(v []byte) (int, bool) {
+	if len(v) == 0 || len(v) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // escapedChar is Excel's escape for a character XML cannot hold: _x000D_.
@@ -590,7 +834,7 @@ func isoSerial(v string) (string, bool) {
 }
 
 // columnIndex turns "AB12" into 27.
-func columnIndex(ref string) int {
+func columnIndex[T string | []byte](ref T) int {
 	n := 0
 	for i := 0; i < len(ref); i++ {
 		c := ref[i]
@@ -626,31 +870,48 @@ type token struct {
 
 // attr finds an attribute's value by local name.
 func (t *token) attr(name string) (string, bool) {
+	v, ok := t.attrBytes(name)
+	if !ok {
+		return "", false
+	}
+	return unescape(v), true
+}
+
+// attrBytes is an attribute's raw value, entities not decoded; the bytes
+// are the token's and go with the next read.
+func (t *token) attrBytes(name string) ([]byte, bool) {
 	a := t.attrs
 	for len(a) > 0 {
-		a = bytes.TrimLeft(a, " \t\r\n")
+		a = trimSpaceLeft(a)
 		eq := bytes.IndexByte(a, '=')
 		if eq < 0 {
-			return "", false
+			return nil, false
 		}
 		key := bytes.TrimSpace(a[:eq])
 		if i := bytes.IndexByte(key, ':'); i >= 0 {
 			key = key[i+1:]
 		}
-		rest := bytes.TrimLeft(a[eq+1:], " \t\r\n")
+		rest := trimSpaceLeft(a[eq+1:])
 		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
-			return "", false
+			return nil, false
 		}
 		end := bytes.IndexByte(rest[1:], rest[0])
 		if end < 0 {
-			return "", false
+			return nil, false
 		}
 		if string(key) == name {
-			return unescape(rest[1 : 1+end]), true
+			return rest[1 : 1+end], true
 		}
 		a = rest[end+2:]
 	}
-	return "", false
+	return nil, false
+}
+
+func trimSpaceLeft(a []byte) []byte {
+	for len(a) > 0 && isSpace(a[0]) {
+		a = a[1:]
+	}
+	return a
 }
 
 // scanner is a minimal XML tokenizer: enough for the parts of an .xlsx.
@@ -663,6 +924,20 @@ type scanner struct {
 func newScanner(r io.Reader) *scanner {
 	return &scanner{r: bufio.NewReaderSize(r, 64<<10)}
 }
+
+// fastWindow is how far ahead window looks: longer than any cell written
+// the usual way but for long texts, which the tokenizer reads.
+const fastWindow = 4 << 10
+
+// window is the input ahead, up to fastWindow bytes, not consumed; its
+// bytes go with the next read. A read error is left for next to meet.
+func (s *scanner) window() []byte {
+	w, _ := s.r.Peek(fastWindow)
+	return w
+}
+
+// discard consumes n bytes of the window.
+func (s *scanner) discard(n int) { s.r.Discard(n) }
 
 func (s *scanner) next() (token, error) {
 	for {
