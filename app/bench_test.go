@@ -282,7 +282,7 @@ func historyDatabase(b *testing.B) string {
 		}
 		defer a.Close()
 		c := demo.Generate(4, 40000, "2026-11", testNow)
-		if _, err := a.db.ReplaceRoster(c.Persons, engine.RosterImport{}, nil, engine.AuditEntry{}); err != nil {
+		if _, err := a.db.ReplaceRoster(engine.NewRoster(c.Persons).Persons, engine.RosterImport{}, nil, engine.AuditEntry{}); err != nil {
 			b.Fatal(err)
 		}
 		start := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)

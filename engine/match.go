@@ -216,6 +216,7 @@ type matcher struct {
 	deaths     map[string][]RowRef // person → rows of 公安 reporting death
 	appears    map[string][]string // person → lists (other than change lists) they appear in
 	appearRefs map[string][]RowRef
+	maybeDead  map[string]bool // the IDs a change list reports dead: appearances are kept for these only
 }
 
 func newMatcher(in MatchInput) *matcher {
@@ -225,9 +226,39 @@ func newMatcher(in MatchInput) *matcher {
 	}
 	m := &matcher{in: in, roster: r, review: newReviewIndex(r), towns: r.Townships(),
 		computed: map[string]*Clue{}, deaths: map[string][]RowRef{}, appears: map[string][]string{}, appearRefs: map[string][]RowRef{}}
+	m.maybeDead = m.reportedDead()
 	m.res.Outcomes = make([][]RowOutcome, len(in.Lists))
 	m.res.Counts.Period = in.Period
 	return m
+}
+
+// reportedDead is every ID a change list's rows report dead, by the row's
+// ID cell and by the person the officer confirmed for the row in review: at
+// least every person addRow will find dead, so that the appearances the
+// conflicts need are kept for those few instead of for every row.
+func (m *matcher) reportedDead() map[string]bool {
+	out := map[string]bool{}
+	for li := range m.in.Lists {
+		ld := &m.in.Lists[li]
+		if lt := m.in.Catalog.findList(ld.Rec.Dept, ld.Rec.List); lt == nil || !lt.Change {
+			continue
+		}
+		l := listRun{rec: &ld.Rec}
+		for ri := range ld.Rows {
+			row := &ld.Rows[ri]
+			if !strings.Contains(l.col(row, "change"), "死亡") {
+				continue
+			}
+			out[ParseID(l.col(row, "id")).Norm] = true
+			if dec, ok := m.in.Reviews[RowRef{ld.Rec.Seq, row.Line}]; ok && dec.Person != "" {
+				out[dec.Person] = true
+				if p, ok := m.roster.Person(dec.Person); ok {
+					out[p.ID] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 // listRun is one list while it is compared: its rows' outcomes and the
@@ -306,7 +337,11 @@ func (m *matcher) identify(l *listRun, ri int) (person *Person, id string, confi
 		m.invalid(o, row.Problem)
 		return nil, "", false, false
 	default:
-		id = ParseID(l.col(row, "id")).Norm
+		// a valid row's ID: cleaned, and read in full only when it is a
+		// 15-digit one to write as 18
+		if id = CleanIDText(l.col(row, "id")); len(id) != 18 {
+			id = ParseID(l.col(row, "id")).Norm
+		}
 		person, _ = m.roster.Person(id)
 	}
 	name := CleanName(l.col(row, "name"))
@@ -388,7 +423,7 @@ func (m *matcher) addRow(l *listRun, ri int, person *Person, id string, confirme
 		if strings.Contains(l.col(row, "change"), "死亡") {
 			m.deaths[id] = append(m.deaths[id], ref)
 		}
-	} else {
+	} else if m.maybeDead[id] {
 		m.appears[id] = append(m.appears[id], l.rec.Dept+"·"+l.rec.List)
 		m.appearRefs[id] = append(m.appearRefs[id], ref)
 	}
@@ -575,6 +610,7 @@ func (m *matcher) findConflicts() {
 func (m *matcher) mergeClues() {
 	existing := map[string]int{}
 	next := 0
+	m.res.Clues = slices.Grow(m.res.Clues, len(m.in.Existing)+len(m.order))
 	for i := range m.in.Existing {
 		c := m.in.Existing[i]
 		c.Persons = append([]CluePerson(nil), c.Persons...)

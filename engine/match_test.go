@@ -227,6 +227,10 @@ func TestFindConflicts(t *testing.T) {
 			list(1, "公安局", "人口变动", "change", row(3, "赵六", idOff, "死亡")),
 			list(2, "应急局", "受灾人员", "", row(3, "赵六", idOff))},
 			kinds: []string{"部门数据打架"}},
+		{name: "in another list before the death report", lists: []ListData{
+			list(1, "应急局", "受灾人员", "", row(3, "王五", idWang), row(4, "赵六", idOff)),
+			list(2, "公安局", "人口变动", "change", row(3, "王五", idWang, "死亡"))},
+			kinds: []string{"名册人员死亡", "部门数据打架"}},
 		{name: "moved away is no conflict", lists: []ListData{
 			list(1, "公安局", "人口变动", "change", row(3, "王五", idWang, "迁出")),
 			list(2, "应急局", "受灾人员", "", row(3, "王五", idWang))}},

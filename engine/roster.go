@@ -86,14 +86,9 @@ type Roster struct {
 // rosterOrder lays the persons out by township, village and household, the
 // head first, then in the file's order.
 func rosterOrder(persons []Person) []Person {
-	// sort indexes, not the large structs, then lay the persons out in order
-	idx := make([]int32, len(persons))
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	// townships and villages compared by their rank among the names: the
-	// same order as comparing the names, without comparing long Chinese
-	// strings three hundred thousand times over
+	// townships, villages and households compared by their rank among the
+	// names: the same order as comparing the names, without comparing
+	// strings millions of times over in the sort
 	rank := func(name func(p *Person) string) []int32 {
 		seen := map[string]int32{}
 		for i := range persons {
@@ -115,31 +110,39 @@ func rosterOrder(persons []Person) []Person {
 	}
 	town := rank(func(p *Person) string { return p.Township })
 	village := rank(func(p *Person) string { return p.Village })
-	slices.SortFunc(idx, func(i, j int32) int {
-		a, b := &persons[i], &persons[j]
-		if c := cmp.Compare(town[i], town[j]); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(village[i], village[j]); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.HouseholdNo, b.HouseholdNo); c != 0 {
-			return c
-		}
-		if ah, bh := isHeadRelation(a.Relation), isHeadRelation(b.Relation); ah != bh {
-			if ah {
-				return -1
+	household := rank(func(p *Person) string { return p.HouseholdNo })
+	// sort small keys, not the large structs, then lay the persons out in order
+	type sortKey struct {
+		town, village, household int32
+		notHead                  bool
+		line                     int
+		i                        int32
+	}
+	keys := make([]sortKey, len(persons))
+	for i := range persons {
+		keys[i] = sortKey{town[i], village[i], household[i], !isHeadRelation(persons[i].Relation), persons[i].Line, int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		switch {
+		case a.town != b.town:
+			return cmp.Compare(a.town, b.town)
+		case a.village != b.village:
+			return cmp.Compare(a.village, b.village)
+		case a.household != b.household:
+			return cmp.Compare(a.household, b.household)
+		case a.notHead != b.notHead:
+			if a.notHead {
+				return 1
 			}
-			return 1
+			return -1
+		case a.line != b.line:
+			return cmp.Compare(a.line, b.line)
 		}
-		if c := cmp.Compare(a.Line, b.Line); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Compare(persons[a.i].ID, persons[b.i].ID)
 	})
 	ordered := make([]Person, len(persons))
-	for k, i := range idx {
-		ordered[k] = persons[i]
+	for k, key := range keys {
+		ordered[k] = persons[key.i]
 	}
 	return ordered
 }
@@ -147,7 +150,52 @@ func rosterOrder(persons []Person) []Person {
 // NewRoster builds the indexes and households from persons. Persons are
 // sorted so the roster reads village by village, household by household.
 func NewRoster(persons []Person) *Roster {
-	persons = rosterOrder(persons)
+	return newRoster(rosterOrder(persons))
+}
+
+// NewRosterInOrder builds the roster from persons read in an order stored
+// with them (store keeps the roster's order beside the persons): when they
+// are in the roster's order, as checked person by person, the sort is
+// skipped; otherwise they are sorted as NewRoster sorts them.
+func NewRosterInOrder(persons []Person) *Roster {
+	if !InRosterOrder(persons) {
+		return NewRoster(persons)
+	}
+	return newRoster(persons)
+}
+
+// InRosterOrder reports persons laid out as NewRoster lays them out.
+func InRosterOrder(persons []Person) bool {
+	for i := 1; i < len(persons); i++ {
+		if compareInRoster(&persons[i-1], &persons[i]) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// compareInRoster is the roster's order: township, village, household,
+// the head first, the line in the file, the ID.
+func compareInRoster(a, b *Person) int {
+	if c := cmp.Compare(a.Township, b.Township); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Village, b.Village); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.HouseholdNo, b.HouseholdNo); c != 0 {
+		return c
+	}
+	if ah, bh := isHeadRelation(a.Relation), isHeadRelation(b.Relation); ah != bh {
+		if ah {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.ID, b.ID))
+}
+
+func newRoster(persons []Person) *Roster {
 	r := &Roster{Persons: persons, Households: make(map[string]*Household), byID: make(map[string]int, len(persons))}
 	for i := range persons {
 		p := &persons[i]

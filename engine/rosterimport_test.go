@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -85,4 +88,53 @@ func TestNationalExportReadsEveryKindOfHousehold(t *testing.T) {
 	if len(b.Warnings) != 2 || b.Warnings[0].Row != 9 || !strings.Contains(b.Warnings[0].Message, "一般农户") || !strings.Contains(b.Warnings[1].Message, "易地搬迁户") {
 		t.Errorf("warnings %v", b.Warnings)
 	}
+}
+
+// TestRosterOrderIsByNames: the roster laid out by ranks gives the order of
+// comparing the names themselves — township, village, household, the head
+// first, then the file's line and the ID — on persons with every tie.
+func TestRosterOrderIsByNames(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	towns := []string{"城关镇", "龙泉镇", "西河乡", "东山乡"}
+	relations := []string{"户主", "配偶", "之子", "本人", "之女"}
+	persons := make([]Person, 5000)
+	for i := range persons {
+		persons[i] = Person{ID: fmt.Sprintf("5304%014d", r.IntN(1e6)), Township: towns[r.IntN(len(towns))],
+			Village: fmt.Sprintf("第%d村", r.IntN(9)), HouseholdNo: fmt.Sprintf("H%03d", r.IntN(300)),
+			Relation: relations[r.IntN(len(relations))], Line: r.IntN(40)}
+	}
+	want := slices.Clone(persons)
+	slices.SortStableFunc(want, func(a, b Person) int {
+		return cmp.Or(cmp.Compare(a.Township, b.Township), cmp.Compare(a.Village, b.Village),
+			cmp.Compare(a.HouseholdNo, b.HouseholdNo), boolOrder(!isHeadRelation(a.Relation), !isHeadRelation(b.Relation)),
+			cmp.Compare(a.Line, b.Line), cmp.Compare(a.ID, b.ID))
+	})
+	got := rosterOrder(persons)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("person %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if !InRosterOrder(got) || InRosterOrder(persons) {
+		t.Fatal("InRosterOrder does not tell the roster's order from the file's")
+	}
+	// a stored order that is no longer right is not trusted
+	swapped := slices.Clone(got)
+	swapped[10], swapped[4000] = swapped[4000], swapped[10]
+	if r := NewRosterInOrder(swapped); !slices.Equal(r.Persons, want) {
+		t.Fatal("NewRosterInOrder kept persons out of order")
+	}
+	if r := NewRosterInOrder(slices.Clone(got)); !slices.Equal(r.Persons, want) {
+		t.Fatal("NewRosterInOrder changed persons in order")
+	}
+}
+
+func boolOrder(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }

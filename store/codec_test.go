@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -409,4 +410,59 @@ func TestPackedFormatIsStable(t *testing.T) {
 	if want := sampleClue("2026-11-0001"); !reflect.DeepEqual(got, want) {
 		t.Errorf("read back as %+v", got)
 	}
+}
+
+// TestRosterOrderIsKeptAndChecked: a roster comes back in the roster's
+// order whether its order was stored (persons handed over in that order),
+// not stored (handed over in another), stale after an undo, or damaged.
+func TestRosterOrderIsKeptAndChecked(t *testing.T) {
+	db := openStore(t)
+	r := rand.New(rand.NewPCG(7, 8))
+	persons := func(n int, town string) []engine.Person {
+		out := make([]engine.Person, n)
+		for i := range out {
+			id := fmt.Sprintf("5304%013d", r.Int64N(1e13))
+			out[i] = engine.Person{ID: id + string(engine.IDCheckDigit(id)), Name: "张", Township: town + fmt.Sprint(r.IntN(3)),
+				Village: fmt.Sprintf("村%d", r.IntN(5)), HouseholdNo: fmt.Sprintf("H%04d", r.IntN(400)), Relation: "户主", Line: i + 3}
+		}
+		return out
+	}
+	first := engine.NewRoster(persons(3000, "东山乡")).Persons // in the roster's order
+	second := persons(2000, "西河镇")                          // in the file's order
+	check := func(what string, want []engine.Person) {
+		t.Helper()
+		got, err := db.Roster()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Persons, engine.NewRoster(slices.Clone(want)).Persons) {
+			t.Fatalf("%s: the roster does not read back in its order", what)
+		}
+	}
+	if _, err := db.ReplaceRoster(first, engine.RosterImport{}, nil, engine.AuditEntry{}); err != nil {
+		t.Fatal(err)
+	}
+	db.bolt.View(func(tx *bolt.Tx) error {
+		if len(tx.Bucket(bucketMeta).Get(keyRosterOrder)) != 4*len(first) {
+			t.Error("the order of a roster handed over in order was not kept")
+		}
+		return nil
+	})
+	check("stored order", first)
+	if _, err := db.ReplaceRoster(second, engine.RosterImport{}, nil, engine.AuditEntry{}); err != nil {
+		t.Fatal(err)
+	}
+	check("no stored order", second)
+	if _, err := db.UndoRoster(time.Now(), engine.AuditEntry{}); err != nil {
+		t.Fatal(err)
+	}
+	check("after an undo", first)
+	// an order that no longer fits: every place shifted by one
+	db.bolt.Update(func(tx *bolt.Tx) error {
+		v := bytes.Clone(tx.Bucket(bucketMeta).Get(keyRosterOrder))
+		return tx.Bucket(bucketMeta).Put(keyRosterOrder, append(v[4:], v[:4]...))
+	})
+	check("a wrong order", first)
+	db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyRosterOrder, []byte{1, 2, 3}) })
+	check("a damaged order", first)
 }

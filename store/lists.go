@@ -125,15 +125,20 @@ func (db *DB) ListRows(seq int) ([]engine.DeptRow, error) {
 		if b == nil {
 			return ErrNoImport
 		}
-		out = []engine.DeptRow{}
-		return b.ForEach(func(k, v []byte) error {
+		var values [][]byte // valid while the transaction is open
+		b.ForEach(func(_, v []byte) error { values = append(values, v); return nil })
+		// blocks decoded on every core, each into its own slice, then laid
+		// end to end in key order
+		parts := make([][]engine.DeptRow, len(values))
+		err := par.Each(len(values), len(values), func(i int) error {
+			v := values[i]
 			var err error
 			if len(v) > 0 && v[0] == rowBlock {
-				out, err = decodeRowBlock(v, out)
+				parts[i], err = decodeRowBlock(v, make([]engine.DeptRow, 0, rowsPerBlock))
 			} else {
 				var r engine.DeptRow
 				if r, err = decodeRow(v); err == nil {
-					out = append(out, r)
+					parts[i] = []engine.DeptRow{r}
 				}
 			}
 			if err != nil {
@@ -141,6 +146,18 @@ func (db *DB) ListRows(seq int) ([]engine.DeptRow, error) {
 			}
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, p := range parts {
+			n += len(p)
+		}
+		out = make([]engine.DeptRow, 0, n)
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return nil
 	})
 	return out, err
 }
@@ -328,6 +345,8 @@ func putRowBlocks(b *bolt.Bucket, rows []engine.DeptRow) error {
 	return nil
 }
 
+var rawBlocks = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 var rowReaders = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
 
 // rowWriters are DEFLATE writers at the fastest level, reused: klauspost's
@@ -347,11 +366,13 @@ func decodeRowBlock(v []byte, out []engine.DeptRow) ([]engine.DeptRow, error) {
 	if err := r.(flate.Resetter).Reset(bytes.NewReader(v[1:]), nil); err != nil {
 		return out, errBadRow
 	}
-	raw, err := io.ReadAll(r)
-	if err != nil {
+	raw := rawBlocks.Get().(*bytes.Buffer)
+	defer rawBlocks.Put(raw)
+	raw.Reset()
+	if _, err := raw.ReadFrom(r); err != nil {
 		return out, errBadRow
 	}
-	s := string(raw) // one copy for the block; the cells are slices of it
+	s := raw.String() // one copy for the block; the cells are slices of it
 	for len(s) > 0 {
 		l, n := uvarint(s)
 		if n <= 0 || uint64(len(s)-n) < l {

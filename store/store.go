@@ -5,6 +5,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -62,6 +63,11 @@ var (
 	// import, and "undo", the seq of that import while it can be undone
 	bucketPrevious = []byte("roster_previous")
 	keyUndo        = []byte("undo")
+	// keyRosterOrder (in meta, and the previous roster's in previous) is
+	// the roster's order: for each place in it, the person's place among
+	// the persons in key order; loading lays the persons out by it instead
+	// of sorting them, after checking it (engine.NewRosterInOrder)
+	keyRosterOrder = []byte("roster-order")
 
 	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports, bucketLists, bucketListRows, bucketMappings,
 		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit, bucketAssignments, bucketClueIndex, bucketOperators, bucketPrevious, bucketFollowUps}
@@ -262,6 +268,9 @@ func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, ma
 		if err != nil {
 			return err
 		}
+		if err := keepRosterOrder(tx, persons, sorted); err != nil {
+			return err
+		}
 		b.FillPercent = 0.95 // keys arrive in order
 		for _, i := range sorted {
 			p := &persons[i]
@@ -348,6 +357,15 @@ func (db *DB) UndoRoster(at time.Time, e engine.AuditEntry) (engine.RosterImport
 		if err := tx.MoveBucket(bucketPersons, prev, nil); err != nil {
 			return err
 		}
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Delete(keyRosterOrder); err != nil {
+			return err
+		}
+		if v := prev.Get(keyRosterOrder); v != nil {
+			if err := meta.Put(keyRosterOrder, bytes.Clone(v)); err != nil {
+				return err
+			}
+		}
 		if err := prev.Delete(keyUndo); err != nil {
 			return err
 		}
@@ -382,22 +400,68 @@ func (db *DB) Roster() (*engine.Roster, error) {
 		if err != nil {
 			return err
 		}
-		// decoded on every core, inside the transaction: the bytes are the
-		// file's; decodePerson copies them
+		place := rosterPlaces(tx.Bucket(bucketMeta).Get(keyRosterOrder), len(vals))
+		// decoded on every core, inside the transaction (the bytes are the
+		// file's; decodePerson copies them), each to its place in the roster
 		persons = make([]engine.Person, len(vals))
 		return par.Each(len(vals), len(vals)/1024, func(i int) error {
 			p, err := decodePerson(keys[i], vals[i])
 			if err != nil {
 				return fmt.Errorf("%w：人员记录 %s 无法读取", ErrCorrupt, keys[i])
 			}
-			persons[i] = p
+			persons[place(i)] = p
 			return nil
 		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return engine.NewRoster(persons), nil
+	return engine.NewRosterInOrder(persons), nil
+}
+
+// keepRosterOrder stores the order of the roster being written (persons,
+// in the order given; sorted, their indexes in key order) when the persons
+// come in the roster's order, and keeps the current one for an undo.
+func keepRosterOrder(tx *bolt.Tx, persons []engine.Person, sorted []int) error {
+	meta, prev := tx.Bucket(bucketMeta), tx.Bucket(bucketPrevious)
+	if err := prev.Delete(keyRosterOrder); err != nil {
+		return err
+	}
+	if v := meta.Get(keyRosterOrder); v != nil {
+		if err := prev.Put(keyRosterOrder, bytes.Clone(v)); err != nil {
+			return err
+		}
+	}
+	if !engine.InRosterOrder(persons) {
+		return meta.Delete(keyRosterOrder) // loading sorts them
+	}
+	order := make([]byte, 4*len(persons))
+	for rank, i := range sorted {
+		binary.BigEndian.PutUint32(order[4*i:], uint32(rank))
+	}
+	return meta.Put(keyRosterOrder, order)
+}
+
+// rosterPlaces reads a stored roster order for n persons as each person's
+// place (by its place in key order); a missing or wrong one leaves the
+// persons in key order.
+func rosterPlaces(order []byte, n int) func(i int) int {
+	identity := func(i int) int { return i }
+	if len(order) != 4*n {
+		return identity
+	}
+	place := make([]int32, n)
+	for i := range place {
+		place[i] = -1
+	}
+	for k := 0; k < n; k++ {
+		j := binary.BigEndian.Uint32(order[4*k:])
+		if int64(j) >= int64(n) || place[j] >= 0 {
+			return identity
+		}
+		place[j] = int32(k)
+	}
+	return func(i int) int { return int(place[i]) }
 }
 
 // RosterImports lists the roster imports, newest first.
