@@ -65,6 +65,8 @@ func (a *App) MatchWith(ctx context.Context, period string, opt MatchOptions) (_
 		return ctx.Err() == nil
 	}
 	res := engine.Match(*in)
+	in = nil // the rows and earlier clues go before the clues are packed and stored
+	res.Outcomes = nil
 	if err := ctx.Err(); err != nil || res.Stopped {
 		return nil, cancelled("已取消比对，线索保持原样")
 	}
@@ -119,44 +121,62 @@ func (a *App) unusual(period string, clues int) (string, error) {
 // matchInput gathers what the engine needs, and refuses a comparison that
 // cannot mean anything.
 func (a *App) matchInput(period string) (*engine.MatchInput, error) {
-	r, err := a.Roster()
-	if err != nil {
-		return nil, err
+	// the roster loads beside the rest: what is left of it after decoding
+	// (its indexes) then takes turns with the rows' decoding on two cores
+	type loaded struct {
+		r   *engine.Roster
+		err error
 	}
-	if len(r.Persons) == 0 {
+	roster := make(chan loaded, 1)
+	go func() {
+		r, err := a.Roster()
+		roster <- loaded{r, err}
+	}()
+	in := &engine.MatchInput{Period: period, Catalog: a.Catalog, Now: a.Now()}
+	err := a.loadMatchData(in)
+	got := <-roster
+	if got.err != nil {
+		return nil, got.err
+	}
+	if len(got.r.Persons) == 0 {
 		return nil, errors.New("尚未导入基础名册，无法比对：请先导入全国防返贫监测信息系统导出的基础名册")
 	}
-	imports, err := a.db.ListImports(period)
+	in.Roster = got.r
+	return in, err
+}
+
+// loadMatchData reads a comparison's rows and what it weighs them against.
+func (a *App) loadMatchData(in *engine.MatchInput) error {
+	imports, err := a.db.ListImports(in.Period)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	in := &engine.MatchInput{Period: period, Roster: r, Catalog: a.Catalog, Now: a.Now()}
 	for _, im := range imports {
 		if !im.Current() {
 			continue
 		}
 		rows, err := a.db.ListRows(im.Seq)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		in.Lists = append(in.Lists, engine.ListData{Rec: im, Rows: rows})
 	}
 	if len(in.Lists) == 0 {
-		return nil, fmt.Errorf("%s 批次还没有导入任何部门清单，无法比对：请先在“部门数据”中导入", period)
+		return fmt.Errorf("%s 批次还没有导入任何部门清单，无法比对：请先在“部门数据”中导入", in.Period)
 	}
 	if in.Register, err = a.db.Register(); err != nil {
-		return nil, err
+		return err
 	}
 	if in.Reviews, err = a.db.Reviews(); err != nil {
-		return nil, err
+		return err
 	}
-	if in.Existing, err = a.db.Clues(period); err != nil {
-		return nil, err
+	if in.Existing, err = a.db.Clues(in.Period); err != nil {
+		return err
 	}
 	// the earlier clues a comparison needs: those inside the longest
 	// look-back (follow-ups), and the open ones of any age (repeats)
-	in.Earlier, err = a.earlierClues(period, a.Catalog.MaxLookBack())
-	return in, err
+	in.Earlier, err = a.earlierClues(in.Period, a.Catalog.MaxLookBack())
+	return err
 }
 
 // ReviewQueue returns the rows waiting for review in a period's last comparison.

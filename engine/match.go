@@ -270,7 +270,7 @@ type listRun struct {
 	rows     []DeptRow
 	out      []RowOutcome
 	byPerson map[string]*personRows
-	people   []string
+	people   []*personRows // in the order they first appear
 	unit     float64 // the amount column's unit in 元, from its header (万元: 10000)
 }
 
@@ -408,7 +408,7 @@ func (m *matcher) addRow(l *listRun, ri int, person *Person, id string, confirme
 			pr.name = person.Name
 		}
 		l.byPerson[id] = pr
-		l.people = append(l.people, id)
+		l.people = append(l.people, pr)
 	}
 	pr.refs = append(pr.refs, ref)
 	pr.idx = append(pr.idx, ri)
@@ -433,8 +433,7 @@ func (m *matcher) addRow(l *listRun, ri int, person *Person, id string, confirme
 // the rows are marked so; above it the person's risk joins the clue of the
 // household (or of the person, off the roster).
 func (m *matcher) applyRules(l *listRun) {
-	for _, pid := range l.people {
-		pr := l.byPerson[pid]
+	for _, pr := range l.people {
 		v := evaluate(l.lt, l.rule, l.rec, pr, l.col)
 		if !v.raise {
 			m.below(l, pr, "")
@@ -754,7 +753,8 @@ func evaluate(lt *ListType, rule Rule, rec *ListImport, pr *personRows, col func
 			v.detail += "（" + s + "）"
 		}
 	case "amount":
-		return evaluateAmount(lt, rule, pr, values(first), v)
+		// the row's other values are written out only for a bill over the line
+		return evaluateAmount(lt, rule, pr, func() string { return values(first) }, v)
 	case "match":
 		for _, row := range pr.rows {
 			if alt := matchingAlt(rule, row, col); alt != nil {
@@ -778,7 +778,7 @@ func evaluate(lt *ListType, rule Rule, rec *ListImport, pr *personRows, col func
 
 // evaluateAmount applies an amount rule: the person's amounts in the list,
 // summed, against the line on or off the roster.
-func evaluateAmount(lt *ListType, rule Rule, pr *personRows, values string, v verdict) verdict {
+func evaluateAmount(lt *ListType, rule Rule, pr *personRows, values func() string, v verdict) verdict {
 	limit, where := rule.OffRoster, "名册外"
 	if pr.onRoster != nil && pr.onRoster.Category.OnRoster() {
 		limit, where = rule.OnRoster, "名册内"
@@ -792,8 +792,8 @@ func evaluateAmount(lt *ListType, rule Rule, pr *personRows, values string, v ve
 	if len(pr.rows) > 1 {
 		v.detail = fmt.Sprintf("%s %s合计 %s 元（%d 条记录）", lt.Name, label, YuanText(pr.amount), len(pr.rows))
 	}
-	if values != "" {
-		v.detail += "，" + values
+	if s := values(); s != "" {
+		v.detail += "，" + s
 	}
 	op := map[string]string{">=": "≥", ">": "＞"}[rule.Op]
 	v.rule = fmt.Sprintf("%s %s 元 %s %s 元（%s）", label, YuanText(pr.amount), op, YuanText(lim), where)

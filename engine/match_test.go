@@ -104,7 +104,11 @@ func TestClassifyRowsPutsEveryRowInOneBucket(t *testing.T) {
 			if c.Rows != 1 || c.Matched+c.OffRoster+c.Review+c.Invalid != 1 {
 				t.Fatalf("counts %+v: the row is not in exactly one bucket", c)
 			}
-			if got := strings.Join(l.people, ","); got != tc.person {
+			var ids []string
+			for _, pr := range l.people {
+				ids = append(ids, pr.id)
+			}
+			if got := strings.Join(ids, ","); got != tc.person {
 				t.Fatalf("persons = %q, want %q", got, tc.person)
 			}
 			if len(m.res.Review) != tc.review || len(m.res.Conflicts) != tc.confl {
@@ -118,8 +122,8 @@ func TestClassifyRowsGroupsAPersonsRowsAndSumsAmounts(t *testing.T) {
 	m := newTestMatcher(list(1, "医保局", "住院自付", "amount",
 		row(3, "张三", idZhang, "2,000.50"), row(4, "赵六", idOff, "10"), row(5, "张三", idZhang, "3000"), row(6, "赵六", idOff, "5")))
 	l := m.classifyRows(0)
-	if !reflect.DeepEqual(l.people, []string{idZhang, idOff}) {
-		t.Fatalf("people = %v", l.people)
+	if len(l.people) != 2 || l.people[0] != l.byPerson[idZhang] || l.people[1] != l.byPerson[idOff] {
+		t.Fatalf("people = %v, not 张三 then 赵六", l.people)
 	}
 	z := l.byPerson[idZhang]
 	if z.amount != 500050 || !reflect.DeepEqual(z.idx, []int{0, 2}) || z.name != "张三" || z.onRoster == nil {
