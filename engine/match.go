@@ -187,10 +187,29 @@ type personRows struct {
 // found, the new clues merged into the period's and everything counted.
 func Match(in MatchInput) MatchResult {
 	m := newMatcher(in)
-	for li := range in.Lists {
-		l := m.classifyRows(li)
+	// each list's rows are classified on another goroutine one list ahead
+	// of the rules: the two take turns on two cores instead of one
+	classified := make(chan *listRun, 1)
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(classified)
+		for li := range in.Lists {
+			select {
+			case classified <- m.classify(li):
+			case <-stop:
+				return
+			}
+		}
+	}()
+	li := 0
+	for l := range classified {
+		m.absorb(li, l)
 		m.applyRules(l)
-		if in.Progress != nil && !in.Progress(li+1, m.res.Counts.Rows) {
+		li++
+		if in.Progress != nil && !in.Progress(li, m.res.Counts.Rows) {
+			close(stop)
+			<-done
 			m.res.Stopped = true
 			return m.res
 		}
@@ -271,7 +290,23 @@ type listRun struct {
 	out      []RowOutcome
 	byPerson map[string]*personRows
 	people   []*personRows // in the order they first appear
-	unit     float64 // the amount column's unit in 元, from its header (万元: 10000)
+	unit     float64       // the amount column's unit in 元, from its header (万元: 10000)
+	tally    listTally
+}
+
+// listTally is what classifying a list found besides its persons' rows,
+// kept with the list until the comparison takes it in (absorb), in order.
+type listTally struct {
+	rows, matched, offRoster, invalid, review int
+	conflicts                                 []Conflict
+	reviewItems                               []ReviewItem
+	deaths                                    []personRef // rows of 公安 reporting a death
+	appears                                   []personRef // rows of other lists naming a person reported dead
+}
+
+type personRef struct {
+	id  string
+	ref RowRef
 }
 
 // col is a row's cell for a column key, or "" when the list has no such column.
@@ -291,23 +326,54 @@ func (l *listRun) amountKey() string {
 	return "amount"
 }
 
-// classifyRows puts every row of list li in one bucket (matched, off the
-// roster, review, invalid) and groups the usable rows by person.
+// classifyRows classifies list li and takes in what it found.
 func (m *matcher) classifyRows(li int) *listRun {
+	l := m.classify(li)
+	m.absorb(li, l)
+	return l
+}
+
+// absorb takes in what classifying list li found: its outcomes, counts,
+// conflicts, rows to review, deaths and appearances, in list order.
+func (m *matcher) absorb(li int, l *listRun) {
+	t := &l.tally
+	m.res.Outcomes[li] = l.out
+	c := &m.res.Counts
+	c.Lists++
+	c.Rows += t.rows
+	c.Matched += t.matched
+	c.OffRoster += t.offRoster
+	c.Invalid += t.invalid
+	c.Review += t.review
+	m.res.Conflicts = append(m.res.Conflicts, t.conflicts...)
+	m.res.Review = append(m.res.Review, t.reviewItems...)
+	for _, d := range t.deaths {
+		m.deaths[d.id] = append(m.deaths[d.id], d.ref)
+	}
+	for _, a := range t.appears {
+		m.appears[a.id] = append(m.appears[a.id], l.rec.Dept+"·"+l.rec.List)
+		m.appearRefs[a.id] = append(m.appearRefs[a.id], a.ref)
+	}
+	l.tally = listTally{}
+}
+
+// classify puts every row of list li in one bucket (matched, off the
+// roster, review, invalid) and groups the usable rows by person. It
+// writes only to the list's run: it may run beside the rules of the list
+// before (Match).
+func (m *matcher) classify(li int) *listRun {
 	ld := &m.in.Lists[li]
 	l := &listRun{rec: &ld.Rec, lt: m.in.Catalog.findList(ld.Rec.Dept, ld.Rec.List), rows: ld.Rows,
 		out: make([]RowOutcome, len(ld.Rows)), byPerson: make(map[string]*personRows, len(ld.Rows))}
 	if l.lt != nil {
 		l.rule = l.lt.RuleFor(m.in.Period)
 	}
-	m.res.Outcomes[li] = l.out
-	m.res.Counts.Lists++
 	l.unit = 1
 	if i, ok := l.rec.Columns[l.amountKey()]; ok && i < len(l.rec.Header) {
 		l.unit = AmountUnit(l.rec.Header[i])
 	}
 	for ri := range l.rows {
-		m.res.Counts.Rows++
+		l.tally.rows++
 		person, id, confirmed, usable := m.identify(l, ri)
 		if !usable {
 			continue
@@ -325,7 +391,7 @@ func (m *matcher) identify(l *listRun, ri int) (person *Person, id string, confi
 	o := &l.out[ri]
 	switch {
 	case row.DupOf > 0:
-		m.invalid(o, row.Problem)
+		l.invalid(o, row.Problem)
 		return nil, "", false, false
 	case row.Problem != "" && row.Field == "id":
 		p, ok := m.reviewRow(l, ri)
@@ -334,7 +400,7 @@ func (m *matcher) identify(l *listRun, ri int) (person *Person, id string, confi
 		}
 		person, id, confirmed = p, p.ID, true
 	case row.Problem != "":
-		m.invalid(o, row.Problem)
+		l.invalid(o, row.Problem)
 		return nil, "", false, false
 	default:
 		// a valid row's ID: cleaned, and read in full only when it is a
@@ -346,23 +412,23 @@ func (m *matcher) identify(l *listRun, ri int) (person *Person, id string, confi
 	}
 	name := CleanName(l.col(row, "name"))
 	if person != nil {
-		m.res.Counts.Matched++
+		l.tally.matched++
 		*o = RowOutcome{Bucket: BucketMatched}
 		if !confirmed && name != "" && name != person.Name {
-			m.res.Conflicts = append(m.res.Conflicts, Conflict{Kind: "姓名不一致", Person: person.ID, Name: person.Name,
+			l.tally.conflicts = append(l.tally.conflicts, Conflict{Kind: "姓名不一致", Person: person.ID, Name: person.Name,
 				Detail: fmt.Sprintf("%s·%s 第%d行写的是“%s”，名册中该身份证号是“%s”", l.rec.Dept, l.rec.List, row.Line, name, person.Name),
 				Refs:   []RowRef{{l.rec.Seq, row.Line}}})
 		}
 	} else {
-		m.res.Counts.OffRoster++
+		l.tally.offRoster++
 		*o = RowOutcome{Bucket: BucketOffRoster}
 	}
 	return person, id, confirmed, true
 }
 
-func (m *matcher) invalid(o *RowOutcome, reason string) {
+func (l *listRun) invalid(o *RowOutcome, reason string) {
 	*o = RowOutcome{Bucket: BucketInvalid, Reason: reason}
-	m.res.Counts.Invalid++
+	l.tally.invalid++
 }
 
 // reviewRow handles a row whose ID cannot be used: the person the officer
@@ -374,7 +440,7 @@ func (m *matcher) reviewRow(l *listRun, ri int) (*Person, bool) {
 	ref := RowRef{l.rec.Seq, row.Line}
 	name := CleanName(l.col(row, "name"))
 	if name == "" {
-		m.invalid(o, row.Problem+"，且姓名为空")
+		l.invalid(o, row.Problem+"，且姓名为空")
 		return nil, false
 	}
 	dec, decided := m.in.Reviews[ref]
@@ -385,13 +451,13 @@ func (m *matcher) reviewRow(l *listRun, ri int) (*Person, bool) {
 	}
 	cands := m.review.candidates(name, l.col(row, "id"), l.col(row, "township"), l.col(row, "village"), dec.Rejected)
 	if decided && len(cands) == 0 {
-		m.invalid(o, row.Problem+"；复核未能确认身份，请退回部门核实")
+		l.invalid(o, row.Problem+"；复核未能确认身份，请退回部门核实")
 		return nil, false
 	}
-	m.res.Review = append(m.res.Review, ReviewItem{Ref: ref, Dept: l.rec.Dept, List: l.rec.List, File: l.rec.File, Name: name,
+	l.tally.reviewItems = append(l.tally.reviewItems, ReviewItem{Ref: ref, Dept: l.rec.Dept, List: l.rec.List, File: l.rec.File, Name: name,
 		RawID: l.col(row, "id"), Problem: row.Problem, Header: l.rec.Header, Cells: row.Cells, Candidates: cands})
 	*o = RowOutcome{Bucket: BucketReview, Reason: row.Problem}
-	m.res.Counts.Review++
+	l.tally.review++
 	return nil, false
 }
 
@@ -421,11 +487,10 @@ func (m *matcher) addRow(l *listRun, ri int, person *Person, id string, confirme
 	}
 	if l.lt != nil && l.lt.Change {
 		if strings.Contains(l.col(row, "change"), "死亡") {
-			m.deaths[id] = append(m.deaths[id], ref)
+			l.tally.deaths = append(l.tally.deaths, personRef{id, ref})
 		}
 	} else if m.maybeDead[id] {
-		m.appears[id] = append(m.appears[id], l.rec.Dept+"·"+l.rec.List)
-		m.appearRefs[id] = append(m.appearRefs[id], ref)
+		l.tally.appears = append(l.tally.appears, personRef{id, ref})
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -144,16 +145,17 @@ func writeClues(tx *bolt.Tx, clues []engine.Clue, reindex bool) error {
 		k   []byte
 		del bool
 	}
+	// the clues are packed on the other cores while this one writes the index
+	var packed [][]byte
+	packing := make(chan error, 1)
+	go func() {
+		var err error
+		packed, err = packAll(len(order), func(i int) any { return &clues[order[i]] })
+		packing <- err
+	}()
 	var index []op
-	packed, err := packAll(len(order), func(i int) any { return &clues[order[i]] })
-	if err != nil {
-		return err
-	}
-	for j, i := range order {
+	for _, i := range order {
 		c := &clues[i]
-		if err := b.Put([]byte(c.ID), packed[j]); err != nil {
-			return err
-		}
 		if reindex {
 			for _, k := range indexKeys(c) {
 				index = append(index, op{k: k})
@@ -167,7 +169,7 @@ func writeClues(tx *bolt.Tx, clues []engine.Clue, reindex bool) error {
 		}
 	}
 	// every key is a clue's own (it ends with the clue's number): no ties
-	sort.Slice(index, func(i, j int) bool { return bytes.Compare(index[i].k, index[j].k) < 0 })
+	slices.SortFunc(index, func(x, y op) int { return bytes.Compare(x.k, y.k) })
 	ix := tx.Bucket(bucketClueIndex)
 	c := ix.Cursor()
 	for _, o := range index {
@@ -184,6 +186,15 @@ func writeClues(tx *bolt.Tx, clues []engine.Clue, reindex bool) error {
 			err = ix.Put(o.k, nil)
 		}
 		if err != nil {
+			<-packing
+			return err
+		}
+	}
+	if err := <-packing; err != nil {
+		return err
+	}
+	for j, i := range order {
+		if err := b.Put([]byte(clues[i].ID), packed[j]); err != nil {
 			return err
 		}
 	}

@@ -1,11 +1,15 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"hash/crc32"
 	"runtime"
+	"slices"
 	"sync"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/klauspost/compress/zstd"
 
 	"bidui/internal/par"
@@ -59,11 +63,46 @@ func codecs() (*zstd.Encoder, *zstd.Decoder) {
 	return encoder, decoder
 }
 
+// packedSmall is a small record's JSON (a clue) compressed with S2 against
+// the same dictionary, after a CRC-32C of the JSON: S2 packs and unpacks
+// several times faster than zstd, a few percent larger. pack writes it for
+// records of up to smallRecord bytes of JSON; larger ones (follow-ups in
+// blocks, assignments, comparison runs) stay zstd, which packs them tighter.
+const (
+	packedSmall = 3
+	smallRecord = 4 << 10
+)
+
+var (
+	s2DictOnce sync.Once
+	s2Dict     *s2.Dict
+	crcTable   = crc32.MakeTable(crc32.Castagnoli)
+)
+
+// smallDict is packDict as an S2 dictionary; its first repeat is the start
+// of a record, `{"id":"`. Like packDict it must never change.
+func smallDict() *s2.Dict {
+	s2DictOnce.Do(func() {
+		s2Dict = s2.MakeDict([]byte(packDict), []byte(`{"id":"`))
+		if s2Dict == nil {
+			panic("packDict is not an S2 dictionary") // a constant: cannot happen
+		}
+	})
+	return s2Dict
+}
+
 // pack encodes v as packed JSON.
 func pack(v any) ([]byte, error) {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
+	}
+	if len(data) <= smallRecord {
+		out := make([]byte, 5, 5+s2.MaxEncodedLen(len(data)))
+		out[0] = packedSmall
+		binary.BigEndian.PutUint32(out[1:], crc32.Checksum(data, crcTable))
+		block := smallDict().Encode(out[5:cap(out)], data)
+		return out[:5+len(block)], nil
 	}
 	enc, _ := codecs()
 	out := make([]byte, 1, len(data)/4+32)
@@ -78,14 +117,32 @@ func unpack(data []byte, v any) error {
 	if len(data) > 0 && data[0] == '{' {
 		return json.Unmarshal(data, v)
 	}
-	if len(data) == 0 || data[0] != packedJSON {
+	if len(data) == 0 {
 		return errPacked
 	}
-	_, dec := codecs()
 	buf := rawBuffers.Get().(*[]byte)
 	defer rawBuffers.Put(buf)
-	raw, err := dec.DecodeAll(data[1:], (*buf)[:0])
-	if err != nil {
+	var raw []byte
+	switch data[0] {
+	case packedSmall:
+		if len(data) < 5 {
+			return errPacked
+		}
+		n, err := s2.DecodedLen(data[5:])
+		if err != nil || n > smallRecord {
+			return errPacked
+		}
+		if raw, err = smallDict().Decode(slices.Grow((*buf)[:0], n)[:n], data[5:]); err != nil ||
+			crc32.Checksum(raw, crcTable) != binary.BigEndian.Uint32(data[1:]) {
+			return errPacked
+		}
+	case packedJSON:
+		_, dec := codecs()
+		var err error
+		if raw, err = dec.DecodeAll(data[1:], (*buf)[:0]); err != nil {
+			return errPacked
+		}
+	default:
 		return errPacked
 	}
 	*buf = raw // json.Unmarshal keeps nothing of its input

@@ -127,7 +127,7 @@ func TestCluesArePackedAndReadBack(t *testing.T) {
 		stored = append([]byte(nil), tx.Bucket(bucketClues).Get([]byte(c.ID))...)
 		return nil
 	})
-	if stored[0] != packedJSON || len(stored)*2 > len(plain) {
+	if stored[0] != packedSmall || len(stored)*2 > len(plain) {
 		t.Errorf("clue stored in %d bytes (format %d), its JSON is %d", len(stored), stored[0], len(plain))
 	}
 	got, ok, err := db.Clue(c.ID)
@@ -263,11 +263,11 @@ func TestSchema8CluesArePackedAndIndexedOnUpgrade(t *testing.T) {
 	}
 	db.bolt.View(func(tx *bolt.Tx) error {
 		for _, k := range []string{open.ID, closed.ID} {
-			if v := tx.Bucket(bucketClues).Get([]byte(k)); v[0] != packedJSON {
+			if v := tx.Bucket(bucketClues).Get([]byte(k)); v[0] != packedSmall {
 				t.Errorf("clue %s not packed on upgrade", k)
 			}
 		}
-		if v := tx.Bucket(bucketFollowUps).Get(followUpBlockKey(f.Period, 0)); v == nil || v[0] != packedJSON {
+		if v := tx.Bucket(bucketFollowUps).Get(followUpBlockKey(f.Period, 0)); v == nil || (v[0] != packedSmall && v[0] != packedJSON) {
 			t.Error("follow-up not put in a packed block on upgrade")
 		}
 		if n := tx.Bucket(bucketFollowUps).Stats().KeyN; n != 1 {
@@ -391,6 +391,47 @@ func TestFollowUpBlocks(t *testing.T) {
 	}
 	if got, _ := db.FollowUps("2026-09"); len(got) != len(earlier) {
 		t.Errorf("%d follow-ups of the month before, want %d", len(got), len(earlier))
+	}
+}
+
+// TestSmallPackedFormatIsStable: a clue packed with S2 (format 3) still
+// reads back the same; a value of that format damaged by one bit is
+// refused, never read as another clue; a record too large for it is packed
+// with zstd and reads back.
+func TestSmallPackedFormatIsStable(t *testing.T) {
+	const packed = "A4Tr3mqqBhUAIywwMDEwMDMwMDE4NzFyhAcU6aOO6ZmpLq4FZn4HFOWfjuWFs0KEBxCWsOWvqEaKB1KJADxoZWFkIjoi5q616I2j576ORqUHADJRwzKlBxTmrrXlhbAuqwdEMjgyMDA1MDgwNTA5NDgifV0scYwVAEEMMjM0NRUAJhAyLDM0NU3KKXcujAMysQB1mBnbeZ4ANHmeEDE3LDE4caIVAF8uxwC6ogMOMwkVAHgEIn0="
+	data, err := base64.StdEncoding.DecodeString(packed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got engine.Clue
+	if err := unpack(data, &got); err != nil {
+		t.Fatalf("a clue packed with S2 no longer reads: %v", err)
+	}
+	if want := sampleClue("2026-11-0001"); !reflect.DeepEqual(got, want) {
+		t.Errorf("read back as %+v", got)
+	}
+	for i := 1; i < len(data); i++ {
+		for bit := 0; bit < 8; bit++ {
+			bad := bytes.Clone(data)
+			bad[i] ^= 1 << bit
+			var c engine.Clue
+			if err := unpack(bad, &c); err == nil && !reflect.DeepEqual(c, got) {
+				t.Fatalf("byte %d bit %d flipped: read as another clue %+v", i, bit, c)
+			}
+		}
+	}
+	big := sampleClue("2026-11-0002")
+	for len(big.History) < 60 {
+		big.History = append(big.History, engine.ClueEvent{At: big.Created, Operator: "王", Action: "录入核查结果", New: "经入户核实，家庭收入稳定"})
+	}
+	v, err := pack(big)
+	if err != nil || v[0] != packedJSON {
+		t.Fatalf("a large record packed as format %d, %v", v[0], err)
+	}
+	var back engine.Clue
+	if err := unpack(v, &back); err != nil || !reflect.DeepEqual(back, big) {
+		t.Fatalf("a large record read back as %+v, %v", back, err)
 	}
 }
 
