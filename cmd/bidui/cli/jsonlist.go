@@ -59,11 +59,84 @@ func marshalAll[T any](items []T, out [][]byte) error {
 		if err := enc.Encode(items[i]); err != nil {
 			return err
 		}
-		b.ind.Reset()
-		if err := json.Indent(&b.ind, bytes.TrimSuffix(b.raw.Bytes(), []byte("\n")), "    ", "  "); err != nil {
-			return err
-		}
-		out[i] = bytes.Clone(b.ind.Bytes())
+		raw := b.raw.Bytes()
+		out[i] = indentCompact(make([]byte, 0, len(raw)+len(raw)/2), raw, "    ", "  ")
 		return nil
 	})
+}
+
+// indentCompact appends src, compact JSON as the encoder writes it, laid
+// out as json.Indent lays it out: one pass over the bytes without
+// json.Indent's validating scanner, which a month's tens of megabytes of
+// clues do not need (the encoder made them). White space outside strings
+// (the encoder's final newline) is dropped, as json.Indent drops it.
+func indentCompact(dst, src []byte, prefix, indent string) []byte {
+	newline := func(dst []byte, depth int) []byte {
+		dst = append(dst, '\n')
+		dst = append(dst, prefix...)
+		for range depth {
+			dst = append(dst, indent...)
+		}
+		return dst
+	}
+	depth, open, inString := 0, false, false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if inString {
+			// copy the string up to its closing quote, escapes and all
+			j := i
+			for {
+				q := bytes.IndexByte(src[j:], '"')
+				if q < 0 {
+					j = len(src) - 1
+					break
+				}
+				j += q
+				back := 0 // a quote after an odd number of backslashes is escaped
+				for k := j - 1; k >= i && src[k] == '\\'; k-- {
+					back++
+				}
+				if back%2 == 0 {
+					break
+				}
+				j++
+			}
+			dst = append(dst, src[i:j+1]...)
+			i, inString = j, false
+			continue
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		if open && c != '}' && c != ']' { // the first member of an object or array
+			open = false
+			depth++
+			dst = newline(dst, depth)
+		}
+		switch c {
+		case '"':
+			inString = true
+			dst = append(dst, c)
+		case '{', '[':
+			open = true // an empty one stays {} or []
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			dst = newline(dst, depth)
+		case ':':
+			dst = append(dst, c, ' ')
+		case '}', ']':
+			if open {
+				open = false
+			} else {
+				depth--
+				dst = newline(dst, depth)
+			}
+			dst = append(dst, c)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
