@@ -271,7 +271,18 @@ func (b *ListBuilder) fingerprint(cells []string) string {
 	return strings.TrimRight(sb.String(), "\x00")
 }
 
+// trimCells trims every cell and drops trailing empty cells. A row with
+// nothing to trim is kept as the reader gave it (readers hand
+// over each row's own slice, and nothing here changes it): a large list's
+// rows are not copied a second time.
 func trimCells(cells []string) []string {
+	i := 0
+	for i < len(cells) && trimSpace(cells[i]) == cells[i] {
+		i++
+	}
+	if i == len(cells) && i > 0 && cells[i-1] != "" {
+		return cells
+	}
 	out := make([]string, len(cells))
 	for i, c := range cells {
 		out[i] = trimSpace(c)

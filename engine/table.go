@@ -266,7 +266,7 @@ func ClassifyRow(cells []string, h *Header) RowKind {
 	}
 	id := h.Col(cells, "id")
 	name := h.Col(cells, "name")
-	idEmpty := strings.TrimSpace(id) == ""
+	idEmpty := trimSpace(id) == ""
 	// totals: only cells holding 计 need a closer look
 	for _, c := range cells {
 		if !strings.Contains(c, "计") {
@@ -326,8 +326,8 @@ func (h *Header) isHeaderRepeat(cells []string) bool {
 		if !ok || i >= len(cells) || i >= len(h.Names) || h.Names[i] == "" {
 			continue
 		}
-		c := strings.TrimSpace(cells[i])
-		hn := strings.TrimSpace(h.Names[i])
+		c := trimSpace(cells[i])
+		hn := trimSpace(h.Names[i])
 		last, _ := utf8.DecodeLastRuneInString(hn)
 		if c == "" || len(c) > 4*len(h.Names[i])+8 || hn == "" || !strings.ContainsRune(c, last) {
 			continue // a header cell ends like the header (名, 号, 码 …)

@@ -13,7 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -250,11 +250,21 @@ func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, ma
 			return rec, err
 		}
 	}
-	sorted := make([]int, len(persons))
-	for i := range sorted {
-		sorted[i] = i
+	// the persons' indexes in key (ID) order: IDs sorted beside their
+	// indexes, without reaching into the large structs at each comparison
+	type byID struct {
+		id string
+		i  int
 	}
-	sort.Slice(sorted, func(a, b int) bool { return persons[sorted[a]].ID < persons[sorted[b]].ID })
+	keys := make([]byID, len(persons))
+	for i := range persons {
+		keys[i] = byID{persons[i].ID, i}
+	}
+	slices.SortFunc(keys, func(a, b byID) int { return strings.Compare(a.id, b.id) })
+	sorted := make([]int, len(persons))
+	for k := range keys {
+		sorted[k] = keys[k].i
+	}
 	err := db.update(func(tx *bolt.Tx) error {
 		prev := tx.Bucket(bucketPrevious)
 		if err := prev.DeleteBucket(bucketPersons); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {

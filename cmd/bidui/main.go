@@ -31,6 +31,10 @@ func main() {
 	}
 	args := os.Args[1:]
 	if db, ok := cli.IsWindowRun(args); ok {
+		if why := noDisplay(); why != "" {
+			fmt.Fprintln(os.Stderr, why)
+			os.Exit(1)
+		}
 		os.Exit(ui.Run(db))
 	}
 	attachConsole()

@@ -446,7 +446,8 @@ func (x *fastRows) readCells() error {
 	col := -1
 	x.rowBuf, x.spans = x.rowBuf[:0], x.spans[:0]
 	for {
-		if w := x.sc.window(); !x.slow {
+		if !x.slow {
+			w := x.sc.window()
 			if bytes.HasPrefix(w, rowEndTag) {
 				x.sc.discard(len(rowEndTag))
 				x.finishRow()
