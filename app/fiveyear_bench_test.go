@@ -48,12 +48,12 @@ var (
 
 // fiveYearVersion names the built database: change it when what is built
 // changes.
-const fiveYearVersion = "v5"
+const fiveYearVersion = "v6"
 
 // firstMonthVersion names the large first month's database; it is never
 // compared in place (the benchmarks compare copies), so that it stays the
 // month before its first comparison.
-const firstMonthVersion = "v6"
+const firstMonthVersion = "v7"
 
 func fiveYears(b *testing.B) string {
 	fiveYearOnce.Do(func() {
@@ -464,7 +464,7 @@ func BenchmarkPrint78k(b *testing.B) {
 // thousands of clues before any follow-up thins them out. It is kept in the
 // temporary folder, so that the whole commands can be timed on it:
 //
-//	cp $TMPDIR/bidui-bench-first/first-v6.db /tmp/m.db && bidui match --db /tmp/m.db --period 2026-11
+//	cp $TMPDIR/bidui-bench-first/first-v7.db /tmp/m.db && bidui match --db /tmp/m.db --period 2026-11
 func largeFirstMonthDB(b *testing.B) string {
 	dir := filepath.Join(os.TempDir(), "bidui-bench-first")
 	path := filepath.Join(dir, "first-"+firstMonthVersion+".db")

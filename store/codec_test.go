@@ -453,10 +453,11 @@ func TestPackedFormatIsStable(t *testing.T) {
 	}
 }
 
-// TestRosterOrderIsKeptAndChecked: a roster comes back in the roster's
-// order whether its order was stored (persons handed over in that order),
-// not stored (handed over in another), stale after an undo, or damaged.
-func TestRosterOrderIsKeptAndChecked(t *testing.T) {
+// TestPersonBlocksKeepTheRoster: a roster is stored in blocks and comes back
+// in the roster's order whether it was handed over in that order or not,
+// after an undo, and counted; a damaged block is refused, never read as
+// other persons; persons stored one per value (schema 9) still read.
+func TestPersonBlocksKeepTheRoster(t *testing.T) {
 	db := openStore(t)
 	r := rand.New(rand.NewPCG(7, 8))
 	persons := func(n int, town string) []engine.Person {
@@ -464,7 +465,8 @@ func TestRosterOrderIsKeptAndChecked(t *testing.T) {
 		for i := range out {
 			id := fmt.Sprintf("5304%013d", r.Int64N(1e13))
 			out[i] = engine.Person{ID: id + string(engine.IDCheckDigit(id)), Name: "张", Township: town + fmt.Sprint(r.IntN(3)),
-				Village: fmt.Sprintf("村%d", r.IntN(5)), HouseholdNo: fmt.Sprintf("H%04d", r.IntN(400)), Relation: "户主", Line: i + 3}
+				Village: fmt.Sprintf("村%d", r.IntN(5)), HouseholdNo: fmt.Sprintf("H%04d", r.IntN(400)), Relation: "户主", Line: i + 3,
+				Category: engine.CategoryMonitored, MonitorType: "突发严重困难户", Phone: "139" + fmt.Sprint(i)}
 		}
 		return out
 	}
@@ -477,33 +479,60 @@ func TestRosterOrderIsKeptAndChecked(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !slices.Equal(got.Persons, engine.NewRoster(slices.Clone(want)).Persons) {
-			t.Fatalf("%s: the roster does not read back in its order", what)
+			t.Fatalf("%s: the roster does not read back whole and in its order", what)
 		}
+		db.bolt.View(func(tx *bolt.Tx) error {
+			if n := personCount(tx.Bucket(bucketPersons)); n != len(want) {
+				t.Errorf("%s: %d persons counted, want %d", what, n, len(want))
+			}
+			return nil
+		})
 	}
 	if _, err := db.ReplaceRoster(first, engine.RosterImport{}, nil, engine.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	db.bolt.View(func(tx *bolt.Tx) error {
-		if len(tx.Bucket(bucketMeta).Get(keyRosterOrder)) != 4*len(first) {
-			t.Error("the order of a roster handed over in order was not kept")
+		if n := tx.Bucket(bucketPersons).Stats().KeyN; n != (len(first)+personsPerBlock-1)/personsPerBlock {
+			t.Errorf("%d values for %d persons: not in blocks", n, len(first))
 		}
 		return nil
 	})
-	check("stored order", first)
+	check("in order", first)
 	if _, err := db.ReplaceRoster(second, engine.RosterImport{}, nil, engine.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
-	check("no stored order", second)
+	check("out of order", second)
 	if _, err := db.UndoRoster(time.Now(), engine.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	check("after an undo", first)
-	// an order that no longer fits: every place shifted by one
-	db.bolt.Update(func(tx *bolt.Tx) error {
-		v := bytes.Clone(tx.Bucket(bucketMeta).Get(keyRosterOrder))
-		return tx.Bucket(bucketMeta).Put(keyRosterOrder, append(v[4:], v[:4]...))
+
+	// one bit of a block flipped: refused
+	var block []byte
+	db.bolt.View(func(tx *bolt.Tx) error {
+		_, v := tx.Bucket(bucketPersons).Cursor().First()
+		block = bytes.Clone(v)
+		return nil
 	})
-	check("a wrong order", first)
-	db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyRosterOrder, []byte{1, 2, 3}) })
-	check("a damaged order", first)
+	for i := 1; i < len(block); i += 7 {
+		bad := bytes.Clone(block)
+		bad[i] ^= 0x10
+		if got, err := decodePersonBlock(bad); err == nil {
+			good, _ := decodePersonBlock(block)
+			if !slices.Equal(got, good) {
+				t.Fatalf("byte %d flipped: read as other persons", i)
+			}
+		}
+	}
+
+	// persons as schema 9 stored them: one value each, keyed by ID
+	db.bolt.Update(func(tx *bolt.Tx) error {
+		tx.DeleteBucket(bucketPersons)
+		b, _ := tx.CreateBucket(bucketPersons)
+		for i := range second {
+			b.Put([]byte(second[i].ID), encodePerson(nil, &second[i]))
+		}
+		return nil
+	})
+	check("one value per person", second)
 }

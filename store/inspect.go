@@ -158,7 +158,7 @@ func Inspect(path string) (info Info, err error) {
 			}
 		}
 		if b := tx.Bucket(bucketPersons); b != nil {
-			info.Persons = b.Stats().KeyN
+			info.Persons = personCount(b)
 		}
 		if b := tx.Bucket(bucketClues); b != nil {
 			info.Clues = b.Stats().KeyN

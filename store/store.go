@@ -5,18 +5,18 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/klauspost/compress/s2"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
@@ -40,7 +40,11 @@ import (
 //	   preset dictionary); follow-ups packed in groups by clue key; a live
 //	   index of open clues and of closed ones by the day they closed;
 //	   department rows in packed blocks
-const SchemaVersion = 9
+//	10: the roster's persons in S2 blocks of 512, in the roster's order;
+//	   small records (clues) packed with S2 (format 3). Nothing is
+//	   converted: the older forms still read, and are written anew as the
+//	   roster is imported and the clues saved again
+const SchemaVersion = 10
 
 // Bucket names.
 var (
@@ -63,11 +67,6 @@ var (
 	// import, and "undo", the seq of that import while it can be undone
 	bucketPrevious = []byte("roster_previous")
 	keyUndo        = []byte("undo")
-	// keyRosterOrder (in meta, and the previous roster's in previous) is
-	// the roster's order: for each place in it, the person's place among
-	// the persons in key order; loading lays the persons out by it instead
-	// of sorting them, after checking it (engine.NewRosterInOrder)
-	keyRosterOrder = []byte("roster-order")
 
 	allBuckets = [][]byte{bucketMeta, bucketPersons, bucketRosterImports, bucketLists, bucketListRows, bucketMappings,
 		bucketClues, bucketMatchRuns, bucketReviews, bucketRegister, bucketAudit, bucketAssignments, bucketClueIndex, bucketOperators, bucketPrevious, bucketFollowUps}
@@ -250,21 +249,6 @@ func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, ma
 			return rec, err
 		}
 	}
-	// the persons' indexes in key (ID) order: IDs sorted beside their
-	// indexes, without reaching into the large structs at each comparison
-	type byID struct {
-		id string
-		i  int
-	}
-	keys := make([]byID, len(persons))
-	for i := range persons {
-		keys[i] = byID{persons[i].ID, i}
-	}
-	slices.SortFunc(keys, func(a, b byID) int { return strings.Compare(a.id, b.id) })
-	sorted := make([]int, len(persons))
-	for k := range keys {
-		sorted[k] = keys[k].i
-	}
 	err := db.update(func(tx *bolt.Tx) error {
 		prev := tx.Bucket(bucketPrevious)
 		if err := prev.DeleteBucket(bucketPersons); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
@@ -278,16 +262,8 @@ func (db *DB) ReplaceRoster(persons []engine.Person, rec engine.RosterImport, ma
 		if err != nil {
 			return err
 		}
-		if err := keepRosterOrder(tx, persons, sorted); err != nil {
+		if err := putPersonBlocks(b, persons); err != nil {
 			return err
-		}
-		b.FillPercent = 0.95 // keys arrive in order
-		for _, i := range sorted {
-			p := &persons[i]
-			// bbolt keeps the slices until commit: each value needs its own
-			if err := b.Put([]byte(p.ID), encodePerson(make([]byte, 0, 96), p)); err != nil {
-				return err
-			}
 		}
 		ib := tx.Bucket(bucketRosterImports)
 		seq, _ := ib.NextSequence()
@@ -367,15 +343,6 @@ func (db *DB) UndoRoster(at time.Time, e engine.AuditEntry) (engine.RosterImport
 		if err := tx.MoveBucket(bucketPersons, prev, nil); err != nil {
 			return err
 		}
-		meta := tx.Bucket(bucketMeta)
-		if err := meta.Delete(keyRosterOrder); err != nil {
-			return err
-		}
-		if v := prev.Get(keyRosterOrder); v != nil {
-			if err := meta.Put(keyRosterOrder, bytes.Clone(v)); err != nil {
-				return err
-			}
-		}
 		if err := prev.Delete(keyUndo); err != nil {
 			return err
 		}
@@ -401,77 +368,145 @@ func seqKey(n uint64) []byte {
 // Roster loads the current base roster; an empty roster when none was imported.
 func (db *DB) Roster() (*engine.Roster, error) {
 	var persons []engine.Person
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var keys, vals [][]byte
-		err := tx.Bucket(bucketPersons).ForEach(func(k, v []byte) error {
-			keys, vals = append(keys, k), append(vals, v)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		place := rosterPlaces(tx.Bucket(bucketMeta).Get(keyRosterOrder), len(vals))
-		// decoded on every core, inside the transaction (the bytes are the
-		// file's; decodePerson copies them), each to its place in the roster
-		persons = make([]engine.Person, len(vals))
-		return par.Each(len(vals), len(vals)/1024, func(i int) error {
-			p, err := decodePerson(keys[i], vals[i])
-			if err != nil {
-				return fmt.Errorf("%w：人员记录 %s 无法读取", ErrCorrupt, keys[i])
-			}
-			persons[place(i)] = p
-			return nil
-		})
+	err := db.bolt.View(func(tx *bolt.Tx) (err error) {
+		persons, err = readPersons(tx.Bucket(bucketPersons))
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	// blocks hold the persons in the roster's order: checked, not sorted
 	return engine.NewRosterInOrder(persons), nil
 }
 
-// keepRosterOrder stores the order of the roster being written (persons,
-// in the order given; sorted, their indexes in key order) when the persons
-// come in the roster's order, and keeps the current one for an undo.
-func keepRosterOrder(tx *bolt.Tx, persons []engine.Person, sorted []int) error {
-	meta, prev := tx.Bucket(bucketMeta), tx.Bucket(bucketPrevious)
-	if err := prev.Delete(keyRosterOrder); err != nil {
-		return err
-	}
-	if v := meta.Get(keyRosterOrder); v != nil {
-		if err := prev.Put(keyRosterOrder, bytes.Clone(v)); err != nil {
+// Persons are stored in blocks of personsPerBlock (schema 10), keyed by
+// the block's number, in the order they were handed over (an import hands
+// them over in the roster's order): each block personBlock, a CRC-32C of
+// its records and their S2 compression; each record the ID's length, the
+// ID, the rest's length and encodePerson. The bucket's sequence is the
+// number of persons. Persons stored one per value by their ID (schema 9
+// and before) are read as they are.
+const (
+	personBlock     = 0xB2
+	personsPerBlock = 512
+)
+
+// putPersonBlocks writes persons into an empty bucket, packed on every core.
+func putPersonBlocks(b *bolt.Bucket, persons []engine.Person) error {
+	blocks := make([][]byte, (len(persons)+personsPerBlock-1)/personsPerBlock)
+	par.Each(len(blocks), len(blocks), func(k int) error {
+		var raw, rec []byte
+		for i := k * personsPerBlock; i < min((k+1)*personsPerBlock, len(persons)); i++ {
+			p := &persons[i]
+			rec = encodePerson(rec[:0], p)
+			raw = binary.AppendUvarint(raw, uint64(len(p.ID)))
+			raw = append(raw, p.ID...)
+			raw = binary.AppendUvarint(raw, uint64(len(rec)))
+			raw = append(raw, rec...)
+		}
+		v := make([]byte, 5, 5+s2.MaxEncodedLen(len(raw)))
+		v[0] = personBlock
+		binary.BigEndian.PutUint32(v[1:], crc32.Checksum(raw, crcTable))
+		blocks[k] = v[:5+len(s2.Encode(v[5:cap(v)], raw))]
+		return nil
+	})
+	b.FillPercent = 0.95 // keys arrive in order
+	for k, v := range blocks {
+		key := make([]byte, 4)
+		binary.BigEndian.PutUint32(key, uint32(k))
+		if err := b.Put(key, v); err != nil {
 			return err
 		}
 	}
-	if !engine.InRosterOrder(persons) {
-		return meta.Delete(keyRosterOrder) // loading sorts them
-	}
-	order := make([]byte, 4*len(persons))
-	for rank, i := range sorted {
-		binary.BigEndian.PutUint32(order[4*i:], uint32(rank))
-	}
-	return meta.Put(keyRosterOrder, order)
+	return b.SetSequence(uint64(len(persons)))
 }
 
-// rosterPlaces reads a stored roster order for n persons as each person's
-// place (by its place in key order); a missing or wrong one leaves the
-// persons in key order.
-func rosterPlaces(order []byte, n int) func(i int) int {
-	identity := func(i int) int { return i }
-	if len(order) != 4*n {
-		return identity
-	}
-	place := make([]int32, n)
-	for i := range place {
-		place[i] = -1
-	}
-	for k := 0; k < n; k++ {
-		j := binary.BigEndian.Uint32(order[4*k:])
-		if int64(j) >= int64(n) || place[j] >= 0 {
-			return identity
+// readPersons reads every person of a persons bucket, blocks decoded on
+// every core (inside the transaction: the bytes are the file's, and what
+// is decoded is copied out of them).
+func readPersons(b *bolt.Bucket) ([]engine.Person, error) {
+	var keys, vals [][]byte
+	b.ForEach(func(k, v []byte) error {
+		keys, vals = append(keys, k), append(vals, v)
+		return nil
+	})
+	if len(vals) > 0 && len(keys[0]) == 4 && len(vals[0]) > 0 && vals[0][0] == personBlock {
+		parts := make([][]engine.Person, len(vals))
+		err := par.Each(len(vals), len(vals), func(k int) (err error) {
+			if parts[k], err = decodePersonBlock(vals[k]); err != nil {
+				return fmt.Errorf("%w：名册第%d块人员记录无法读取", ErrCorrupt, k+1)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		place[j] = int32(k)
+		persons := make([]engine.Person, 0, b.Sequence())
+		for _, part := range parts {
+			persons = append(persons, part...)
+		}
+		return persons, nil
 	}
-	return func(i int) int { return int(place[i]) }
+	persons := make([]engine.Person, len(vals))
+	return persons, par.Each(len(vals), len(vals)/1024, func(i int) error {
+		p, err := decodePerson(keys[i], vals[i])
+		if err != nil {
+			return fmt.Errorf("%w：人员记录 %s 无法读取", ErrCorrupt, keys[i])
+		}
+		persons[i] = p
+		return nil
+	})
+}
+
+// personCount is how many persons a persons bucket holds.
+func personCount(b *bolt.Bucket) int {
+	if k, v := b.Cursor().First(); len(k) == 4 && len(v) > 0 && v[0] == personBlock {
+		return int(b.Sequence())
+	}
+	return b.Stats().KeyN
+}
+
+var errBadPersons = errors.New("bad person block")
+
+func decodePersonBlock(v []byte) ([]engine.Person, error) {
+	if len(v) < 5 || v[0] != personBlock {
+		return nil, errBadPersons
+	}
+	n, err := s2.DecodedLen(v[5:])
+	if err != nil || n > 64<<20 {
+		return nil, errBadPersons
+	}
+	raw, err := s2.Decode(make([]byte, n), v[5:])
+	if err != nil || crc32.Checksum(raw, crcTable) != binary.BigEndian.Uint32(v[1:]) {
+		return nil, errBadPersons
+	}
+	out := make([]engine.Person, 0, personsPerBlock)
+	for len(raw) > 0 {
+		id, rest, ok := cutField(raw)
+		if !ok {
+			return nil, errBadPersons
+		}
+		rec, rest, ok := cutField(rest)
+		if !ok {
+			return nil, errBadPersons
+		}
+		p, err := decodePerson(id, rec)
+		if err != nil {
+			return nil, errBadPersons
+		}
+		out = append(out, p)
+		raw = rest
+	}
+	return out, nil
+}
+
+// cutField cuts a length-prefixed field from the front of b.
+func cutField(b []byte) (field, rest []byte, ok bool) {
+	l, n := binary.Uvarint(b)
+	if n <= 0 || uint64(len(b)-n) < l {
+		return nil, nil, false
+	}
+	return b[n : n+int(l)], b[n+int(l):], true
 }
 
 // RosterImports lists the roster imports, newest first.
