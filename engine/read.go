@@ -15,6 +15,22 @@ type RowSource interface {
 	Err() error
 }
 
+// RowsHinter is a source that can say about how many rows it holds before
+// they are read (an .xlsx sheet's dimension): room is made for them at
+// once instead of growing as they come. 0: it cannot say.
+type RowsHinter interface {
+	RowsHint() int
+}
+
+// rowsHint is a source's hint, held to Excel's row limit: the hint comes
+// from the file, which may claim anything.
+func rowsHint(src RowSource) int {
+	if h, ok := src.(RowsHinter); ok {
+		return min(max(h.RowsHint(), 0), 1<<20)
+	}
+	return 0
+}
+
 // Issue is one problem found in an imported file, where the officer can find it.
 type Issue struct {
 	File    string `json:"file,omitempty"`

@@ -96,3 +96,23 @@ func TestFastCellsReadAsTheTokenizerReadsThem(t *testing.T) {
 		t.Errorf("only %d workbooks gave cells", fastAt)
 	}
 }
+
+// TestDimensionRowsIsTheSheetsLastRow: the rows a sheet's dimension gives,
+// as writers put it before the rows; nothing when it is missing, after the
+// rows begin, or unreadable; never more than Excel's limit.
+func TestDimensionRowsIsTheSheetsLastRow(t *testing.T) {
+	for head, want := range map[string]int{
+		`<worksheet><dimension ref="A1:H200002"/><sheetData>`:                200002,
+		`<worksheet><sheetPr/><dimension ref='B3'/><sheetViews/><sheetData>`: 3,
+		`<x:worksheet><x:dimension ref="A1:XFD1048576"/><x:sheetData>`:       0, // prefixed: not looked for
+		`<worksheet><sheetData><row r="1"/><dimension ref="A1:C9"/>`:         0,
+		`<worksheet><dimension/><sheetData>`:                                 0,
+		`<worksheet><dimension ref="A1:Z99999999999999999999"/><sheetData>`:  MaxRows,
+		`<worksheet>`: 0,
+		`<worksheet><dimension ref="A1:C12" xmlns:foo="x"/><sheetData><row>`: 12,
+	} {
+		if got := dimensionRows([]byte(head)); got != want {
+			t.Errorf("%s: %d rows, want %d", head, got, want)
+		}
+	}
+}

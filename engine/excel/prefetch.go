@@ -74,6 +74,7 @@ func (p *prefetchRows) Next() bool {
 func (p *prefetchRows) Cells() []string { return p.cur.cells }
 func (p *prefetchRows) Numeric() []bool { return p.cur.numeric }
 func (p *prefetchRows) Line() int       { return p.cur.line }
+func (p *prefetchRows) RowsHint() int   { return p.src.hint }
 
 // Err is the source's error once Next has said false.
 func (p *prefetchRows) Err() error {

@@ -332,6 +332,7 @@ type fastRows struct {
 	refBuf  []byte     // a cell reference kept past its token
 	slow    bool       // every cell through the tokenizer (tests compare)
 	width   int        // cells in the row before: a new row's room
+	hint    int        // the rows the sheet's dimension gives
 }
 
 // tokenizeEveryCell turns fastCell off: the tests read every file both
@@ -357,8 +358,43 @@ func (b *xlsxBook) rows(filePath, sheet string) (*fastRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &fastRows{path: filePath, sc: newScanner(&capReader{r: rc, left: MaxUnzippedSize}), rc: rc, sst: sst, slow: tokenizeEveryCell}, nil
+	x := &fastRows{path: filePath, sc: newScanner(&capReader{r: rc, left: MaxUnzippedSize}), rc: rc, sst: sst, slow: tokenizeEveryCell}
+	x.hint = dimensionRows(x.sc.window())
+	return x, nil
 }
+
+// dimensionRows is the last row of a sheet's <dimension ref="A1:H200002"/>,
+// which writers put before the rows, if it is within head; 0 if not.
+func dimensionRows(head []byte) int {
+	if end := bytes.Index(head, []byte("<sheetData")); end >= 0 {
+		head = head[:end]
+	}
+	i := bytes.Index(head, []byte("<dimension "))
+	if i < 0 {
+		return 0
+	}
+	tag := head[i:]
+	if j := bytes.IndexByte(tag, '>'); j >= 0 {
+		tag = tag[:j]
+	}
+	ref, ok := (&token{attrs: tag[len("<dimension"):]}).attrBytes("ref")
+	if !ok {
+		return 0
+	}
+	if k := bytes.LastIndexByte(ref, ':'); k >= 0 {
+		ref = ref[k+1:]
+	}
+	n := 0
+	for _, c := range ref {
+		if c >= '0' && c <= '9' && n < MaxRows {
+			n = n*10 + int(c-'0')
+		}
+	}
+	return min(n, MaxRows)
+}
+
+// RowsHint is the sheet's last row as its dimension gives it, 0 if none.
+func (x *fastRows) RowsHint() int { return x.hint }
 
 // Next moves to the next row; rows missing from the XML come out empty so
 // that Line stays the row number the officer sees.
