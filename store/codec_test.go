@@ -399,18 +399,8 @@ func TestFollowUpBlocks(t *testing.T) {
 // refused, never read as another clue; a record too large for it is packed
 // with zstd and reads back.
 func TestSmallPackedFormatIsStable(t *testing.T) {
-	const packed = "A4Tr3mqqBhUAIywwMDEwMDMwMDE4NzFyhAcU6aOO6ZmpLq4FZn4HFOWfjuWFs0KEBxCWsOWvqEaKB1KJADxoZWFkIjoi5q616I2j576ORqUHADJRwzKlBxTmrrXlhbAuqwdEMjgyMDA1MDgwNTA5NDgifV0scYwVAEEMMjM0NRUAJhAyLDM0NU3KKXcujAMysQB1mBnbeZ4ANHmeEDE3LDE4caIVAF8uxwC6ogMOMwkVAHgEIn0="
-	data, err := base64.StdEncoding.DecodeString(packed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got engine.Clue
-	if err := unpack(data, &got); err != nil {
-		t.Fatalf("a clue packed with S2 no longer reads: %v", err)
-	}
-	if want := sampleClue("2026-11-0001"); !reflect.DeepEqual(got, want) {
-		t.Errorf("read back as %+v", got)
-	}
+	data := goldenClue(t, "with S2", "A4Tr3mqqBhUAIywwMDEwMDMwMDE4NzFyhAcU6aOO6ZmpLq4FZn4HFOWfjuWFs0KEBxCWsOWvqEaKB1KJADxoZWFkIjoi5q616I2j576ORqUHADJRwzKlBxTmrrXlhbAuqwdEMjgyMDA1MDgwNTA5NDgifV0scYwVAEEMMjM0NRUAJhAyLDM0NU3KKXcujAMysQB1mBnbeZ4ANHmeEDE3LDE4caIVAF8uxwC6ogMOMwkVAHgEIn0=")
+	got := sampleClue("2026-11-0001")
 	for i := 1; i < len(data); i++ {
 		for bit := 0; bit < 8; bit++ {
 			bad := bytes.Clone(data)
@@ -439,18 +429,25 @@ func TestSmallPackedFormatIsStable(t *testing.T) {
 // reads back the same. Changing packDict, the dictionary ID or the codec
 // breaks this: every county's stored clues would become unreadable.
 func TestPackedFormatIsStable(t *testing.T) {
-	const packed = "Aii1L/1FAAEqAt0EAIQEMDAxMDAzMDAxODcx5Z+O5YWzlrDlr6jmrrXojaPnvo4y5q615YWwMjgyMDA1MDgwNTA5NDgifV0yMzQ1MiwzNDU0MTcsMTh9GwACm0AKgAiUhgOstEgKIIcWaF4DY7NoQDMHAIsemJSPBQLFydhyPXMFvot69vd5ZsB4HQaJATSePX14nivwbENsmcPseYDDcwUYBJbsbWYgvgN6FQ=="
+	goldenClue(t, "by schema 9", "Aii1L/1FAAEqAt0EAIQEMDAxMDAzMDAxODcx5Z+O5YWzlrDlr6jmrrXojaPnvo4y5q615YWwMjgyMDA1MDgwNTA5NDgifV0yMzQ1MiwzNDU0MTcsMTh9GwACm0AKgAiUhgOstEgKIIcWaF4DY7NoQDMHAIsemJSPBQLFydhyPXMFvot69vd5ZsB4HQaJATSePX14nivwbENsmcPseYDDcwUYBJbsbWYgvgN6FQ==")
+}
+
+// goldenClue decodes a clue packed once and pinned here, in base64, and
+// checks that it still reads as sampleClue; it returns the packed bytes.
+func goldenClue(t *testing.T, how, packed string) []byte {
+	t.Helper()
 	data, err := base64.StdEncoding.DecodeString(packed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got engine.Clue
 	if err := unpack(data, &got); err != nil {
-		t.Fatalf("a clue packed by schema 9 no longer reads: %v", err)
+		t.Fatalf("a clue packed %s no longer reads: %v", how, err)
 	}
 	if want := sampleClue("2026-11-0001"); !reflect.DeepEqual(got, want) {
-		t.Errorf("read back as %+v", got)
+		t.Errorf("a clue packed %s read back as %+v", how, got)
 	}
+	return data
 }
 
 // TestPersonBlocksKeepTheRoster: a roster is stored in blocks and comes back

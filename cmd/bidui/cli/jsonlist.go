@@ -48,19 +48,17 @@ func writeJSONList[T any](w io.Writer, key string, items []T) error {
 // marshalAll marshals items into out as writeJSON's encoder would at the
 // depth of a list's items (no HTML escaping, two-space indent).
 func marshalAll[T any](items []T, out [][]byte) error {
-	type buffers struct{ raw, ind bytes.Buffer }
-	pool := sync.Pool{New: func() any { return new(buffers) }}
+	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	return par.Each(len(items), len(items)/64, func(i int) error {
-		b := pool.Get().(*buffers)
-		defer pool.Put(b)
-		b.raw.Reset()
-		enc := json.NewEncoder(&b.raw)
+		raw := pool.Get().(*bytes.Buffer)
+		defer pool.Put(raw)
+		raw.Reset()
+		enc := json.NewEncoder(raw)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(items[i]); err != nil {
 			return err
 		}
-		raw := b.raw.Bytes()
-		out[i] = indentCompact(make([]byte, 0, len(raw)+len(raw)/2), raw, "    ", "  ")
+		out[i] = indentCompact(make([]byte, 0, raw.Len()+raw.Len()/2), raw.Bytes(), "    ", "  ")
 		return nil
 	})
 }
@@ -69,7 +67,7 @@ func marshalAll[T any](items []T, out [][]byte) error {
 // out as json.Indent lays it out: one pass over the bytes without
 // json.Indent's validating scanner, which a month's tens of megabytes of
 // clues do not need (the encoder made them). White space outside strings
-// (the encoder's final newline) is dropped, as json.Indent drops it.
+// (the encoder's final newline) is dropped: the list writes its own.
 func indentCompact(dst, src []byte, prefix, indent string) []byte {
 	newline := func(dst []byte, depth int) []byte {
 		dst = append(dst, '\n')
