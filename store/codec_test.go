@@ -12,9 +12,11 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
+	gojson "github.com/goccy/go-json"
 	bolt "go.etcd.io/bbolt"
 
 	"bidui/engine"
@@ -532,4 +534,77 @@ func TestPersonBlocksKeepTheRoster(t *testing.T) {
 		return nil
 	})
 	check("one value per person", second)
+}
+
+// TestRecordsDecodeAsEncodingJSONDecodes: the records pack writes with
+// goccy/go-json read with encoding/json as they were, and the JSON
+// encoding/json wrote (every clue before this) reads with decodeJSON as
+// encoding/json reads it — on clues of every shape: nil and empty lists,
+// no result and a result, text with escapes, quotes, line ends, U+2028,
+// characters outside the BMP and invalid UTF-8, times in UTC, in +08:00
+// and zero, large and negative amounts.
+func TestRecordsDecodeAsEncodingJSONDecodes(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	texts := []string{"", "张三", `引号"和\反斜杠`, "换\n行\r\t", "\u2028\u2029", "𠀀𡃁", "bad\xff\xfeutf8", "<&>", strings.Repeat("长", 3000)}
+	text := func() string { return texts[r.IntN(len(texts))] }
+	cst := time.FixedZone("CST", 8*3600)
+	when := func() time.Time {
+		switch r.IntN(3) {
+		case 0:
+			return time.Time{}
+		case 1:
+			return time.Date(2026, 11, 28, 10, r.IntN(60), 0, r.IntN(1e9), time.UTC)
+		}
+		return time.Date(2027, 1, 4, 9, 30, 0, 0, cst)
+	}
+	for i := 0; i < 400; i++ {
+		c := sampleClue(fmt.Sprintf("2026-11-%04d", i+1))
+		c.Head, c.Note, c.Village = text(), text(), text()
+		c.Created, c.Updated = when(), when()
+		switch r.IntN(3) {
+		case 0:
+			c.Persons, c.Risks = nil, nil
+		case 1:
+			c.Persons, c.Risks = []engine.CluePerson{}, []engine.Risk{}
+		default:
+			for range r.IntN(4) {
+				c.Risks = append(c.Risks, engine.Risk{Dept: text(), Detail: text(), Amount: engine.Amount(r.Int64N(1e12) - 5e11),
+					Lines: []int{r.IntN(1e6)}, Added: when(), Late: r.IntN(2) == 0, Rule: text()})
+			}
+		}
+		if r.IntN(2) == 0 {
+			c.Feedback = &engine.Feedback{Outcome: "不纳入", Reason: text(), Verifier: text(), At: when()}
+			c.History = []engine.ClueEvent{{At: when(), Action: "交办", Old: text(), New: text()}}
+		}
+		std, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, got, back engine.Clue
+		if err := json.Unmarshal(std, &want); err != nil {
+			t.Fatal(err)
+		}
+		if err := decodeJSON(std, &got); err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("clue %d: encoding/json's JSON decodes otherwise (%v)\n%s", i, err, std)
+		}
+		packed, err := pack(&c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := unpack(packed, &back); err != nil || !reflect.DeepEqual(back, want) {
+			t.Fatalf("clue %d: packed and read back otherwise (%v)", i, err)
+		}
+		if data, _ := gojson.Marshal(c); !bytes.Equal(data, std) {
+			var viaStd engine.Clue
+			if err := json.Unmarshal(data, &viaStd); err != nil || !reflect.DeepEqual(viaStd, want) {
+				t.Fatalf("clue %d: goccy's JSON reads otherwise with encoding/json (%v)", i, err)
+			}
+		}
+	}
+	var c engine.Clue
+	for _, bad := range []string{`{"id":`, `{"id":"x","persons":[{]}`, `{"risks":[{"amount_fen":"12"}]}`, "\x00", `{"created":"tomorrow"}`} {
+		if err := decodeJSON([]byte(bad), &c); err == nil {
+			t.Errorf("%q decoded", bad)
+		}
+	}
 }
