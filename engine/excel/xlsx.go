@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	kflate "github.com/klauspost/compress/flate"
 )
 
 // This file is a streaming reader for the sheets of an .xlsx: a small
@@ -47,6 +49,9 @@ func openFastXLSX(data []byte) (*xlsxBook, error) {
 	if err != nil {
 		return nil, err
 	}
+	// klauspost's inflater reads the same DEFLATE faster than the standard
+	// library's: a 200,000-row sheet is 93 MB of XML
+	z.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return kflate.NewReader(r) })
 	if err := checkInflatedSize(z, MaxUnzippedSize); err != nil {
 		return nil, err
 	}
