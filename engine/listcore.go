@@ -86,7 +86,9 @@ var ErrStopped = errors.New("stopped")
 // (the caller's cancel) and ReadList returns ErrStopped.
 func ReadList(src RowSource, l *ListType, file, sheet string, m Mapping, tick func(rows int) error) (*ListRead, error) {
 	lr := &ListRead{ListBuilder: NewListBuilder(l, file, sheet), Sheet: sheet}
-	lr.Rows = make([]DeptRow, 0, rowsHint(src))
+	if n := rowsHint(src); n > 0 {
+		lr.Rows, lr.persons = make([]DeptRow, 0, n), make(map[string]bool, n)
+	}
 	n := 0
 	var err error
 	lr.Header, lr.Stats, err = ReadTable(src, file, sheet, l.Fields(), m.Adjust(), func(h *Header, r TableRow) error {

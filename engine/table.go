@@ -233,17 +233,31 @@ func trimSpace(s string) string {
 	if s == "" {
 		return s
 	}
-	first, last := rune(s[0]), rune(s[len(s)-1])
-	if first >= utf8.RuneSelf {
-		first, _ = utf8.DecodeRuneInString(s)
+	lastStart := len(s) - 1 // where the last character begins
+	for lastStart > 0 && lastStart > len(s)-4 && s[lastStart]&0xC0 == 0x80 {
+		lastStart--
 	}
-	if last >= utf8.RuneSelf {
-		last, _ = utf8.DecodeLastRuneInString(s)
-	}
-	if unicode.IsSpace(first) || unicode.IsSpace(last) {
-		return strings.TrimSpace(s)
+	if mayBeSpace(s[0]) || mayBeSpace(s[lastStart]) {
+		first, _ := utf8.DecodeRuneInString(s)
+		last, _ := utf8.DecodeLastRuneInString(s)
+		if unicode.IsSpace(first) || unicode.IsSpace(last) {
+			return strings.TrimSpace(s)
+		}
 	}
 	return s
+}
+
+// mayBeSpace reports a first byte of UTF-8 that can begin white space: ASCII
+// space and controls, and the lead bytes of U+0085, U+00A0 (C2), U+1680 (E1),
+// U+2000–U+205F (E2) and U+3000 (E3). Chinese text begins with others.
+func mayBeSpace(b byte) bool {
+	switch {
+	case b < utf8.RuneSelf:
+		return b <= ' '
+	case b == 0xC2, b == 0xE1, b == 0xE2, b == 0xE3:
+		return true
+	}
+	return false
 }
 
 // ClassifyRow decides whether a row is data or one of the rows that are

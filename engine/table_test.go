@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 var testFields = []Field{
@@ -269,8 +270,8 @@ func TestFrom1904(t *testing.T) {
 // strings.TrimSpace gives, on cells with and without white space of every
 // kind at either end.
 func TestTrimSpaceIsStringsTrimSpace(t *testing.T) {
-	spaces := []string{"", " ", "\t", "\r\n", "\u00a0", "\u3000", "\u2003", "\u0085", "\u200b", "\ufeff"}
-	bodies := []string{"", "张三", "5304", "a b", "医保 局", "\xff", "x\u3000"}
+	spaces := []string{"", " ", "\t", "\r\n", "\v", "\f", "\u00a0", "\u3000", "\u2003", "\u0085", "\u1680", "\u2028", "\u202f", "\u205f", "\u200b", "\ufeff"}
+	bodies := []string{"", "张三", "5304", "a b", "医保 局", "\xff", "x\u3000", "\xe3\x80", "\x80\x80\x80\x80", "¢", "€", "𠀀"}
 	for _, l := range spaces {
 		for _, b := range bodies {
 			for _, r := range spaces {
@@ -279,6 +280,12 @@ func TestTrimSpaceIsStringsTrimSpace(t *testing.T) {
 					t.Errorf("trimSpace(%q) = %q, strings.TrimSpace %q", s, got, want)
 				}
 			}
+		}
+	}
+	// every character's first byte: only the white space ones may begin white space
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.IsSpace(r) && !mayBeSpace(string(r)[0]) {
+			t.Fatalf("%U is white space but its first byte %#x is passed over", r, string(r)[0])
 		}
 	}
 }
