@@ -580,8 +580,8 @@ func benchMatchFirst(b *testing.B, again bool) {
 // comparison, on the same machine in the same run: the sqlite3 program
 // loading the same month's roster (ID, household) and department rows (list,
 // ID, amount) from CSV, joining every row to its person and grouping by
-// household. Skipped where the sqlite3 program is not installed (.ci/run
-// installs it).
+// household. Skipped where the sqlite3 program is not installed
+// (apt-get install sqlite3); the benchmarks are not part of the test run.
 func BenchmarkSQLite3FirstMonth(b *testing.B) {
 	sqlite, err := exec.LookPath("sqlite3")
 	if err != nil {
