@@ -191,6 +191,10 @@ func Match(in MatchInput) MatchResult {
 	// of the rules: the two take turns on two cores instead of one
 	classified := make(chan *listRun, 1)
 	stop, done := make(chan struct{}), make(chan struct{})
+	defer func() { // also when the comparison is stopped, or panics
+		close(stop)
+		<-done
+	}()
 	go func() {
 		defer close(done)
 		defer close(classified)
@@ -208,8 +212,6 @@ func Match(in MatchInput) MatchResult {
 		m.applyRules(l)
 		li++
 		if in.Progress != nil && !in.Progress(li, m.res.Counts.Rows) {
-			close(stop)
-			<-done
 			m.res.Stopped = true
 			return m.res
 		}
