@@ -48,10 +48,8 @@ var (
 func codecs() (*zstd.Encoder, *zstd.Decoder) {
 	codecOnce.Do(func() {
 		var err error
-		// without entropy coding: a record's literals, left after the
-		// dictionary's matches, are few — the same size, packed in half the time
 		encoder, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)),
-			zstd.WithLowerEncoderMem(true), zstd.WithNoEntropyCompression(true), zstd.WithEncoderDictRaw(packDictID, []byte(packDict)))
+			zstd.WithLowerEncoderMem(true), zstd.WithEncoderDictRaw(packDictID, []byte(packDict)))
 		if err != nil {
 			panic(err) // constant options: cannot fail
 		}
