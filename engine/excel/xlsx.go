@@ -481,8 +481,8 @@ func (x *fastRows) readRow() error {
 
 // readCells reads the <c> elements of the current row up to </row>. A cell
 // written the usual way is taken from the bytes ahead in one step
-// (fastCell); any other (a formula, an inline string, a namespace prefix,
-// spaces between tags) goes through the tokenizer.
+// (fastCell); any other (a formula, rich text, a namespace prefix, spaces
+// between tags) goes through the tokenizer.
 func (x *fastRows) readCells() error {
 	col := -1
 	x.rowBuf, x.spans = x.rowBuf[:0], x.spans[:0]
@@ -637,68 +637,41 @@ type cellParts struct {
 }
 
 // fastCell parses one cell written the usual way — <c r=".." s=".." t="..">
-// with nothing or a <v> value inside, or self-closed — from w, the bytes
-// ahead in the sheet. ok is false for any other way of writing it, or a
-// cell that does not end within w; the tokenizer reads those.
+// with nothing, a <v> value or an inline string inside, or self-closed —
+// from w, the bytes ahead in the sheet. Its tag ends at the first '>' and
+// its attributes are split by nextAttr, as the tokenizer's are. ok is
+// false for any other way of writing it (an entity in r or t, a formula,
+// rich text, spaces between tags) or a cell that does not end within w;
+// the tokenizer reads those.
 func fastCell(w []byte) (n int, c cellParts, ok bool) {
 	if len(w) < 3 || w[0] != '<' || w[1] != 'c' || !(isSpace(w[2]) || w[2] == '>' || w[2] == '/') {
 		return 0, c, false
 	}
-	i := 2
-	for {
-		for i < len(w) && isSpace(w[i]) {
-			i++
-		}
-		if i >= len(w) {
-			return 0, c, false
-		}
-		if w[i] == '>' {
-			i++
-			break
-		}
-		if w[i] == '/' {
-			if i+1 < len(w) && w[i+1] == '>' {
-				return i + 2, c, true
-			}
-			return 0, c, false
-		}
-		j := i
-		for j < len(w) && w[j] != '=' && !isSpace(w[j]) && w[j] != '>' && w[j] != '/' {
-			j++
-		}
-		name := w[i:j]
-		for j < len(w) && isSpace(w[j]) {
-			j++
-		}
-		if j+1 >= len(w) || w[j] != '=' {
-			return 0, c, false
-		}
-		j++
-		for j < len(w) && isSpace(w[j]) {
-			j++
-		}
-		if j >= len(w) || (w[j] != '"' && w[j] != '\'') {
-			return 0, c, false
-		}
-		end := bytes.IndexByte(w[j+1:], w[j])
-		if end < 0 {
-			return 0, c, false
-		}
-		val := w[j+1 : j+1+end]
-		if bytes.IndexByte(val, '&') >= 0 || bytes.IndexByte(val, '<') >= 0 {
-			return 0, c, false
-		}
-		if k := bytes.IndexByte(name, ':'); k >= 0 {
-			name = name[k+1:]
-		}
+	gt := bytes.IndexByte(w, '>')
+	if gt < 0 {
+		return 0, c, false
+	}
+	attrs := w[2:gt]
+	selfClosed := w[gt-1] == '/'
+	if selfClosed {
+		attrs = w[2 : gt-1]
+	}
+	// r and t in one pass; the first of each counts, as attrBytes takes it
+	for key, val, rest, ok := nextAttr(attrs); ok; key, val, rest, ok = nextAttr(rest) {
 		switch {
-		case string(name) == "r" && c.ref == nil:
+		case c.ref == nil && string(key) == "r":
 			c.ref = val
-		case string(name) == "t" && c.typ == nil:
+		case c.typ == nil && string(key) == "t":
 			c.typ = val
 		}
-		i = j + 2 + end
 	}
+	if bytes.IndexByte(c.ref, '&') >= 0 || bytes.IndexByte(c.typ, '&') >= 0 {
+		return 0, c, false
+	}
+	if selfClosed {
+		return gt + 1, c, true
+	}
+	i := gt + 1
 	rest := w[i:]
 	if bytes.HasPrefix(rest, cellEndTag) {
 		return i + len(cellEndTag), c, true
@@ -778,12 +751,8 @@ func (x *fastRows) cellText(typ string) (value string, buffered bool, err error)
 		if len(v) == 0 {
 			return "", false, nil // an empty value: an empty cell, not a broken file
 		}
-		i, ok := smallIndex(v)
-		if !ok { // a sign or leading spaces inside: as strconv reads it
-			n, err := strconv.Atoi(string(v))
-			i, ok = n, err == nil && n >= 0
-		}
-		if !ok || i >= len(x.sst) {
+		i, err := strconv.Atoi(string(v)) // the conversion does not allocate
+		if err != nil || i < 0 || i >= len(x.sst) {
 			return "", false, fmt.Errorf("bad shared string index %q", x.vbuf)
 		}
 		return x.sst[i], false, nil
@@ -817,21 +786,6 @@ func (x *fastRows) cellText(typ string) (value string, buffered bool, err error)
 // no _xHHHH_ escape.
 func plainText(b []byte) bool {
 	return bytes.IndexByte(b, '\r') < 0 && !bytes.Contains(b, []byte("_x"))
-}
-
-// smallIndex parses a shared string index: decimal digits, at most nine.
-func smallIndex(v []byte) (int, bool) {
-	if len(v) == 0 || len(v) > 9 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range v {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
 }
 
 // escapedChar is Excel's escape for a character XML cannot hold: _x000D_.
@@ -922,31 +876,40 @@ func (t *token) attr(name string) (string, bool) {
 // attrBytes is an attribute's raw value, entities not decoded; the bytes
 // are the token's and go with the next read.
 func (t *token) attrBytes(name string) ([]byte, bool) {
-	a := t.attrs
-	for len(a) > 0 {
-		a = trimSpaceLeft(a)
-		eq := bytes.IndexByte(a, '=')
-		if eq < 0 {
-			return nil, false
-		}
-		key := bytes.TrimSpace(a[:eq])
-		if i := bytes.IndexByte(key, ':'); i >= 0 {
-			key = key[i+1:]
-		}
-		rest := trimSpaceLeft(a[eq+1:])
-		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
-			return nil, false
-		}
-		end := bytes.IndexByte(rest[1:], rest[0])
-		if end < 0 {
+	for a := t.attrs; ; {
+		key, val, rest, ok := nextAttr(a)
+		if !ok {
 			return nil, false
 		}
 		if string(key) == name {
-			return rest[1 : 1+end], true
+			return val, true
 		}
-		a = rest[end+2:]
+		a = rest
 	}
-	return nil, false
+}
+
+// nextAttr splits the first attribute off a tag's attribute text: its
+// local name (the prefix removed), its raw value and the text after it; ok
+// is false when there is none left, or it is not written name="value".
+func nextAttr(a []byte) (key, val, rest []byte, ok bool) {
+	a = trimSpaceLeft(a)
+	eq := bytes.IndexByte(a, '=')
+	if eq < 0 {
+		return nil, nil, nil, false
+	}
+	key = bytes.TrimSpace(a[:eq])
+	if i := bytes.IndexByte(key, ':'); i >= 0 {
+		key = key[i+1:]
+	}
+	r := trimSpaceLeft(a[eq+1:])
+	if len(r) == 0 || (r[0] != '"' && r[0] != '\'') {
+		return nil, nil, nil, false
+	}
+	end := bytes.IndexByte(r[1:], r[0])
+	if end < 0 {
+		return nil, nil, nil, false
+	}
+	return key, r[1 : 1+end], r[end+2:], true
 }
 
 func trimSpaceLeft(a []byte) []byte {
