@@ -285,8 +285,8 @@ func birthProblem(s string) string {
 }
 
 // birthYMD reads an ID's eight birth digits as the number yyyymmdd when
-// they are a real day (of the years birthDate accepts), without building
-// a time.Time: every row of every list goes through it.
+// they are a real day of the years 1000 to 2200, without building a
+// time.Time: every row of every list goes through it.
 func birthYMD(s string) (int, bool) {
 	if len(s) != 8 {
 		return 0, false
@@ -310,26 +310,11 @@ func birthYMD(s string) (int, bool) {
 }
 
 func birthDate(s string) (time.Time, bool) {
-	if len(s) != 8 {
+	n, ok := birthYMD(s)
+	if !ok {
 		return time.Time{}, false
 	}
-	n := [3]int{}
-	parts := [3]string{s[0:4], s[4:6], s[6:8]}
-	for i, p := range parts {
-		v := 0
-		for j := 0; j < len(p); j++ {
-			if p[j] < '0' || p[j] > '9' {
-				return time.Time{}, false
-			}
-			v = v*10 + int(p[j]-'0')
-		}
-		n[i] = v
-	}
-	t := time.Date(n[0], time.Month(n[1]), n[2], 0, 0, 0, 0, time.UTC)
-	if t.Year() != n[0] || int(t.Month()) != n[1] || t.Day() != n[2] || n[0] < 1000 || n[0] > 2200 {
-		return time.Time{}, false
-	}
-	return t, true
+	return time.Date(n/10000, time.Month(n/100%100), n%100, 0, 0, 0, 0, time.UTC), true
 }
 
 // MaskID hides the middle of an ID number for printing: 530426********1234.
