@@ -70,8 +70,8 @@ type ListBuilder struct {
 	Dups    int
 	Issues  []Issue
 	seed    maphash.Seed
-	seen    map[uint64]int // content hash of a first row → its index in Rows
-	clashes map[string]int // rows whose hash an unequal earlier row has: content → line
+	seen    map[uint64]int   // content hash of a first row → its index in Rows
+	clashes map[uint64][]int // further first rows with a hash the seen one has: their indexes in Rows
 	persons map[string]bool
 	seqCol  int                // the 序号 column, ignored when comparing rows; -1 if none
 	units   map[string]float64 // a column's amount unit by its header, worked out once
@@ -103,7 +103,7 @@ func (b *ListBuilder) Add(h *Header, r TableRow) {
 		return ""
 	}
 	key, norm := "", ""
-	if prev := b.earlier(row.Cells, r.Line); prev > 0 {
+	if prev := b.earlier(row.Cells); prev > 0 {
 		row.DupOf = prev
 		row.Problem = "与第" + strconv.Itoa(prev) + "行完全相同，重复行只计一次"
 	} else {
@@ -131,7 +131,7 @@ func (b *ListBuilder) Add(h *Header, r TableRow) {
 // with none is remembered as the one later copies repeat. Rows are found
 // by a hash of their content and then compared cell by cell, so two rows
 // are one only when their cells are the same.
-func (b *ListBuilder) earlier(cells []string, line int) int {
+func (b *ListBuilder) earlier(cells []string) int {
 	end := b.contentEnd(cells)
 	var h maphash.Hash
 	h.SetSeed(b.seed)
@@ -153,15 +153,16 @@ func (b *ListBuilder) earlier(cells []string, line int) int {
 	if first := b.Rows[at]; b.sameContent(first.Cells, cells) {
 		return first.Line
 	}
-	// another row has this hash: such rows are told apart by their content
+	// other rows have this hash too: told apart by their content
+	for _, i := range b.clashes[sum] {
+		if b.sameContent(b.Rows[i].Cells, cells) {
+			return b.Rows[i].Line
+		}
+	}
 	if b.clashes == nil {
-		b.clashes = map[string]int{}
+		b.clashes = map[uint64][]int{}
 	}
-	fp := b.fingerprint(cells)
-	if line, ok := b.clashes[fp]; ok {
-		return line
-	}
-	b.clashes[fp] = line
+	b.clashes[sum] = append(b.clashes[sum], len(b.Rows))
 	return 0
 }
 
@@ -255,20 +256,6 @@ func futureDate(f Field, v string) string {
 		return f.Label + "“" + v + "”在今天之后，请部门核实"
 	}
 	return ""
-}
-
-// fingerprint identifies a row's content, ignoring the 序号 column and
-// surrounding spaces: two rows with the same fingerprint are one row sent twice.
-func (b *ListBuilder) fingerprint(cells []string) string {
-	var sb strings.Builder
-	for i, c := range cells {
-		if i == b.seqCol {
-			continue
-		}
-		sb.WriteString(c)
-		sb.WriteByte(0)
-	}
-	return strings.TrimRight(sb.String(), "\x00")
 }
 
 // trimCells trims every cell and drops trailing empty cells. A row with
