@@ -267,7 +267,7 @@ func (m *matcher) reportedDead() map[string]bool {
 		l := listRun{rec: &ld.Rec}
 		for ri := range ld.Rows {
 			row := &ld.Rows[ri]
-			if !strings.Contains(l.col(row, "change"), "死亡") {
+			if !l.reportsDeath(row) {
 				continue
 			}
 			out[ParseID(l.col(row, "id")).Norm] = true
@@ -318,6 +318,12 @@ func (l *listRun) col(row *DeptRow, key string) string {
 		return ""
 	}
 	return row.Cells[i]
+}
+
+// reportsDeath reports a row of a change list (公安's 人口变动) that says
+// the person died.
+func (l *listRun) reportsDeath(row *DeptRow) bool {
+	return strings.Contains(l.col(row, "change"), "死亡")
 }
 
 // amountKey is the column the list's amount rule sums.
@@ -488,7 +494,7 @@ func (m *matcher) addRow(l *listRun, ri int, person *Person, id string, confirme
 		pr.township, pr.village = placeOf(l.col(row, "township"), l.col(row, "village"), l.col(row, "address"), m.towns)
 	}
 	if l.lt != nil && l.lt.Change {
-		if strings.Contains(l.col(row, "change"), "死亡") {
+		if l.reportsDeath(row) {
 			l.tally.deaths = append(l.tally.deaths, personRef{id, ref})
 		}
 	} else if m.maybeDead[id] {
