@@ -83,66 +83,17 @@ type Roster struct {
 	byID       map[string]int
 }
 
-// rosterOrder lays the persons out by township, village and household, the
-// head first, then in the file's order.
+// rosterOrder lays the persons out in the roster's order (compareInRoster).
 func rosterOrder(persons []Person) []Person {
-	// townships, villages and households compared by their rank among the
-	// names: the same order as comparing the names, without comparing
-	// strings millions of times over in the sort
-	rank := func(name func(p *Person) string) []int32 {
-		seen := map[string]int32{}
-		for i := range persons {
-			seen[name(&persons[i])] = 0
-		}
-		names := make([]string, 0, len(seen))
-		for n := range seen {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		for k, n := range names {
-			seen[n] = int32(k)
-		}
-		out := make([]int32, len(persons))
-		for i := range persons {
-			out[i] = seen[name(&persons[i])]
-		}
-		return out
+	// sort positions, not the large structs, then lay the persons out once
+	idx := make([]int32, len(persons))
+	for i := range idx {
+		idx[i] = int32(i)
 	}
-	town := rank(func(p *Person) string { return p.Township })
-	village := rank(func(p *Person) string { return p.Village })
-	household := rank(func(p *Person) string { return p.HouseholdNo })
-	// sort small keys, not the large structs, then lay the persons out in order
-	type sortKey struct {
-		town, village, household int32
-		notHead                  bool
-		line                     int
-		i                        int32
-	}
-	keys := make([]sortKey, len(persons))
-	for i := range persons {
-		keys[i] = sortKey{town[i], village[i], household[i], !isHeadRelation(persons[i].Relation), persons[i].Line, int32(i)}
-	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
-		switch {
-		case a.town != b.town:
-			return cmp.Compare(a.town, b.town)
-		case a.village != b.village:
-			return cmp.Compare(a.village, b.village)
-		case a.household != b.household:
-			return cmp.Compare(a.household, b.household)
-		case a.notHead != b.notHead:
-			if a.notHead {
-				return 1
-			}
-			return -1
-		case a.line != b.line:
-			return cmp.Compare(a.line, b.line)
-		}
-		return cmp.Compare(persons[a.i].ID, persons[b.i].ID)
-	})
+	slices.SortFunc(idx, func(i, j int32) int { return compareInRoster(&persons[i], &persons[j]) })
 	ordered := make([]Person, len(persons))
-	for k, key := range keys {
-		ordered[k] = persons[key.i]
+	for k, i := range idx {
+		ordered[k] = persons[i]
 	}
 	return ordered
 }
@@ -153,10 +104,10 @@ func NewRoster(persons []Person) *Roster {
 	return newRoster(rosterOrder(persons))
 }
 
-// NewRosterInOrder builds the roster from persons read in an order stored
-// with them (store keeps the roster's order beside the persons): when they
-// are in the roster's order, as checked person by person, the sort is
-// skipped; otherwise they are sorted as NewRoster sorts them.
+// NewRosterInOrder builds the roster from persons read in the order they
+// were stored (store keeps them in the roster's order): when they are in
+// that order, as checked person by person, the sort is skipped; otherwise
+// they are sorted as NewRoster sorts them.
 func NewRosterInOrder(persons []Person) *Roster {
 	if !InRosterOrder(persons) {
 		return NewRoster(persons)
