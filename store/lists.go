@@ -335,9 +335,15 @@ func putRowBlocks(b *bolt.Bucket, rows []engine.DeptRow) error {
 	if err != nil {
 		return err
 	}
-	for block, v := range blocks {
+	return putBlocks(b, blocks)
+}
+
+// putBlocks puts blocks into b keyed by their number, four bytes big-endian,
+// in key order; bbolt keeps the values until commit, and each is its own.
+func putBlocks(b *bolt.Bucket, blocks [][]byte) error {
+	for n, v := range blocks {
 		k := make([]byte, 4)
-		binary.BigEndian.PutUint32(k, uint32(block))
+		binary.BigEndian.PutUint32(k, uint32(n))
 		if err := b.Put(k, v); err != nil {
 			return err
 		}

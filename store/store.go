@@ -411,12 +411,8 @@ func putPersonBlocks(b *bolt.Bucket, persons []engine.Person) error {
 		return nil
 	})
 	b.FillPercent = 0.95 // keys arrive in order
-	for k, v := range blocks {
-		key := make([]byte, 4)
-		binary.BigEndian.PutUint32(key, uint32(k))
-		if err := b.Put(key, v); err != nil {
-			return err
-		}
+	if err := putBlocks(b, blocks); err != nil {
+		return err
 	}
 	return b.SetSequence(uint64(len(persons)))
 }
