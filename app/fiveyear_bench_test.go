@@ -119,7 +119,7 @@ func buildFiveYears(b *testing.B, path string) error {
 			for _, l := range d.Lists {
 				seq++
 				rec, rows := fiveYearList(c.Persons, period, m, seq, d.Name, l, 50)
-				if _, err := a.db.SaveListImport(rec, rows, nil, nil, engine.AuditEntry{Action: "bench"}); err != nil {
+				if _, err := a.db.SaveListImport(rec, rows, nil, nil, nil, engine.AuditEntry{Action: "bench"}); err != nil {
 					return err
 				}
 			}
@@ -491,7 +491,7 @@ func largeFirstMonthDB(b *testing.B) string {
 		for _, l := range d.Lists {
 			seq++
 			rec, rows := fiveYearList(c.Persons, "2026-11", 0, seq, d.Name, l, 4)
-			if _, err := a.db.SaveListImport(rec, rows, nil, nil, engine.AuditEntry{Action: "bench"}); err != nil {
+			if _, err := a.db.SaveListImport(rec, rows, nil, nil, nil, engine.AuditEntry{Action: "bench"}); err != nil {
 				b.Fatal(err)
 			}
 		}

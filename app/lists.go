@@ -9,6 +9,7 @@ import (
 
 	"bidui/engine"
 	"bidui/engine/excel"
+	"bidui/store"
 )
 
 // ListRequest is one department file to import.
@@ -166,7 +167,8 @@ func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress
 		return nil, &NeedsConfirm{Reasons: early.Confirm}
 	}
 	remembered, _ := a.db.Mapping(d.Name, l.Name)
-	lr, err := a.readListSheets(ctx, wb, req.Sheet, d.Name, l, engine.Mapping{ByText: remembered, ByIndex: req.Columns}, progress)
+	lr, packed, err := a.readListSheets(ctx, wb, req.Sheet, d.Name, l, engine.Mapping{ByText: remembered, ByIndex: req.Columns}, progress)
+	defer packed.Close()
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +182,7 @@ func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress
 	if req.Columns != nil {
 		mapping = engine.RememberMapping(lr.Header)
 	}
-	rec, err = a.db.SaveListImport(rec, lr.Rows, check.Supersede, mapping, a.auditEntry("导入部门清单", fmt.Sprintf("%s %s·%s：%s，数据行 %d，有效 %d，有问题 %d%s",
+	rec, err = a.db.SaveListImport(rec, lr.Rows, packed, check.Supersede, mapping, a.auditEntry("导入部门清单", fmt.Sprintf("%s %s·%s：%s，数据行 %d，有效 %d，有问题 %d%s",
 		req.Period, d.Name, l.Name, n.File, rec.Rows, rec.Valid, rec.Invalid, map[bool]string{true: "（替换此前版本）", false: ""}[len(check.Supersede) > 0])))
 	if err != nil {
 		return nil, fmt.Errorf("保存失败，数据库保持原样：%w", err)
@@ -189,54 +191,70 @@ func (a *App) ImportList(ctx context.Context, req ListRequest, progress Progress
 }
 
 // readListSheets reads the chosen sheet, or else the first sheet whose
-// header fits the list, as a checked list with at least one data row.
-func (a *App) readListSheets(ctx context.Context, wb *excel.Workbook, sheet, dept string, l *engine.ListType, m engine.Mapping, progress Progress) (*engine.ListRead, error) {
+// header fits the list, as a checked list with at least one data row. The
+// rows are packed for storing as they are read: the packer comes back with
+// them, to be closed by the caller.
+func (a *App) readListSheets(ctx context.Context, wb *excel.Workbook, sheet, dept string, l *engine.ListType, m engine.Mapping, progress Progress) (*engine.ListRead, *store.RowPacker, error) {
 	file := filepath.Base(wb.Path)
 	sheets := wb.Sheets
 	if sheet != "" {
 		sheets = []string{sheet}
 	}
-	tick := func(n int) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if progress != nil {
-			progress(n)
-		}
-		return nil
-	}
 	var lastErr error
 	for _, s := range sheets {
-		rows, err := wb.Rows(s)
-		if err != nil {
-			return nil, err
-		}
-		lr, err := engine.ReadList(rows, l, file, s, m, tick)
-		rows.Close()
+		lr, packed, err := readListSheet(ctx, wb, s, l, m, progress)
 		var he *engine.HeaderError
 		switch {
 		case errors.Is(err, engine.ErrStopped):
-			return nil, errCancelled
+			return nil, nil, errCancelled
 		case errors.As(err, &he) && wb.Mislabeled != "" && len(he.Missing) == 0:
-			return nil, notExcel(err, wb)
+			return nil, nil, notExcel(err, wb)
 		case errors.As(err, &he):
 			lastErr = a.Catalog.WrongList(err, lr.Header, dept, l.Name)
 			continue
 		case err != nil:
-			return nil, err
+			return nil, nil, err
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, errCancelled
+			packed.Close()
+			return nil, nil, errCancelled
 		}
 		if lr.RowCount() == 0 {
-			return nil, fmt.Errorf("%s「%s」：表头下面没有数据行，是空表吗？数据未导入", file, s)
+			packed.Close()
+			return nil, nil, fmt.Errorf("%s「%s」：表头下面没有数据行，是空表吗？数据未导入", file, s)
 		}
-		return lr, nil
+		return lr, packed, nil
 	}
 	if len(sheets) > 1 && sheet == "" {
-		return nil, fmt.Errorf("%s：各工作表（%s）中都没有找到%s·%s清单的表头。%v", file, strings.Join(sheets, "、"), dept, l.Name, lastErr)
+		return nil, nil, fmt.Errorf("%s：各工作表（%s）中都没有找到%s·%s清单的表头。%v", file, strings.Join(sheets, "、"), dept, l.Name, lastErr)
 	}
-	return nil, lastErr
+	return nil, nil, lastErr
+}
+
+// readListSheet reads one sheet as list l, packing its rows as they come;
+// the packer is closed here unless the read succeeded.
+func readListSheet(ctx context.Context, wb *excel.Workbook, sheet string, l *engine.ListType, m engine.Mapping, progress Progress) (*engine.ListRead, *store.RowPacker, error) {
+	rows, err := wb.Rows(sheet)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	packed := store.NewRowPacker()
+	lr, err := engine.ReadList(rows, l, filepath.Base(wb.Path), sheet, m, func(kept []engine.DeptRow) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		packed.Add(kept)
+		if progress != nil {
+			progress(len(kept))
+		}
+		return nil
+	})
+	if err != nil {
+		packed.Close()
+		return lr, nil, err
+	}
+	return lr, packed, nil
 }
 
 var errCancelled = cancelled("已取消导入，数据库保持原样")

@@ -82,26 +82,33 @@ type ListRead struct {
 var ErrStopped = errors.New("stopped")
 
 // ReadList reads one sheet's rows as a list of type l. tick, when not nil,
-// is told the rows read every 5,000 rows; an error from it stops the read
-// (the caller's cancel) and ReadList returns ErrStopped.
-func ReadList(src RowSource, l *ListType, file, sheet string, m Mapping, tick func(rows int) error) (*ListRead, error) {
+// is handed the rows kept so far every 5,000 rows (they do not change
+// afterwards: rows are only appended); an error from it stops the read (the
+// caller's cancel) and ReadList returns ErrStopped.
+func ReadList(src RowSource, l *ListType, file, sheet string, m Mapping, tick func(kept []DeptRow) error) (*ListRead, error) {
 	lr := &ListRead{ListBuilder: NewListBuilder(l, file, sheet), Sheet: sheet}
-	if n := rowsHint(src); n > 0 {
-		lr.Rows, lr.persons = make([]DeptRow, 0, n), make(map[string]bool, n)
-	}
+	lr.reserve(rowsHint(src))
 	n := 0
 	var err error
 	lr.Header, lr.Stats, err = ReadTable(src, file, sheet, l.Fields(), m.Adjust(), func(h *Header, r TableRow) error {
-		if n++; n%5000 == 0 && tick != nil {
-			if tick(n) != nil {
+		if n++; n == estimateAfter {
+			lr.reserve(rowsHint(src)) // a sheet without its dimension says by now how long it is
+		}
+		lr.Add(h, r)
+		if n%5000 == 0 && tick != nil {
+			if tick(lr.Rows) != nil {
 				return ErrStopped
 			}
 		}
-		lr.Add(h, r)
 		return nil
 	})
 	return lr, err
 }
+
+// estimateAfter is the data row at which ReadList asks the source again
+// how many rows it holds: a source that could not say before the first row
+// (an .xlsx written without its dimension) estimates it from the bytes read.
+const estimateAfter = 1024
 
 // RowCount is how many data rows the read kept: valid + invalid.
 func (lr *ListRead) RowCount() int { return lr.Valid + lr.Invalid }

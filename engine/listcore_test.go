@@ -2,7 +2,10 @@ package engine
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,8 +56,12 @@ func TestReadListStopsWhenTickSaysSo(t *testing.T) {
 		rows = append(rows, []string{"张三", idZhang, "1"})
 	}
 	var seen []int
-	_, err := ReadList(&sheetRows{rows: rows}, amountList(), "a.xlsx", "S", Mapping{}, func(n int) error {
+	_, err := ReadList(&sheetRows{rows: rows}, amountList(), "a.xlsx", "S", Mapping{}, func(kept []DeptRow) error {
+		n := len(kept)
 		seen = append(seen, n)
+		if kept[0].Line != 2 || kept[n-1].Line != n+1 {
+			t.Errorf("tick %d handed lines %d…%d", n, kept[0].Line, kept[n-1].Line)
+		}
 		if n >= 10000 {
 			return errors.New("cancelled")
 		}
@@ -214,6 +221,97 @@ func TestRepeatedRowsAreFoundByContent(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) || lr.Dups != len(want) {
 			t.Errorf("clashing hashes %v: repeats %v (dups %d), want %v", clash, got, lr.Dups, want)
+		}
+	}
+}
+
+// TestPersonsAreTheDistinctValidIDs: a list's person count is the number of
+// different IDs among its valid rows, however often and in whatever form a
+// person appears (a 15-digit number upgraded, an X check digit), and not the
+// IDs of rows that are invalid or repeated.
+func TestPersonsAreTheDistinctValidIDs(t *testing.T) {
+	var withX string
+	for i := 0; withX == ""; i++ {
+		if id := idFor(fmt.Sprintf("52260119900101%03d", i)); id[17] == 'X' {
+			withX = id
+		}
+	}
+	old15 := "522601800101001"              // upgrades to idZhang's 18 digits with 19 added
+	upgraded := idFor("52260119800101001")  // which is idZhang
+	badAmount := idFor("52260119900303003") // only on an invalid row
+	rows := [][]string{
+		{"序号", "姓名", "身份证号", "个人自付金额"},
+		{"1", "张三", idZhang, "6000"},
+		{"2", "张三", idZhang, "100"},
+		{"3", "张三", old15, "200"},
+		{"4", "李四", idLi, "700"},
+		{"5", "李四", idLi, "700"}, // a repeated row
+		{"6", "王五", withX, "10"},
+		{"7", "王五", strings.ToLower(withX), "11"},
+		{"8", "赵六", badAmount, "abc"},
+	}
+	lr, err := ReadList(&sheetRows{rows: rows}, amountList(), "a.xlsx", "Sheet1", Mapping{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, r := range lr.Rows {
+		if r.Valid() {
+			want[ParseID(r.Cells[2]).Norm] = true
+		}
+	}
+	if upgraded != idZhang || len(want) != 3 || want[badAmount] {
+		t.Fatalf("the test's own rows: valid IDs %v", want)
+	}
+	for range 2 { // counting twice counts the same
+		if got := lr.Persons(); got != len(want) {
+			t.Fatalf("Persons() = %d, want %d (%v)", got, len(want), want)
+		}
+	}
+}
+
+// TestIDKeyIsOneToOne: two usable IDs have the same key only when they are
+// the same ID, and nothing but an 18-character ID packs.
+func TestIDKeyIsOneToOne(t *testing.T) {
+	seen := map[uint64]string{}
+	r := rand.New(rand.NewPCG(7, 13))
+	ids := []string{idFor("00000000000000000"), idFor("99999999999999999"), "99999999999999999X", "000000000000000000"}
+	for range 200000 {
+		ids = append(ids, idFor(fmt.Sprintf("%017d", r.Uint64N(1e17))))
+	}
+	for _, id := range ids {
+		k, ok := idKey(id)
+		if !ok {
+			t.Fatalf("idKey(%s) did not pack", id)
+		}
+		if other, dup := seen[k]; dup && other != id {
+			t.Fatalf("%s and %s share key %d", id, other, k)
+		}
+		seen[k] = id
+	}
+	for _, s := range []string{"", "52260119800101001", "5226011980010100123", "52260119800101001x", "5226011980010100X1", "522601198001010 01"} {
+		if _, ok := idKey(s); ok {
+			t.Errorf("idKey(%q) packed", s)
+		}
+	}
+}
+
+// TestSortKeysSorts: the radix sort of ID keys sorts as slices.Sort does,
+// for short and long runs, repeated keys, and keys using all 64 bits.
+func TestSortKeysSorts(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for _, n := range []int{0, 1, 100, 1 << 12, 50000} {
+		for _, bits := range []uint{8, 61, 64} {
+			a := make([]uint64, n)
+			for i := range a {
+				a[i] = r.Uint64() >> (64 - bits)
+			}
+			want := slices.Clone(a)
+			slices.Sort(want)
+			sortKeys(a)
+			if !slices.Equal(a, want) {
+				t.Fatalf("%d keys of %d bits sorted wrong", n, bits)
+			}
 		}
 	}
 }

@@ -32,7 +32,23 @@ func (h *Header) Col(cells []string, key string) string {
 	if !ok || i >= len(cells) {
 		return ""
 	}
-	return strings.TrimSpace(cells[i])
+	return trimSpace(cells[i])
+}
+
+// colIndex is field key's column, -1 if it was not found.
+func (h *Header) colIndex(key string) int {
+	if i, ok := h.Columns[key]; ok {
+		return i
+	}
+	return -1
+}
+
+// cellAt is the trimmed cell at column i of cells, "" if there is none.
+func cellAt(cells []string, i int) string {
+	if i < 0 || i >= len(cells) {
+		return ""
+	}
+	return trimSpace(cells[i])
 }
 
 // ID reads the ID cell of a row, knowing whether the file stored it as a number.

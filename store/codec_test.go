@@ -48,7 +48,7 @@ func TestRowBlocksKeepEveryRow(t *testing.T) {
 	}
 	want := append([]engine.DeptRow(nil), rows...)
 	r.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
-	rec, err := db.SaveListImport(engine.ListImport{Period: "2026-11", Dept: "医保局", List: "住院自付"}, rows, nil, nil, engine.AuditEntry{Action: "t"})
+	rec, err := db.SaveListImport(engine.ListImport{Period: "2026-11", Dept: "医保局", List: "住院自付"}, rows, nil, nil, nil, engine.AuditEntry{Action: "t"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,6 +110,66 @@ func sampleClue(id string) engine.Clue {
 			Person: "530428200508050948", Name: "段兰", Import: 4, Lines: []int{17, 18}, File: "医保局_住院自付_2026年11月.xlsx", Added: at,
 			Rule: "个人自付金额 12,345.00 元 ≥ 5,000.00 元（名册内）"}},
 		Status: engine.StatusPending, Created: at, Updated: at}
+}
+
+// TestRowsPackedAheadAreStoredAsTheRest: rows handed to a RowPacker as they
+// were read — in steps that end inside a block, the last block left to the
+// save — are stored block for block as SaveListImport packs them alone; a
+// packer whose blocks are of other rows is not used.
+func TestRowsPackedAheadAreStoredAsTheRest(t *testing.T) {
+	db := openStore(t)
+	r := rand.New(rand.NewPCG(5, 6))
+	rows := make([]engine.DeptRow, 5*rowsPerBlock+33)
+	for i := range rows {
+		rows[i] = engine.DeptRow{Line: i + 3, Cells: []string{fmt.Sprintf("王%d", r.IntN(1000)), fmt.Sprintf("5304%014d", r.Int64N(1e14)), fmt.Sprintf("%d.%02d", r.IntN(90000), r.IntN(100))}}
+	}
+	blocksOf := func(seq int) [][]byte {
+		var out [][]byte
+		err := db.bolt.View(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketListRows).Bucket(seqKey(uint64(seq))).ForEach(func(k, v []byte) error {
+				out = append(out, bytes.Clone(v))
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	save := func(rows []engine.DeptRow, ahead *RowPacker) int {
+		rec, err := db.SaveListImport(engine.ListImport{Period: "2026-11", Dept: "医保局", List: "住院自付"}, rows, ahead, nil, nil, engine.AuditEntry{Action: "t"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ListRows(rec.Seq)
+		if err != nil || !reflect.DeepEqual(got, rows) {
+			t.Fatalf("read back %d rows (%v), want %d", len(got), err, len(rows))
+		}
+		return rec.Seq
+	}
+	alone := blocksOf(save(rows, nil))
+
+	p := NewRowPacker()
+	for _, n := range []int{100, 700, 700, 2000, len(rows)} {
+		p.Add(rows[:n])
+	}
+	ahead := blocksOf(save(rows, p))
+	if len(p.blocks) != len(rows)/rowsPerBlock || !reflect.DeepEqual(ahead, alone) {
+		t.Fatalf("%d blocks packed ahead; stored blocks the same as packed alone: %v", len(p.blocks), reflect.DeepEqual(ahead, alone))
+	}
+
+	other := make([]engine.DeptRow, len(rows))
+	for i := range other {
+		other[i] = engine.DeptRow{Line: i + 3, Cells: []string{"李", "x"}}
+	}
+	q := NewRowPacker()
+	q.Add(other)
+	shifted := slices.Clone(rows)
+	for i := range shifted {
+		shifted[i].Line += 10
+	}
+	save(shifted, q) // read back as shifted: q's blocks were not used
+	q.Close()
 }
 
 // TestCluesArePackedAndReadBack: a clue is stored in a fraction of its

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"sync"
 
 	"github.com/klauspost/compress/flate"
@@ -23,8 +23,9 @@ import (
 //
 // mapping, when not nil, is the column mapping the officer confirmed (field
 // key → normalised header text), remembered for the list's next file in the
-// same transaction.
-func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, supersede []int, mapping map[string]string, e engine.AuditEntry) (engine.ListImport, error) {
+// same transaction. ahead, when not nil, holds the rows' blocks packed
+// while the file was read.
+func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, ahead *RowPacker, supersede []int, mapping map[string]string, e engine.AuditEntry) (engine.ListImport, error) {
 	var mdata []byte
 	if mapping != nil {
 		var err error
@@ -74,7 +75,7 @@ func (db *DB) SaveListImport(rec engine.ListImport, rows []engine.DeptRow, super
 			return err
 		}
 		rb.FillPercent = 0.95
-		if err := putRowBlocks(rb, rows); err != nil {
+		if err := putRowBlocks(rb, rows, ahead); err != nil {
 			return err
 		}
 		return audit(tx, e)
@@ -294,48 +295,128 @@ const (
 	rowsPerBlock = 512
 )
 
-func putRowBlocks(b *bolt.Bucket, rows []engine.DeptRow) error {
-	// rows are kept in line order, as they stand in the file
-	order := make([]int, len(rows))
-	for i := range order {
-		order[i] = i
+// putRowBlocks stores rows in line order, as they stand in the file.
+// ahead, when not nil, has packed the leading blocks of the same rows
+// while they were read; the rest are packed here, on every core.
+func putRowBlocks(b *bolt.Bucket, rows []engine.DeptRow, ahead *RowPacker) error {
+	var blocks [][]byte
+	if slices.IsSortedFunc(rows, byLine) {
+		blocks = ahead.take(rows)
+	} else {
+		rows = slices.Clone(rows)
+		slices.SortStableFunc(rows, byLine)
 	}
-	sort.SliceStable(order, func(i, j int) bool { return rows[order[i]].Line < rows[order[j]].Line })
-	blocks := make([][]byte, (len(rows)+rowsPerBlock-1)/rowsPerBlock)
-	// packed on every core; bbolt keeps the values until commit, so each
-	// block is its own slice
-	err := par.Each(len(blocks), 8, func(block int) error {
-		these := order[block*rowsPerBlock : min((block+1)*rowsPerBlock, len(rows))]
-		size := 0
-		for _, i := range these {
-			size += rowSize(&rows[i]) + 3
-		}
-		raw := make([]byte, 0, size)
-		var e []byte
-		for _, i := range these {
-			e = appendRow(e[:0], &rows[i])
-			raw = binary.AppendUvarint(raw, uint64(len(e)))
-			raw = append(raw, e...)
-		}
-		var buf bytes.Buffer
-		buf.Grow(len(raw)/3 + 64)
-		buf.WriteByte(rowBlock)
-		w := rowWriters.Get().(*flate.Writer)
-		defer rowWriters.Put(w)
-		w.Reset(&buf)
-		if _, err := w.Write(raw); err != nil {
-			return err
-		}
-		if err := w.Close(); err != nil {
-			return err
-		}
-		blocks[block] = buf.Bytes()
-		return nil
+	done := len(blocks)
+	blocks = append(blocks, make([][]byte, (len(rows)+rowsPerBlock-1)/rowsPerBlock-done)...)
+	err := par.Each(len(blocks)-done, 8, func(i int) (err error) {
+		n := done + i
+		blocks[n], err = packRowBlock(rows[n*rowsPerBlock : min((n+1)*rowsPerBlock, len(rows))])
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	return putBlocks(b, blocks)
+}
+
+func byLine(x, y engine.DeptRow) int { return x.Line - y.Line }
+
+// packRowBlock is one block of rows as it is stored. bbolt keeps the values
+// until commit, so each block is its own slice.
+func packRowBlock(rows []engine.DeptRow) ([]byte, error) {
+	size := 0
+	for i := range rows {
+		size += rowSize(&rows[i]) + 3
+	}
+	raw := make([]byte, 0, size)
+	var e []byte
+	for i := range rows {
+		e = appendRow(e[:0], &rows[i])
+		raw = binary.AppendUvarint(raw, uint64(len(e)))
+		raw = append(raw, e...)
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(raw)/3 + 64)
+	buf.WriteByte(rowBlock)
+	w := rowWriters.Get().(*flate.Writer)
+	defer rowWriters.Put(w)
+	w.Reset(&buf)
+	if _, err := w.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// RowPacker packs a department file's rows into the blocks they are
+// stored in while the rest of the file is still being read, so that
+// saving the import has little left to do. Add hands it the rows kept so
+// far; SaveListImport takes what it has packed; Close ends it unused.
+type RowPacker struct {
+	work   chan []engine.DeptRow // whole blocks of rows, in order
+	done   chan struct{}
+	once   sync.Once
+	handed int // rows handed over, in whole blocks
+	blocks [][]byte
+	lines  []int // each block's last line, to know its rows again
+	err    error
+}
+
+// NewRowPacker starts packing on a goroutine of its own.
+func NewRowPacker() *RowPacker {
+	p := &RowPacker{work: make(chan []engine.DeptRow, 64), done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		for rows := range p.work {
+			if p.err != nil {
+				continue
+			}
+			v, err := packRowBlock(rows)
+			if p.err = err; err == nil {
+				p.blocks, p.lines = append(p.blocks, v), append(p.lines, rows[len(rows)-1].Line)
+			}
+		}
+	}()
+	return p
+}
+
+// Add hands over rows, every row kept so far in line order: the whole
+// blocks not handed over before are packed. The rows handed over must not
+// change afterwards (a list's rows are only ever appended to).
+func (p *RowPacker) Add(rows []engine.DeptRow) {
+	for ; p.handed+rowsPerBlock <= len(rows); p.handed += rowsPerBlock {
+		p.work <- rows[p.handed : p.handed+rowsPerBlock]
+	}
+}
+
+// Close ends the packing and waits for it; a nil packer is closed.
+func (p *RowPacker) Close() {
+	if p == nil {
+		return
+	}
+	p.once.Do(func() { close(p.work) })
+	<-p.done
+}
+
+// take ends the packing and returns the blocks packed when they end at the
+// lines of rows' leading blocks (the packer was handed these rows); none
+// otherwise.
+func (p *RowPacker) take(rows []engine.DeptRow) [][]byte {
+	if p == nil {
+		return nil
+	}
+	p.Close()
+	if p.err != nil || len(p.blocks)*rowsPerBlock > len(rows) {
+		return nil
+	}
+	for n, line := range p.lines {
+		if rows[(n+1)*rowsPerBlock-1].Line != line {
+			return nil
+		}
+	}
+	return p.blocks
 }
 
 // putBlocks puts blocks into b keyed by their number, four bytes big-endian,

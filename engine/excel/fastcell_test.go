@@ -1,8 +1,10 @@
 package excel
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,6 +115,49 @@ func TestDimensionRowsIsTheSheetsLastRow(t *testing.T) {
 	} {
 		if got := dimensionRows([]byte(head)); got != want {
 			t.Errorf("%s: %d rows, want %d", head, got, want)
+		}
+	}
+}
+
+// nextAttrReference is nextAttr as first written, with the standard
+// library's searches: the byte-by-byte version must split every attribute
+// text as it did.
+func nextAttrReference(a []byte) (key, val, rest []byte, ok bool) {
+	a = trimSpaceLeft(a)
+	eq := bytes.IndexByte(a, '=')
+	if eq < 0 {
+		return nil, nil, nil, false
+	}
+	key = bytes.TrimSpace(a[:eq])
+	if i := bytes.IndexByte(key, ':'); i >= 0 {
+		key = key[i+1:]
+	}
+	r := trimSpaceLeft(a[eq+1:])
+	if len(r) == 0 || (r[0] != '"' && r[0] != '\'') {
+		return nil, nil, nil, false
+	}
+	end := bytes.IndexByte(r[1:], r[0])
+	if end < 0 {
+		return nil, nil, nil, false
+	}
+	return key, r[1 : 1+end], r[end+2:], true
+}
+
+// TestNextAttrSplitsAsBefore: attribute texts built from the pieces that
+// matter (spaces of every kind, prefixes, both quotes, missing parts) are
+// split the same by nextAttr and by the reference.
+func TestNextAttrSplitsAsBefore(t *testing.T) {
+	pieces := []string{" ", "\t", "\n", "\v", "\u00a0", "\u3000", "r", "t", "x:r", ":", "=", `"`, "'", "A1", "inlineStr", "&amp;", "名", "\x00", "s"}
+	r := rand.New(rand.NewPCG(11, 17))
+	for range 200000 {
+		var b []byte
+		for range r.IntN(12) {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		k1, v1, r1, ok1 := nextAttr(b)
+		k2, v2, r2, ok2 := nextAttrReference(b)
+		if ok1 != ok2 || !bytes.Equal(k1, k2) || !bytes.Equal(v1, v2) || !bytes.Equal(r1, r2) {
+			t.Fatalf("%q: got %q %q %q %v, want %q %q %q %v", b, k1, v1, r1, ok1, k2, v2, r2, ok2)
 		}
 	}
 }

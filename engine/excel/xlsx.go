@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	kflate "github.com/klauspost/compress/flate"
 )
@@ -338,6 +339,9 @@ type fastRows struct {
 	slow    bool       // every cell through the tokenizer (tests compare)
 	width   int        // cells in the row before: a new row's room
 	hint    int        // the rows the sheet's dimension gives
+	ahead   *inflateAhead
+	in      *capReader // the sheet's inflated bytes, counted
+	size    int64      // how many there are in all (the zip holds a part to its declared size)
 }
 
 // tokenizeEveryCell turns fastCell off: the tests read every file both
@@ -363,7 +367,9 @@ func (b *xlsxBook) rows(filePath, sheet string) (*fastRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &fastRows{path: filePath, sc: newScanner(&capReader{r: rc, left: MaxUnzippedSize}), rc: rc, sst: sst, slow: tokenizeEveryCell}
+	ahead := readAhead(rc)
+	in := &capReader{r: ahead, left: MaxUnzippedSize}
+	x := &fastRows{path: filePath, sc: newScanner(in), rc: rc, ahead: ahead, sst: sst, slow: tokenizeEveryCell, in: in, size: int64(f.UncompressedSize64)}
 	x.hint = dimensionRows(x.sc.window())
 	return x, nil
 }
@@ -398,8 +404,21 @@ func dimensionRows(head []byte) int {
 	return min(n, MaxRows)
 }
 
-// RowsHint is the sheet's last row as its dimension gives it, 0 if none.
-func (x *fastRows) RowsHint() int { return x.hint }
+// RowsHint is the sheet's last row as its dimension gives it. A sheet whose
+// dimension says nothing (writers that stream, such as excelize's, put
+// "A1") is estimated once rows have been read: the rows so far in the
+// share of the sheet's bytes they took. 0 if neither can be said.
+func (x *fastRows) RowsHint() int {
+	if x.hint > 1 {
+		return x.hint
+	}
+	read := MaxUnzippedSize - x.in.left - int64(x.sc.r.Buffered())
+	if x.line < 2 || read <= 0 || x.size <= 0 {
+		return x.hint
+	}
+	est := float64(x.line) * float64(x.size) / float64(read) * 1.02 // a little over: one more doubling would cost more
+	return int(min(est, MaxRows))
+}
 
 // Next moves to the next row; rows missing from the XML come out empty so
 // that Line stays the row number the officer sees.
@@ -436,7 +455,12 @@ func (x *fastRows) Cells() []string { return x.cells }
 func (x *fastRows) Numeric() []bool { return x.numeric }
 func (x *fastRows) Line() int       { return x.line }
 func (x *fastRows) Err() error      { return x.err }
-func (x *fastRows) Close() error    { return x.rc.Close() }
+
+// Close stops the inflating, then closes the part.
+func (x *fastRows) Close() error {
+	x.ahead.Close()
+	return x.rc.Close()
+}
 
 // readRow reads the next <row> element into pending.
 func (x *fastRows) readRow() error {
@@ -891,26 +915,44 @@ func (t *token) attrBytes(name string) ([]byte, bool) {
 // nextAttr splits the first attribute off a tag's attribute text: its
 // local name (the prefix removed), its raw value and the text after it; ok
 // is false when there is none left, or it is not written name="value".
+//
+// Names and values are a few bytes, so they are scanned byte by byte
+// rather than through bytes.IndexByte's call, and the name is trimmed
+// with bytes.TrimSpace only when an end of it could be space.
 func nextAttr(a []byte) (key, val, rest []byte, ok bool) {
 	a = trimSpaceLeft(a)
-	eq := bytes.IndexByte(a, '=')
-	if eq < 0 {
+	eq := 0
+	for eq < len(a) && a[eq] != '=' {
+		eq++
+	}
+	if eq == len(a) {
 		return nil, nil, nil, false
 	}
-	key = bytes.TrimSpace(a[:eq])
-	if i := bytes.IndexByte(key, ':'); i >= 0 {
-		key = key[i+1:]
+	key = a[:eq]
+	if n := len(key); n == 0 || mayEdgeSpace(key[0]) || mayEdgeSpace(key[n-1]) {
+		key = bytes.TrimSpace(key)
+	}
+	for i, c := range key {
+		if c == ':' {
+			key = key[i+1:]
+			break
+		}
 	}
 	r := trimSpaceLeft(a[eq+1:])
 	if len(r) == 0 || (r[0] != '"' && r[0] != '\'') {
 		return nil, nil, nil, false
 	}
-	end := bytes.IndexByte(r[1:], r[0])
-	if end < 0 {
-		return nil, nil, nil, false
+	for end := 1; end < len(r); end++ {
+		if r[end] == r[0] {
+			return key, r[1:end], r[end+1:], true
+		}
 	}
-	return key, r[1 : 1+end], r[end+2:], true
+	return nil, nil, nil, false
 }
+
+// mayEdgeSpace reports a byte at an end of a name that bytes.TrimSpace
+// might trim: ASCII white space, or any byte of a longer character.
+func mayEdgeSpace(b byte) bool { return b <= ' ' || b >= utf8.RuneSelf }
 
 func trimSpaceLeft(a []byte) []byte {
 	for len(a) > 0 && isSpace(a[0]) {
