@@ -721,7 +721,24 @@ func (m *matcher) mergeClues() {
 			}
 		}
 	}
-	sort.Slice(m.res.Clues, func(i, j int) bool { return m.res.Clues[i].ID < m.res.Clues[j].ID })
+	m.res.Clues = sortedByID(m.res.Clues)
+}
+
+// sortedByID lays clues out in the order of their numbers as text, as
+// sort.Slice by ID would: their places are sorted and each clue, a large
+// struct, is copied once, not swapped about (numbers past 9999 are out of
+// that order as they are made).
+func sortedByID(clues []Clue) []Clue {
+	idx := make([]int32, len(clues))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return strings.Compare(clues[a].ID, clues[b].ID) })
+	out := make([]Clue, len(clues))
+	for k, i := range idx {
+		out[k] = clues[i]
+	}
+	return out
 }
 
 // countClues counts the period's risk clues and information changes.
@@ -1039,7 +1056,7 @@ func (x *reviewIndex) candidates(name, rawID, town, village string, rejected []s
 		// them decide the check digit, so a hundred look-ups find them all
 		for d := 0; d < 100; d++ {
 			first := digits[:15] + string(rune('0'+d/10)) + string(rune('0'+d%10))
-			if i, ok := x.r.byID[first+string(IDCheckDigit(first))]; ok {
+			if i, ok := x.r.byID.get(first + string(IDCheckDigit(first))); ok {
 				s.add(i, 3, "身份证号前15位相同")
 			}
 		}

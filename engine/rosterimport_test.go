@@ -138,3 +138,41 @@ func boolOrder(a, b bool) int {
 	}
 	return -1
 }
+
+// TestRosterFindsEveryPersonByID: every person of a roster is found by
+// their ID — IDs with an X check digit and IDs that are no valid number at
+// all (a damaged roster) alike — and an ID not on it, or differing by a
+// letter's case, is not.
+func TestRosterFindsEveryPersonByID(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	var persons []Person
+	for i := range 3000 {
+		id := idFor(fmt.Sprintf("5226011990%02d%02d%03d", 1+i%12, 1+i%28, i%1000))
+		if i%500 == 0 {
+			id = fmt.Sprintf("坏号%d", i) // does not pack
+		}
+		persons = append(persons, Person{ID: id, Name: "张", HouseholdNo: fmt.Sprintf("H%d", r.IntN(900)), Township: "东山乡", Line: i + 2})
+	}
+	ro := NewRoster(persons)
+	xs := 0
+	for _, p := range persons {
+		got, ok := ro.Person(p.ID)
+		if !ok || got.ID != p.ID || got.Line != p.Line {
+			t.Fatalf("%s: found %v %v", p.ID, got, ok)
+		}
+		if strings.HasSuffix(p.ID, "X") {
+			xs++
+			if _, ok := ro.Person(strings.ToLower(p.ID)); ok {
+				t.Errorf("%s found in lower case", p.ID)
+			}
+		}
+	}
+	if xs == 0 {
+		t.Fatal("no ID with X among the test's persons")
+	}
+	for _, id := range []string{idFor("52260119900101999"), "坏号1", ""} {
+		if _, ok := ro.Person(id); ok {
+			t.Errorf("%q found, is not on the roster", id)
+		}
+	}
+}

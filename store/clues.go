@@ -2,9 +2,11 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -141,10 +143,6 @@ func writeClues(tx *bolt.Tx, clues []engine.Clue, reindex bool) error {
 	if len(clues) > 1 {
 		b.FillPercent = 0.9 // numbers grow with the period: mostly appended
 	}
-	type op struct {
-		k   []byte
-		del bool
-	}
 	// the clues are packed on the other cores while this one writes the index
 	var packed [][]byte
 	packing := make(chan error, 1)
@@ -153,37 +151,29 @@ func writeClues(tx *bolt.Tx, clues []engine.Clue, reindex bool) error {
 		packed, err = packAll(len(order), func(i int) any { return &clues[order[i]] })
 		packing <- err
 	}()
-	var index []op
-	for _, i := range order {
-		c := &clues[i]
-		if reindex {
-			for _, k := range indexKeys(c) {
-				index = append(index, op{k: k})
-			}
-		}
-		// the live index: open clues, and closed ones by the day they closed
-		if closed := c.ClosedOn(); c.Open() || closed == "" {
-			index = append(index, op{k: openKey(c.ID)})
-		} else {
-			index = append(index, op{k: openKey(c.ID), del: true}, op{k: closedKey(closed, c.ID)})
-		}
+	index, err := clueIndexOps(clues, order, reindex)
+	if err != nil {
+		<-packing
+		return err
 	}
-	// every key is a clue's own (it ends with the clue's number): no ties
-	slices.SortFunc(index, func(x, y op) int { return bytes.Compare(x.k, y.k) })
 	ix := tx.Bucket(bucketClueIndex)
+	if len(clues) > 1 {
+		// written in key order: pages filled, not split in half (a large
+		// month's index is half the pages, each one written at commit)
+		ix.FillPercent = 0.9
+	}
 	c := ix.Cursor()
-	for _, o := range index {
+	for n := range index.ops {
+		o, k := index.ops[n], index.key(n)
 		// a clue written again (assigned, a result) mostly keeps its index
 		// entries: an entry already there is left alone, so that its page
 		// is not rewritten
-		k, _ := c.Seek(o.k)
-		there := bytes.Equal(k, o.k)
-		var err error
+		there, _ := c.Seek(k)
 		switch {
-		case o.del && there:
-			err = ix.Delete(o.k)
-		case !o.del && !there:
-			err = ix.Put(o.k, nil)
+		case o.del && bytes.Equal(there, k):
+			err = ix.Delete(k)
+		case !o.del && !bytes.Equal(there, k):
+			err = ix.Put(k, nil) // bbolt copies the key
 		}
 		if err != nil {
 			<-packing
@@ -201,29 +191,103 @@ func writeClues(tx *bolt.Tx, clues []engine.Clue, reindex bool) error {
 	return nil
 }
 
-// openKey and closedKey are a clue's entries in the live index: "O:" and
-// its number while it is open; "C:", the day it was closed and its number
-// once closed. They let a comparison and the month-over-month figures read
-// the clues still in play without reading five years of history.
-func openKey(id string) []byte { return []byte("O:" + id) }
+// The clue index holds, for every clue, its household ("H:", the number,
+// a zero byte, the clue's number), and each of its persons by ID ("P:…")
+// and by name ("N:…") — read by CluesBy; and the live index: "O:" and the
+// clue's number while it is open, "C:", the day it was closed, a zero byte
+// and its number once closed. The live index lets a comparison and the
+// month-over-month figures read the clues still in play without reading
+// five years of history.
 
-func closedKey(day, id string) []byte { return []byte("C:" + day + "\x00" + id) }
-
-func indexKey(kind, value, clue string) []byte {
-	return []byte(kind + ":" + value + "\x00" + clue)
+// clueIndexOps are the index entries of clues (in order), sorted: the live
+// index's, and with reindex their household, persons and names too.
+func clueIndexOps(clues []engine.Clue, order []int, reindex bool) (*indexOps, error) {
+	index := &indexOps{}
+	if reindex { // room for every entry at once
+		n, size := 0, 0
+		for i := range clues {
+			c := &clues[i]
+			n += 3 + 2*len(c.Persons)
+			size += 3*len(c.ID) + 40 + len(c.Household)
+			for _, p := range c.Persons {
+				size += 2*len(c.ID) + 8 + len(p.ID) + len(p.Name)
+			}
+		}
+		index.ops, index.keys = make([]indexOp, 0, n), make([]byte, 0, size)
+	}
+	for _, i := range order {
+		c := &clues[i]
+		if reindex {
+			index.addClue(c)
+		}
+		// the live index: open clues, and closed ones by the day they closed
+		if closed := c.ClosedOn(); c.Open() || closed == "" {
+			index.add(false, "O:", c.ID)
+		} else {
+			index.add(true, "O:", c.ID)
+			index.add(false, "C:", closed, "\x00", c.ID)
+		}
+	}
+	if len(index.keys) > math.MaxUint32 { // entries are placed by 32-bit offsets
+		return nil, fmt.Errorf("一次写入的线索过多（索引 %d 字节），请分批处理", len(index.keys))
+	}
+	// every key is a clue's own (it ends with the clue's number): no ties
+	index.sort()
+	return index, nil
 }
 
-// indexKeys are a clue's entries in the index: its household, and its
+// indexOps are the index entries a write puts or deletes, their keys laid
+// end to end in one buffer (a large month has hundreds of thousands).
+type indexOps struct {
+	keys []byte
+	ops  []indexOp
+}
+
+// indexOp is one entry: its key is keys[at:end]; hi and lo are its first
+// 16 bytes (zeros after its end) as numbers, which order most keys without
+// comparing their bytes.
+type indexOp struct {
+	hi, lo  uint64
+	at, end uint32
+	del     bool
+}
+
+// add appends the entry whose key is the parts written one after another.
+func (x *indexOps) add(del bool, parts ...string) {
+	at := len(x.keys)
+	for _, p := range parts {
+		x.keys = append(x.keys, p...)
+	}
+	var head [16]byte
+	copy(head[:], x.keys[at:])
+	x.ops = append(x.ops, indexOp{hi: binary.BigEndian.Uint64(head[:8]), lo: binary.BigEndian.Uint64(head[8:]), at: uint32(at), end: uint32(len(x.keys)), del: del})
+}
+
+// addClue adds a clue's entries in the index: its household, and its
 // persons by ID and by name.
-func indexKeys(c *engine.Clue) [][]byte {
-	keys := [][]byte{}
+func (x *indexOps) addClue(c *engine.Clue) {
 	if c.Household != "" {
-		keys = append(keys, indexKey("H", c.Household, c.ID))
+		x.add(false, "H:", c.Household, "\x00", c.ID)
 	}
 	for _, p := range c.Persons {
-		keys = append(keys, indexKey("P", p.ID, c.ID), indexKey("N", p.Name, c.ID))
+		x.add(false, "P:", p.ID, "\x00", c.ID)
+		x.add(false, "N:", p.Name, "\x00", c.ID)
 	}
-	return keys
+}
+
+func (x *indexOps) key(n int) []byte { o := &x.ops[n]; return x.keys[o.at:o.end:o.end] }
+
+// sort puts the entries in key order, as bytes.Compare orders the keys.
+func (x *indexOps) sort() {
+	slices.SortFunc(x.ops, func(a, b indexOp) int {
+		if c := cmp.Compare(a.hi, b.hi); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.lo, b.lo); c != 0 {
+			return c
+		}
+		return bytes.Compare(x.keys[a.at:a.end], x.keys[b.at:b.end])
+	})
 }
 
 // reindexClues rewrites every clue packed (schema 9) and indexes it, the

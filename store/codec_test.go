@@ -573,14 +573,21 @@ func TestPersonBlocksKeepTheRoster(t *testing.T) {
 		block = bytes.Clone(v)
 		return nil
 	})
+	good := make([]engine.Person, min(personsPerBlock, len(first)))
+	if err := decodePersonBlock(block, good); err != nil || !slices.Equal(good, first[:len(good)]) {
+		t.Fatalf("the first block: %v", err)
+	}
+	for _, n := range []int{len(good) - 1, len(good) + 1} { // a block holding other than its count
+		if err := decodePersonBlock(block, make([]engine.Person, n)); err == nil {
+			t.Fatalf("a block of %d persons decoded into %d", len(good), n)
+		}
+	}
 	for i := 1; i < len(block); i += 7 {
 		bad := bytes.Clone(block)
 		bad[i] ^= 0x10
-		if got, err := decodePersonBlock(bad); err == nil {
-			good, _ := decodePersonBlock(block)
-			if !slices.Equal(got, good) {
-				t.Fatalf("byte %d flipped: read as other persons", i)
-			}
+		got := make([]engine.Person, len(good))
+		if err := decodePersonBlock(bad, got); err == nil && !slices.Equal(got, good) {
+			t.Fatalf("byte %d flipped: read as other persons", i)
 		}
 	}
 
@@ -665,6 +672,31 @@ func TestRecordsDecodeAsEncodingJSONDecodes(t *testing.T) {
 	for _, bad := range []string{`{"id":`, `{"id":"x","persons":[{]}`, `{"risks":[{"amount_fen":"12"}]}`, "\x00", `{"created":"tomorrow"}`} {
 		if err := decodeJSON([]byte(bad), &c); err == nil {
 			t.Errorf("%q decoded", bad)
+		}
+	}
+}
+
+// TestIndexOpsSortAsBytes: index entries come out in bytes.Compare's order
+// of their keys — keys shorter than the 16 bytes compared as numbers, keys
+// holding zero bytes, keys alike for their first 16 bytes, Chinese names.
+func TestIndexOpsSortAsBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	pieces := []string{"P:", "N:", "H:", "O:", "C:", "\x00", "5226011980", "0101", "张", "张三", "2026-11-", "0001", "", "\xff"}
+	var x indexOps
+	var want [][]byte
+	for range 20000 {
+		var parts []string
+		for range r.IntN(6) {
+			parts = append(parts, pieces[r.IntN(len(pieces))])
+		}
+		x.add(false, parts...)
+		want = append(want, []byte(strings.Join(parts, "")))
+	}
+	x.sort()
+	slices.SortFunc(want, bytes.Compare)
+	for n := range x.ops {
+		if got := x.key(n); !bytes.Equal(got, want[n]) {
+			t.Fatalf("entry %d is %q, want %q", n, got, want[n])
 		}
 	}
 }

@@ -427,19 +427,19 @@ func readPersons(b *bolt.Bucket) ([]engine.Person, error) {
 		return nil
 	})
 	if len(vals) > 0 && len(keys[0]) == 4 && len(vals[0]) > 0 && vals[0][0] == personBlock {
-		parts := make([][]engine.Person, len(vals))
-		err := par.Each(len(vals), len(vals), func(k int) (err error) {
-			if parts[k], err = decodePersonBlock(vals[k]); err != nil {
+		// every block holds personsPerBlock persons but the last: each is
+		// decoded straight into its place
+		n := int(min(b.Sequence(), uint64(len(vals))*personsPerBlock))
+		persons := make([]engine.Person, n)
+		err := par.Each(len(vals), len(vals), func(k int) error {
+			at := min(k*personsPerBlock, n)
+			if err := decodePersonBlock(vals[k], persons[at:min(at+personsPerBlock, n)]); err != nil {
 				return fmt.Errorf("%w：名册第%d块人员记录无法读取", ErrCorrupt, k+1)
 			}
 			return nil
 		})
 		if err != nil {
 			return nil, err
-		}
-		persons := make([]engine.Person, 0, b.Sequence())
-		for _, part := range parts {
-			persons = append(persons, part...)
 		}
 		return persons, nil
 	}
@@ -464,45 +464,50 @@ func personCount(b *bolt.Bucket) int {
 
 var errBadPersons = errors.New("bad person block")
 
-func decodePersonBlock(v []byte) ([]engine.Person, error) {
+// decodePersonBlock decodes a block into out, which must be exactly as
+// long as the block holds persons. The block's text is copied once, and
+// every person's fields are parts of that copy.
+func decodePersonBlock(v []byte, out []engine.Person) error {
 	if len(v) < 5 || v[0] != personBlock {
-		return nil, errBadPersons
+		return errBadPersons
 	}
 	n, err := s2.DecodedLen(v[5:])
 	if err != nil || n > 64<<20 {
-		return nil, errBadPersons
+		return errBadPersons
 	}
 	raw, err := s2.Decode(make([]byte, n), v[5:])
 	if err != nil || crc32.Checksum(raw, crcTable) != binary.BigEndian.Uint32(v[1:]) {
-		return nil, errBadPersons
+		return errBadPersons
 	}
-	out := make([]engine.Person, 0, personsPerBlock)
-	for len(raw) > 0 {
-		id, rest, ok := cutField(raw)
+	text := string(raw)
+	i := 0
+	for ; len(text) > 0; i++ {
+		id, rest, ok := cutFieldString(text)
+		if !ok || i == len(out) {
+			return errBadPersons
+		}
+		rec, rest, ok := cutFieldString(rest)
 		if !ok {
-			return nil, errBadPersons
+			return errBadPersons
 		}
-		rec, rest, ok := cutField(rest)
-		if !ok {
-			return nil, errBadPersons
+		if out[i], err = decodePersonString(id, rec); err != nil {
+			return errBadPersons
 		}
-		p, err := decodePerson(id, rec)
-		if err != nil {
-			return nil, errBadPersons
-		}
-		out = append(out, p)
-		raw = rest
+		text = rest
 	}
-	return out, nil
+	if i != len(out) {
+		return errBadPersons
+	}
+	return nil
 }
 
-// cutField cuts a length-prefixed field from the front of b.
-func cutField(b []byte) (field, rest []byte, ok bool) {
-	l, n := binary.Uvarint(b)
-	if n <= 0 || uint64(len(b)-n) < l {
-		return nil, nil, false
+// cutFieldString cuts a length-prefixed field from the front of s.
+func cutFieldString(s string) (field, rest string, ok bool) {
+	l, n := uvarint(s)
+	if n <= 0 || uint64(len(s)-n) < l {
+		return "", "", false
 	}
-	return b[n : n+int(l)], b[n+int(l):], true
+	return s[n : n+int(l)], s[n+int(l):], true
 }
 
 // RosterImports lists the roster imports, newest first.
@@ -562,28 +567,33 @@ func encodePerson(buf []byte, p *engine.Person) []byte {
 }
 
 func decodePerson(k, v []byte) (engine.Person, error) {
-	p := engine.Person{ID: string(k)}
+	// one copy of the record; the fields are substrings of it
+	return decodePersonString(string(k), string(v))
+}
+
+// decodePersonString is decodePerson of text already copied: the person's
+// fields are parts of v.
+func decodePersonString(id, v string) (engine.Person, error) {
+	p := engine.Person{ID: id}
 	if len(v) < 3 || v[0] != personFormat {
 		return p, errors.New("bad person record")
 	}
 	p.Category = engine.Category(v[1])
 	p.RiskEliminated = v[2]&1 != 0
 	v = v[3:]
-	line, n := binary.Uvarint(v)
+	line, n := uvarint(v)
 	if n <= 0 {
 		return p, errors.New("bad person record")
 	}
 	p.Line = int(line)
 	v = v[n:]
-	// one copy of the record; the fields are substrings of it
-	sv := string(v)
 	for _, dst := range [...]*string{&p.Name, &p.Sex, &p.HouseholdNo, &p.Relation, &p.Township, &p.Village, &p.Group, &p.MonitorType, &p.Helper, &p.Phone} {
-		l, n := binary.Uvarint(v)
+		l, n := uvarint(v)
 		if n <= 0 || uint64(len(v)-n) < l {
 			return p, errors.New("bad person record")
 		}
-		*dst = sv[n : n+int(l)]
-		v, sv = v[n+int(l):], sv[n+int(l):]
+		*dst = v[n : n+int(l)]
+		v = v[n+int(l):]
 	}
 	return p, nil
 }
