@@ -2,13 +2,17 @@ package engine
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mozillazg/go-pinyin"
+
+	"bidui/internal/par"
 )
 
 // RowRef identifies a department row: the import and the row's line.
@@ -187,31 +191,13 @@ type personRows struct {
 // found, the new clues merged into the period's and everything counted.
 func Match(in MatchInput) MatchResult {
 	m := newMatcher(in)
-	// each list's rows are classified on another goroutine one list ahead
-	// of the rules: the two take turns on two cores instead of one
-	classified := make(chan *listRun, 1)
-	stop, done := make(chan struct{}), make(chan struct{})
-	defer func() { // also when the comparison is stopped, or panics
-		close(stop)
-		<-done
-	}()
-	go func() {
-		defer close(done)
-		defer close(classified)
-		for li := range in.Lists {
-			select {
-			case classified <- m.classify(li):
-			case <-stop:
-				return
-			}
-		}
-	}()
-	li := 0
-	for l := range classified {
+	lists := m.classifyAhead()
+	defer lists.stop() // also when the comparison is stopped, or panics
+	for li := range in.Lists {
+		l := lists.next(li)
 		m.absorb(li, l)
 		m.applyRules(l)
-		li++
-		if in.Progress != nil && !in.Progress(li, m.res.Counts.Rows) {
+		if in.Progress != nil && !in.Progress(li+1, m.res.Counts.Rows) {
 			m.res.Stopped = true
 			return m.res
 		}
@@ -220,6 +206,62 @@ func Match(in MatchInput) MatchResult {
 	m.mergeClues()
 	m.countClues()
 	return m.res
+}
+
+// classifiers is how many lists are classified ahead of the rules at most,
+// each on a goroutine of its own: a list's rows take about as long to
+// classify as its rules take to apply, so with two the rules seldom wait.
+const classifiers = 2
+
+// classifying is the lists being classified ahead of the rules.
+type classifying struct {
+	runs  []chan *listRun // each list's run, when classified
+	slots chan struct{}   // one per list classified, or being classified, and not yet taken
+	quit  chan struct{}
+	done  chan struct{}
+}
+
+// classifyAhead starts classifying the lists in their order, up to
+// classifiers lists ahead of the one the rules have taken.
+func (m *matcher) classifyAhead() *classifying {
+	c := &classifying{runs: make([]chan *listRun, len(m.in.Lists)), slots: make(chan struct{}, classifiers),
+		quit: make(chan struct{}), done: make(chan struct{})}
+	for i := range c.runs {
+		c.runs[i] = make(chan *listRun, 1)
+	}
+	go func() {
+		var wg sync.WaitGroup
+		defer func() {
+			wg.Wait()
+			close(c.done)
+		}()
+		for li := range c.runs {
+			select {
+			case c.slots <- struct{}{}:
+			case <-c.quit:
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c.runs[li] <- m.classify(li)
+			}()
+		}
+	}()
+	return c
+}
+
+// next waits for list li, classified, and lets the next list begin.
+func (c *classifying) next(li int) *listRun {
+	l := <-c.runs[li]
+	<-c.slots
+	return l
+}
+
+// stop ends the classifying once the lists begun are done.
+func (c *classifying) stop() {
+	close(c.quit)
+	<-c.done
 }
 
 // matcher holds one comparison while its phases run.
@@ -238,6 +280,7 @@ type matcher struct {
 	appears    map[string][]string // person → lists (other than change lists) they appear in
 	appearRefs map[string][]RowRef
 	maybeDead  map[string]bool // the IDs a change list reports dead: appearances are kept for these only
+	reviewing  sync.Mutex      // the review index builds itself on first use: one list at a time
 }
 
 func newMatcher(in MatchInput) *matcher {
@@ -367,8 +410,9 @@ func (m *matcher) absorb(li int, l *listRun) {
 
 // classify puts every row of list li in one bucket (matched, off the
 // roster, review, invalid) and groups the usable rows by person. It
-// writes only to the list's run: it may run beside the rules of the list
-// before (Match).
+// writes only to the list's run (and the review index, under its lock):
+// it runs beside the rules of the lists before and the classifying of
+// another list (Match).
 func (m *matcher) classify(li int) *listRun {
 	ld := &m.in.Lists[li]
 	l := &listRun{rec: &ld.Rec, lt: m.in.Catalog.findList(ld.Rec.Dept, ld.Rec.List), rows: ld.Rows,
@@ -380,35 +424,67 @@ func (m *matcher) classify(li int) *listRun {
 	if i, ok := l.rec.Columns[l.amountKey()]; ok && i < len(l.rec.Header) {
 		l.unit = AmountUnit(l.rec.Header[i])
 	}
-	for ri := range l.rows {
-		l.tally.rows++
-		person, id, confirmed, usable := m.identify(l, ri)
-		if !usable {
-			continue
+	// who each row is, found for parts of a large list side by side; then
+	// the usable rows are grouped by person, in row order
+	who := make([]rowWho, len(l.rows))
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(l.rows)/identifyPart))
+	tallies := make([]listTally, parts)
+	par.Each(parts, parts, func(k int) error {
+		for ri := k * len(l.rows) / parts; ri < (k+1)*len(l.rows)/parts; ri++ {
+			w := &who[ri]
+			w.person, w.id, w.confirmed, w.usable = m.identify(l, ri, &tallies[k])
 		}
-		m.addRow(l, ri, person, id, confirmed)
+		return nil
+	})
+	for k := range tallies { // in row order, as one pass would have found them
+		t := &tallies[k]
+		l.tally.matched += t.matched
+		l.tally.offRoster += t.offRoster
+		l.tally.invalid += t.invalid
+		l.tally.review += t.review
+		l.tally.conflicts = append(l.tally.conflicts, t.conflicts...)
+		l.tally.reviewItems = append(l.tally.reviewItems, t.reviewItems...)
+	}
+	l.tally.rows = len(l.rows)
+	for ri := range who {
+		if w := &who[ri]; w.usable {
+			m.addRow(l, ri, w.person, w.id, w.confirmed)
+		}
 	}
 	return l
 }
 
+// rowWho is who a row is (identify).
+type rowWho struct {
+	person    *Person
+	id        string
+	confirmed bool
+	usable    bool
+}
+
+// identifyPart is the fewest rows a list has for each part of it
+// identified side by side.
+const identifyPart = 16384
+
 // identify decides who row ri is: a roster person (possibly confirmed in
 // review), someone off the roster by a valid ID, or nobody usable — then
 // the row's outcome is set to review or invalid and usable is false.
-func (m *matcher) identify(l *listRun, ri int) (person *Person, id string, confirmed, usable bool) {
+// What it finds is counted in t.
+func (m *matcher) identify(l *listRun, ri int, t *listTally) (person *Person, id string, confirmed, usable bool) {
 	row := &l.rows[ri]
 	o := &l.out[ri]
 	switch {
 	case row.DupOf > 0:
-		l.invalid(o, row.Problem)
+		l.invalid(o, t, row.Problem)
 		return nil, "", false, false
 	case row.Problem != "" && row.Field == "id":
-		p, ok := m.reviewRow(l, ri)
+		p, ok := m.reviewRow(l, ri, t)
 		if !ok {
 			return nil, "", false, false
 		}
 		person, id, confirmed = p, p.ID, true
 	case row.Problem != "":
-		l.invalid(o, row.Problem)
+		l.invalid(o, t, row.Problem)
 		return nil, "", false, false
 	default:
 		// a valid row's ID: cleaned, and read in full only when it is a
@@ -420,35 +496,35 @@ func (m *matcher) identify(l *listRun, ri int) (person *Person, id string, confi
 	}
 	name := CleanName(l.col(row, "name"))
 	if person != nil {
-		l.tally.matched++
+		t.matched++
 		*o = RowOutcome{Bucket: BucketMatched}
 		if !confirmed && name != "" && name != person.Name {
-			l.tally.conflicts = append(l.tally.conflicts, Conflict{Kind: "姓名不一致", Person: person.ID, Name: person.Name,
+			t.conflicts = append(t.conflicts, Conflict{Kind: "姓名不一致", Person: person.ID, Name: person.Name,
 				Detail: fmt.Sprintf("%s·%s 第%d行写的是“%s”，名册中该身份证号是“%s”", l.rec.Dept, l.rec.List, row.Line, name, person.Name),
 				Refs:   []RowRef{{l.rec.Seq, row.Line}}})
 		}
 	} else {
-		l.tally.offRoster++
+		t.offRoster++
 		*o = RowOutcome{Bucket: BucketOffRoster}
 	}
 	return person, id, confirmed, true
 }
 
-func (l *listRun) invalid(o *RowOutcome, reason string) {
+func (l *listRun) invalid(o *RowOutcome, t *listTally, reason string) {
 	*o = RowOutcome{Bucket: BucketInvalid, Reason: reason}
-	l.tally.invalid++
+	t.invalid++
 }
 
 // reviewRow handles a row whose ID cannot be used: the person the officer
 // confirmed, else a review item with candidates, else (no name, or nobody
 // left after the officer's rejections) an invalid row.
-func (m *matcher) reviewRow(l *listRun, ri int) (*Person, bool) {
+func (m *matcher) reviewRow(l *listRun, ri int, t *listTally) (*Person, bool) {
 	row := &l.rows[ri]
 	o := &l.out[ri]
 	ref := RowRef{l.rec.Seq, row.Line}
 	name := CleanName(l.col(row, "name"))
 	if name == "" {
-		l.invalid(o, row.Problem+"，且姓名为空")
+		l.invalid(o, t, row.Problem+"，且姓名为空")
 		return nil, false
 	}
 	dec, decided := m.in.Reviews[ref]
@@ -457,15 +533,17 @@ func (m *matcher) reviewRow(l *listRun, ri int) (*Person, bool) {
 			return p, true
 		}
 	}
+	m.reviewing.Lock()
 	cands := m.review.candidates(name, l.col(row, "id"), l.col(row, "township"), l.col(row, "village"), dec.Rejected)
+	m.reviewing.Unlock()
 	if decided && len(cands) == 0 {
-		l.invalid(o, row.Problem+"；复核未能确认身份，请退回部门核实")
+		l.invalid(o, t, row.Problem+"；复核未能确认身份，请退回部门核实")
 		return nil, false
 	}
-	l.tally.reviewItems = append(l.tally.reviewItems, ReviewItem{Ref: ref, Dept: l.rec.Dept, List: l.rec.List, File: l.rec.File, Name: name,
+	t.reviewItems = append(t.reviewItems, ReviewItem{Ref: ref, Dept: l.rec.Dept, List: l.rec.List, File: l.rec.File, Name: name,
 		RawID: l.col(row, "id"), Problem: row.Problem, Header: l.rec.Header, Cells: row.Cells, Candidates: cands})
 	*o = RowOutcome{Bucket: BucketReview, Reason: row.Problem}
-	l.tally.review++
+	t.review++
 	return nil, false
 }
 

@@ -3,6 +3,8 @@ package engine
 import (
 	"fmt"
 	"reflect"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -471,5 +473,83 @@ func TestMatchReportsProgressAndStops(t *testing.T) {
 	in.Progress = func(l, rows int) bool { return false }
 	if res := Match(in); !res.Stopped || res.Counts.Rows != 1 {
 		t.Errorf("stopped after the first list: %v, %d rows", res.Stopped, res.Counts.Rows)
+	}
+}
+
+// TestListsClassifiedSideBySideKeepTheirOrder: with lists classified ahead
+// of the rules on goroutines of their own, every list's rows to review, its
+// conflicts and its clues come out in list order, each list's counted once,
+// however many lists there are (run with -race: the review index they share
+// is built under its lock).
+func TestListsClassifiedSideBySideKeepTheirOrder(t *testing.T) {
+	badID := idZhang[:15] + "000"
+	var lists []ListData
+	for i := range 9 {
+		lists = append(lists, list(i+1, "医保局", "住院自付", "amount",
+			DeptRow{Line: 3, Cells: []string{"张三", badID, "100"}, Problem: "校验位不符", Field: "id"},
+			row(4, "张叁", idZhang, "6000"), row(5, "赵六", idOff, "30000")))
+	}
+	res := Match(MatchInput{Period: "2026-11", Roster: testRoster(), Catalog: testCatalog(), Lists: lists, Now: testNow,
+		Reviews: map[RowRef]ReviewDecision{}})
+	if len(res.Review) != len(lists) || len(res.Conflicts) != len(lists) || res.Counts.Rows != 3*len(lists) || res.Counts.Lists != len(lists) {
+		t.Fatalf("%d review items, %d conflicts, %+v; want one of each per list", len(res.Review), len(res.Conflicts), res.Counts)
+	}
+	for i := range lists {
+		if res.Review[i].Ref.Import != i+1 || res.Conflicts[i].Refs[0].Import != i+1 || len(res.Review[i].Candidates) == 0 {
+			t.Fatalf("item %d: review of import %d (%d candidates), conflict of import %d", i, res.Review[i].Ref.Import, len(res.Review[i].Candidates), res.Conflicts[i].Refs[0].Import)
+		}
+	}
+	if len(res.Clues) != 2 || len(res.Clues[0].Risks) != len(lists) {
+		t.Fatalf("%d clues (%d risks in the first), want the household's and 赵六's, with a risk per list", len(res.Clues), len(res.Clues[0].Risks))
+	}
+	for i, r := range res.Clues[0].Risks {
+		if r.Import != i+1 {
+			t.Fatalf("risk %d is from import %d", i, r.Import)
+		}
+	}
+}
+
+// TestALargeListIdentifiedInPartsKeepsRowOrder: a list long enough to be
+// identified in parts side by side gives its rows to review, its conflicts
+// and its counts as one pass in row order would.
+func TestALargeListIdentifiedInPartsKeepsRowOrder(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	badID := idZhang[:15] + "000"
+	var rows []DeptRow
+	wantLines := map[string][]int{}
+	for i := range 5 * identifyPart {
+		line := i + 2
+		switch i % 997 {
+		case 0:
+			rows = append(rows, DeptRow{Line: line, Cells: []string{"张三", badID, "100"}, Problem: "校验位不符", Field: "id"})
+			wantLines["review"] = append(wantLines["review"], line)
+		case 1:
+			rows = append(rows, row(line, "张叁", idZhang, "1"))
+			wantLines["conflict"] = append(wantLines["conflict"], line)
+		case 2:
+			rows = append(rows, DeptRow{Line: line, Cells: []string{"张三", idZhang, "x"}, Problem: "金额无法识别", Field: "amount"})
+			wantLines["invalid"] = append(wantLines["invalid"], line)
+		default:
+			rows = append(rows, row(line, "赵六", idOff, "1"))
+		}
+	}
+	m := newTestMatcher(list(1, "医保局", "住院自付", "amount", rows...))
+	l := m.classifyRows(0)
+	var review, conflict []int
+	for _, r := range m.res.Review {
+		review = append(review, r.Ref.Line)
+	}
+	for _, c := range m.res.Conflicts {
+		conflict = append(conflict, c.Refs[0].Line)
+	}
+	c := m.res.Counts
+	if !slices.Equal(review, wantLines["review"]) || !slices.Equal(conflict, wantLines["conflict"]) {
+		t.Fatalf("review lines %v…, conflict lines %v…: not the rows' order", review[:3], conflict[:3])
+	}
+	if c.Rows != len(rows) || c.Invalid != len(wantLines["invalid"]) || c.Review != len(review) || c.Matched != len(conflict) || c.OffRoster != len(rows)-len(review)-len(conflict)-c.Invalid {
+		t.Fatalf("counts %+v", c)
+	}
+	if len(l.people) != 2 || l.people[0].id != idZhang || l.people[1].id != idOff || len(l.byPerson[idOff].rows) != c.OffRoster || l.byPerson[idOff].rows[0].Line != 5 {
+		t.Fatalf("persons %d; 赵六's rows %d from line %d", len(l.people), len(l.byPerson[idOff].rows), l.byPerson[idOff].rows[0].Line)
 	}
 }
