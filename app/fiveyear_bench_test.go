@@ -48,7 +48,7 @@ var (
 
 // fiveYearVersion names the built database: change it when what is built
 // changes.
-const fiveYearVersion = "v7"
+const fiveYearVersion = "v9"
 
 // firstMonthVersion names the large first month's database; it is never
 // compared in place (the benchmarks compare copies), so that it stays the

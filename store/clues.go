@@ -157,12 +157,14 @@ func writeClues(tx *bolt.Tx, clues []engine.Clue, reindex bool) error {
 		return err
 	}
 	ix := tx.Bucket(bucketClueIndex)
-	if len(clues) > 1 {
-		// written in key order: pages filled, not split in half (a large
-		// month's index is half the pages, each one written at commit)
+	c := ix.Cursor()
+	if k, _ := c.First(); k == nil && len(clues) > 1 {
+		// a county's first comparison fills an empty index in key order:
+		// its pages are filled, not split in half (half the pages, each
+		// written at commit). Later months' entries fall between earlier
+		// ones, into pages that bbolt's default half-filling leaves room in.
 		ix.FillPercent = 0.9
 	}
-	c := ix.Cursor()
 	for n := range index.ops {
 		o, k := index.ops[n], index.key(n)
 		// a clue written again (assigned, a result) mostly keeps its index
