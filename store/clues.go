@@ -158,7 +158,8 @@ func writeClues(tx *bolt.Tx, clues []engine.Clue, reindex bool) error {
 	}
 	ix := tx.Bucket(bucketClueIndex)
 	c := ix.Cursor()
-	if k, _ := c.First(); k == nil && len(clues) > 1 {
+	first, _ := c.First()
+	if first == nil && len(clues) > 1 {
 		// a county's first comparison fills an empty index in key order:
 		// its pages are filled, not split in half (half the pages, each
 		// written at commit). Later months' entries fall between earlier
@@ -169,8 +170,13 @@ func writeClues(tx *bolt.Tx, clues []engine.Clue, reindex bool) error {
 		o, k := index.ops[n], index.key(n)
 		// a clue written again (assigned, a result) mostly keeps its index
 		// entries: an entry already there is left alone, so that its page
-		// is not rewritten
-		there, _ := c.Seek(k)
+		// is not rewritten. An index that was empty holds only what this
+		// write has put: nothing to look for (a key put twice, two persons
+		// of one name, is put again as it is).
+		var there []byte
+		if first != nil {
+			there, _ = c.Seek(k)
+		}
 		switch {
 		case o.del && bytes.Equal(there, k):
 			err = ix.Delete(k)

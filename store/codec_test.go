@@ -700,3 +700,46 @@ func TestIndexOpsSortAsBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestAnEmptyIndexIsWrittenAsAnyOther: clues written into an empty clue
+// index (a county's first comparison: nothing looked up first) leave the
+// same entries as the same clues written into an index that already holds
+// an entry — persons of one name in a clue, closed clues and all.
+func TestAnEmptyIndexIsWrittenAsAnyOther(t *testing.T) {
+	var clues []engine.Clue
+	for i := range 40 {
+		c := sampleClue(fmt.Sprintf("2026-11-%04d", i+1))
+		c.Household = fmt.Sprintf("53042800100300%04d", i%7)
+		c.Persons = append(c.Persons, engine.CluePerson{Name: "段兰", ID: fmt.Sprintf("53042820050805%04d", i)})
+		if i%3 == 0 {
+			closeClue(&c, "2026-11-20")
+		}
+		clues = append(clues, c)
+	}
+	entries := func(db *DB) []string {
+		var out []string
+		db.bolt.View(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketClueIndex).ForEach(func(k, _ []byte) error {
+				if !bytes.HasPrefix(k, []byte("Z:")) {
+					out = append(out, string(k))
+				}
+				return nil
+			})
+		})
+		return out
+	}
+	empty, held := openStore(t), openStore(t)
+	held.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketClueIndex).Put([]byte("Z:other"), nil) })
+	for _, db := range []*DB{empty, held} {
+		if err := db.SaveClues(clues, engine.AuditEntry{Action: "t"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, want := entries(empty), entries(held)
+	if len(want) < 3*len(clues) || !slices.Equal(got, want) {
+		t.Fatalf("%d entries written into an empty index, %d into one holding an entry", len(got), len(want))
+	}
+	if cl, err := empty.CluesBy("N", "段兰"); err != nil || len(cl) != len(clues) {
+		t.Fatalf("by name: %d clues, %v", len(cl), err)
+	}
+}
