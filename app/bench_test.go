@@ -28,20 +28,35 @@ var (
 	benchRoster string
 )
 
-// benchRosterFile writes the large roster export once per run.
+// benchRosterFile writes the large roster export once.
 func benchRosterFile(b *testing.B) string {
 	benchOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "bidui-bench")
-		if err != nil {
-			b.Fatal(err)
-		}
-		c := demo.Generate(1, benchHouseholds, "2026-11", testNow)
-		benchRoster = filepath.Join(dir, "roster300k.xlsx")
-		if err := WriteDemoFile(benchRoster, c.Roster); err != nil {
-			b.Fatal(err)
-		}
+		benchRoster = keptBenchFile(b, "roster300k.xlsx", func(path string) error {
+			return WriteDemoFile(path, demo.Generate(1, benchHouseholds, "2026-11", testNow).Roster)
+		})
 	})
 	return benchRoster
+}
+
+// keptBenchFile is a benchmark's input file in the temporary folder,
+// written by write the first time and kept for later runs, as the benchmark
+// databases are (a file with the same name is the same input).
+func keptBenchFile(b *testing.B, name string, write func(path string) error) string {
+	dir := filepath.Join(os.TempDir(), "bidui-bench-files")
+	path := filepath.Join(dir, name)
+	if _, err := os.Stat(path + ".done"); err == nil {
+		return path
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := write(path); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(path+".done", nil, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return path
 }
 
 // BenchmarkRosterImport300k imports a 300,000-person national-system export
@@ -116,32 +131,19 @@ var (
 	benchList     string
 )
 
-// benchListFile writes a 200,000-row 医保 住院自付 workbook once:
-// a title row, the header, and rows of real-looking people and bills.
+// benchListFile writes a 200,000-row 医保 住院自付 workbook once: a title
+// row, the header, and rows of real-looking people and bills.
 func benchListFile(b *testing.B) string {
 	benchListOnce.Do(func() {
-		// kept in the temporary folder between runs, as the benchmark
-		// databases are, not written again by every run
-		dir := filepath.Join(os.TempDir(), "bidui-bench-list")
-		benchList = filepath.Join(dir, "医保局_住院自付_200k.xlsx")
-		if _, err := os.Stat(benchList + ".done"); err == nil {
-			return
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			b.Fatal(err)
-		}
-		c := demo.Generate(2, 60000, "2026-11", testNow)
-		rows := [][]any{{"青山县医疗保障局2026年11月住院个人自付清单"}, {"序号", "姓名", "身份证号", "个人自付金额", "医疗机构", "疾病名称", "乡镇", "村"}}
-		for i := 0; i < 200000; i++ {
-			p := c.Persons[(i*7919)%len(c.Persons)]
-			rows = append(rows, []any{i + 1, p.Name, p.ID, fmt.Sprintf("%d.%02d", 100+i%30000, i%100), "县人民医院", "脑梗死", p.Township, p.Village})
-		}
-		if err := excel.WriteXLSX(benchList, excel.Sheet{Name: "住院自付", Rows: rows}); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(benchList+".done", nil, 0o644); err != nil {
-			b.Fatal(err)
-		}
+		benchList = keptBenchFile(b, "医保局_住院自付_200k.xlsx", func(path string) error {
+			c := demo.Generate(2, 60000, "2026-11", testNow)
+			rows := [][]any{{"青山县医疗保障局2026年11月住院个人自付清单"}, {"序号", "姓名", "身份证号", "个人自付金额", "医疗机构", "疾病名称", "乡镇", "村"}}
+			for i := 0; i < 200000; i++ {
+				p := c.Persons[(i*7919)%len(c.Persons)]
+				rows = append(rows, []any{i + 1, p.Name, p.ID, fmt.Sprintf("%d.%02d", 100+i%30000, i%100), "县人民医院", "脑梗死", p.Township, p.Village})
+			}
+			return excel.WriteXLSX(path, excel.Sheet{Name: "住院自付", Rows: rows})
+		})
 	})
 	return benchList
 }
@@ -290,10 +292,15 @@ var (
 )
 
 // historyDatabase is five years of history: 60 periods of 3,000 clues each
-// (180,000 clues), about half with results, built once per run.
+// (180,000 clues), about half with results, built once per run (in the
+// same place each time, over the last run's).
 func historyDatabase(b *testing.B) string {
 	historyOnce.Do(func() {
-		dir, _ := os.MkdirTemp("", "bidui-bench")
+		dir := filepath.Join(os.TempDir(), "bidui-bench-history")
+		os.RemoveAll(dir)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			b.Fatal(err)
+		}
 		historyDB = filepath.Join(dir, "history.db")
 		a, err := Open(historyDB)
 		if err != nil {
