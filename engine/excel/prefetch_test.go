@@ -20,18 +20,7 @@ func TestPrefetchKeepsEveryRowAndStops(t *testing.T) {
 	for i := range n {
 		rows = append(rows, []any{fmt.Sprintf("张%d", i), fmt.Sprintf("53042819900101%04d", i)})
 	}
-	if err := WriteXLSX(path, Sheet{Name: "表", Rows: rows}); err != nil {
-		t.Fatal(err)
-	}
-	wb, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer wb.Close()
-	rs, err := wb.Rows("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	wb, rs := writtenSheet(t, path, rows)
 	got := 0
 	for rs.Next() {
 		if rs.Line() != got+1 {
@@ -117,8 +106,8 @@ func TestInflateAheadTurnsAPanicIntoAnError(t *testing.T) {
 
 // TestRowsHintEstimatesASheetWithoutDimension: a sheet whose dimension says
 // nothing (excelize's stream writer puts "A1") is estimated from the bytes
-// its first rows took, within a few percent of its real length; one with a
-// dimension is told by it.
+// its first rows took, within a few percent of its real length (a sheet
+// with its dimension: TestDimensionRowsIsTheSheetsLastRow).
 func TestRowsHintEstimatesASheetWithoutDimension(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "long.xlsx")
 	rows := [][]any{{"2026年11月清单"}, {"姓名", "身份证号", "金额", "备注"}}
@@ -126,18 +115,7 @@ func TestRowsHintEstimatesASheetWithoutDimension(t *testing.T) {
 	for i := range n {
 		rows = append(rows, []any{fmt.Sprintf("张%d", i), fmt.Sprintf("53042819900101%04d", i%10000), i % 977, strings.Repeat("备", i%5)})
 	}
-	if err := WriteXLSX(path, Sheet{Name: "表", Rows: rows}); err != nil {
-		t.Fatal(err)
-	}
-	wb, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer wb.Close()
-	rs, err := wb.Rows("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rs := writtenSheet(t, path, rows)
 	defer rs.Close()
 	h := rs.(interface{ RowsHint() int })
 	if got := h.RowsHint(); got > 1 {
@@ -149,4 +127,23 @@ func TestRowsHintEstimatesASheetWithoutDimension(t *testing.T) {
 	if got < want*97/100 || got > want*108/100 {
 		t.Fatalf("after %d rows: hint %d, want about %d", 3*prefetchBatch, got, want)
 	}
+}
+
+// writtenSheet writes rows as path's only sheet and opens it to be read;
+// the workbook is closed when the test ends.
+func writtenSheet(t *testing.T, path string, rows [][]any) (*Workbook, Rows) {
+	t.Helper()
+	if err := WriteXLSX(path, Sheet{Name: "表", Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { wb.Close() })
+	rs, err := wb.Rows("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wb, rs
 }
