@@ -22,6 +22,7 @@ type prefetchRows struct {
 	i     int
 	cur   prefetched
 	err   error // written before ch is closed
+	ended bool  // Next found ch closed
 	hint  atomic.Int64
 }
 
@@ -69,7 +70,7 @@ func (p *prefetchRows) Next() bool {
 	for p.i >= len(p.batch) {
 		b, ok := <-p.ch
 		if !ok {
-			p.cur = prefetched{}
+			p.cur, p.ended = prefetched{}, true
 			return false
 		}
 		p.batch, p.i = b, 0
@@ -84,8 +85,14 @@ func (p *prefetchRows) Numeric() []bool { return p.cur.numeric }
 func (p *prefetchRows) Line() int       { return p.cur.line }
 func (p *prefetchRows) RowsHint() int   { return int(p.hint.Load()) }
 
-// Err is the source's error once Next has said false.
+// Err is the source's error once Next has said false. The reading ahead
+// writes it before it closes the channel Next found closed, so it is there
+// to be read then (waiting for done as well could miss it: done is closed
+// a moment after the channel).
 func (p *prefetchRows) Err() error {
+	if p.ended {
+		return p.err
+	}
 	select {
 	case <-p.done:
 		return p.err

@@ -147,3 +147,39 @@ func writtenSheet(t *testing.T, path string, rows [][]any) (*Workbook, Rows) {
 	}
 	return wb, rs
 }
+
+// TestAReadStoppedByDamageSaysSoEveryTime: a sheet that breaks off at a
+// damaged row ends with its error every time it is read, however the
+// goroutines reading ahead happen to be scheduled — never as a shorter
+// sheet read cleanly (Err is asked as soon as Next says false).
+func TestAReadStoppedByDamageSaysSoEveryTime(t *testing.T) {
+	// a sheet whose last row has its cells out of order: damage
+	broken := hostileXLSX(t, "cut.xlsx", func(w io.Writer) {
+		sheetXML(w, func(w io.Writer) {
+			for i := 1; i <= 2*prefetchBatch; i++ {
+				fmt.Fprintf(w, `<row r="%d"><c r="A%d"><v>%d</v></c></row>`, i, i, i)
+			}
+			fmt.Fprintf(w, `<row r="%d"><c r="B%d"><v>1</v></c><c r="A%d"><v>2</v></c></row>`, 2*prefetchBatch+1, 2*prefetchBatch+1, 2*prefetchBatch+1)
+		})
+	}, nil)
+	for range 300 {
+		wb, err := Open(broken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := wb.Rows("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for rs.Next() {
+			n++
+		}
+		err = rs.Err()
+		rs.Close()
+		wb.Close()
+		if err == nil || n != 2*prefetchBatch {
+			t.Fatalf("read %d rows, then %v: want %d rows and the damage", n, err, 2*prefetchBatch)
+		}
+	}
+}
