@@ -233,13 +233,22 @@ func uvarint(s string) (uint64, int) {
 	return 0, 0
 }
 
+// cutField cuts a length-prefixed field (uvarint length, then the bytes)
+// from the front of s.
+func cutField(s string) (field, rest string, ok bool) {
+	l, n := uvarint(s)
+	if n <= 0 || uint64(len(s)-n) < l {
+		return "", "", false
+	}
+	return s[n : n+int(l)], s[n+int(l):], true
+}
+
 func decodeRowString(v string) (engine.DeptRow, error) {
 	var r engine.DeptRow
 	if len(v) < 1 || (v[0] != rowFormat && v[0] != 1) {
 		return r, errBadRow
 	}
 	format := v[0]
-	sv := v
 	pos := 1
 	next := func() (uint64, bool) {
 		x, n := uvarint(v[pos:])
@@ -250,13 +259,9 @@ func decodeRowString(v string) (engine.DeptRow, error) {
 		return x, true
 	}
 	str := func() (string, bool) {
-		l, ok := next()
-		if !ok || uint64(len(v)-pos) < l {
-			return "", false
-		}
-		s := sv[pos : pos+int(l)]
-		pos += int(l)
-		return s, true
+		s, rest, ok := cutField(v[pos:])
+		pos = len(v) - len(rest)
+		return s, ok
 	}
 	line, ok1 := next()
 	dup, ok2 := next()
@@ -461,16 +466,16 @@ func decodeRowBlock(v []byte, out []engine.DeptRow) ([]engine.DeptRow, error) {
 	}
 	s := raw.String() // one copy for the block; the cells are slices of it
 	for len(s) > 0 {
-		l, n := uvarint(s)
-		if n <= 0 || uint64(len(s)-n) < l {
+		row, rest, ok := cutField(s)
+		if !ok {
 			return out, errBadRow
 		}
-		r, err := decodeRowString(s[n : n+int(l)])
+		r, err := decodeRowString(row)
 		if err != nil {
 			return out, err
 		}
 		out = append(out, r)
-		s = s[n+int(l):]
+		s = rest
 	}
 	return out, nil
 }

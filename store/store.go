@@ -482,11 +482,11 @@ func decodePersonBlock(v []byte, out []engine.Person) error {
 	text := string(raw)
 	i := 0
 	for ; len(text) > 0; i++ {
-		id, rest, ok := cutFieldString(text)
+		id, rest, ok := cutField(text)
 		if !ok || i == len(out) {
 			return errBadPersons
 		}
-		rec, rest, ok := cutFieldString(rest)
+		rec, rest, ok := cutField(rest)
 		if !ok {
 			return errBadPersons
 		}
@@ -499,15 +499,6 @@ func decodePersonBlock(v []byte, out []engine.Person) error {
 		return errBadPersons
 	}
 	return nil
-}
-
-// cutFieldString cuts a length-prefixed field from the front of s.
-func cutFieldString(s string) (field, rest string, ok bool) {
-	l, n := uvarint(s)
-	if n <= 0 || uint64(len(s)-n) < l {
-		return "", "", false
-	}
-	return s[n : n+int(l)], s[n+int(l):], true
 }
 
 // RosterImports lists the roster imports, newest first.
@@ -588,12 +579,10 @@ func decodePersonString(id, v string) (engine.Person, error) {
 	p.Line = int(line)
 	v = v[n:]
 	for _, dst := range [...]*string{&p.Name, &p.Sex, &p.HouseholdNo, &p.Relation, &p.Township, &p.Village, &p.Group, &p.MonitorType, &p.Helper, &p.Phone} {
-		l, n := uvarint(v)
-		if n <= 0 || uint64(len(v)-n) < l {
+		var ok bool
+		if *dst, v, ok = cutField(v); !ok {
 			return p, errors.New("bad person record")
 		}
-		*dst = v[n : n+int(l)]
-		v = v[n+int(l):]
 	}
 	return p, nil
 }
