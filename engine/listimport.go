@@ -113,8 +113,8 @@ func (b *ListBuilder) planFor(h *Header) {
 	b.plan = b.plan[:0]
 	for _, f := range b.list.Columns {
 		c := fieldCheck{Field: f, col: h.colIndex(f.Key), amount: f.Key == "amount" || (b.list.Rule.Kind == "amount" && f.Key == b.list.Rule.Field), unit: 1}
-		if i, ok := h.Columns[f.Key]; ok && i < len(h.Names) {
-			c.unit = AmountUnit(h.Names[i])
+		if c.col >= 0 && c.col < len(h.Names) {
+			c.unit = AmountUnit(h.Names[c.col])
 		}
 		b.plan = append(b.plan, c)
 	}

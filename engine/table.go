@@ -28,11 +28,7 @@ type Header struct {
 
 // Col returns the cell of field key in row cells, or "".
 func (h *Header) Col(cells []string, key string) string {
-	i, ok := h.Columns[key]
-	if !ok || i >= len(cells) {
-		return ""
-	}
-	return trimSpace(cells[i])
+	return cellAt(cells, h.colIndex(key))
 }
 
 // colIndex is field key's column, -1 if it was not found.
