@@ -239,7 +239,8 @@ func clueIndexOps(clues []engine.Clue, order []int, reindex bool) (*indexOps, er
 	if len(index.keys) > math.MaxUint32 { // entries are placed by 32-bit offsets
 		return nil, fmt.Errorf("一次写入的线索过多（索引 %d 字节），请分批处理", len(index.keys))
 	}
-	// every key is a clue's own (it ends with the clue's number): no ties
+	// every key ends with its clue's number: keys that tie are the same
+	// entry (two persons of one name), put twice alike
 	index.sort()
 	return index, nil
 }
